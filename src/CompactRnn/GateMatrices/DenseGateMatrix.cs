@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using CompactRnn.Kernels;
+using CompactRnn.Parameters;
+
+namespace CompactRnn.GateMatrices;
+
+/// <summary>
+/// A dense matrix <c>W ∈ R^{m×n}</c>: <c>y = W·x</c>.
+/// </summary>
+/// <remarks>
+/// Parameters: one block <c>"W"</c> of m·n floats, row-major (PyTorch's <c>weight_ih</c> layout).
+/// Cost per vector: m·n multiply-adds. Initialisation: <c>U(−1/√n, 1/√n)</c>, variance <c>1/(3n)</c>.
+/// </remarks>
+public sealed class DenseGateMatrix : GateMatrix
+{
+    private readonly ParameterBlock[] _blocks;
+
+    /// <summary>Creates an m×n dense matrix.</summary>
+    /// <param name="outputSize">m, at least 1.</param>
+    /// <param name="inputSize">n, at least 1.</param>
+    public DenseGateMatrix(int outputSize, int inputSize)
+        : base(outputSize, inputSize)
+    {
+        _blocks = [new ParameterBlock("W", 0, outputSize, inputSize)];
+    }
+
+    /// <inheritdoc />
+    public override string Kind => "dense";
+
+    /// <inheritdoc />
+    public override int ParameterCount => OutputSize * InputSize;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
+
+    /// <inheritdoc />
+    protected override int WorkspaceSizeCore(int batchSize) => 0;
+
+    /// <inheritdoc />
+    protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
+        => Gemm.MultiplyAddTransposedB(input, weights.Parameters, output, batchSize, OutputSize, InputSize); // Y += X·Wᵀ
+
+    /// <inheritdoc />
+    protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dParameters, Span<float> dInput, Span<float> workspace)
+    {
+        Gemm.MultiplyAddTransposedA(dOutput, input, dParameters, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
+        if (!dInput.IsEmpty)
+        {
+            Gemm.MultiplyAdd(dOutput, weights.Parameters, dInput, batchSize, InputSize, OutputSize); // dX += dY·W
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense) => parameters.CopyTo(dense);
+
+    /// <inheritdoc />
+    protected override void InitializeCore(Span<float> parameters, Random random)
+    {
+        Initializers.FillUniform(parameters, Math.Sqrt(3.0 * TargetVariance), random);
+    }
+}

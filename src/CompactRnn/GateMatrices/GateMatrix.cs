@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using CompactRnn.Parameters;
+
+namespace CompactRnn.GateMatrices;
+
+/// <summary>
+/// A linear map <c>W</c> from an input of size <c>n</c> (<see cref="InputSize"/>) to an output of size
+/// <c>m</c> (<see cref="OutputSize"/>), with its parameters held outside the object so one immutable
+/// instance can serve many threads, models and optimiser steps.
+/// </summary>
+/// <remarks>
+/// <para><b>Batched layout.</b> A minibatch of <c>B</c> vectors is stored row-major: input
+/// <c>[B, n]</c> (vector <c>b</c> at <c>input[b·n .. b·n + n]</c>), output <c>[B, m]</c>.</para>
+/// <para><b>Accumulation.</b> <see cref="Forward"/> computes <c>Y += W·X</c>; <see cref="Backward"/>
+/// computes <c>dX += Wᵀ·dY</c> and <c>dθ += ∂⟨dY, W·X⟩/∂θ</c>. Nothing is overwritten, so several
+/// matrices can add into one pre-activation buffer and several consumers into one gradient.</para>
+/// <para><b>Allocation-free.</b> Scratch memory is the caller's <c>workspace</c> of
+/// <see cref="WorkspaceSize"/> floats, allocated once for the largest batch. Parameter-derived values
+/// (spectra) live in a cache of <see cref="CacheSize"/> floats refreshed by <see cref="Prepare"/>.</para>
+/// <para><b>Threading.</b> Implementations hold only sizes; every method is safe to call concurrently
+/// with distinct workspaces and destinations.</para>
+/// </remarks>
+public abstract class GateMatrix
+{
+    /// <summary>Validates and stores the shape.</summary>
+    /// <param name="outputSize">m, rows of W; at least 1.</param>
+    /// <param name="inputSize">n, columns of W; at least 1.</param>
+    protected GateMatrix(int outputSize, int inputSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        OutputSize = outputSize;
+        InputSize = inputSize;
+    }
+
+    /// <summary>m: the length of each output vector (rows of W).</summary>
+    public int OutputSize { get; }
+
+    /// <summary>n: the length of each input vector (columns of W).</summary>
+    public int InputSize { get; }
+
+    /// <summary>A short, stable name of the kind, e.g. <c>dense</c>, <c>lowrank</c>, <c>toeplitz</c>.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The exact number of trainable floats.</summary>
+    public abstract int ParameterCount { get; }
+
+    /// <summary>Named views into the parameter span, covering it exactly once, in storage order.</summary>
+    public abstract IReadOnlyList<ParameterBlock> ParameterBlocks { get; }
+
+    /// <summary>Floats of parameter-derived cache needed by the multiply (0 for most kinds).</summary>
+    public virtual int CacheSize => 0;
+
+    /// <summary>Floats of scratch memory needed by one <see cref="Forward"/> or <see cref="Backward"/> call.</summary>
+    /// <param name="batchSize">The number of vectors per call; at least 1.</param>
+    public int WorkspaceSize(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return WorkspaceSizeCore(batchSize);
+    }
+
+    /// <summary>
+    /// Refreshes the cache from the parameters; call once after every change of the parameters
+    /// (for example once per optimiser step), never per time step.
+    /// </summary>
+    /// <param name="parameters">The matrix's parameters.</param>
+    /// <param name="cache">Destination of <see cref="CacheSize"/> floats, overwritten.</param>
+    public void Prepare(ReadOnlySpan<float> parameters, Span<float> cache)
+    {
+        RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        RequireLength(cache.Length, CacheSize, nameof(cache));
+        PrepareCore(parameters, cache);
+    }
+
+    /// <summary>Accumulating forward product <c>output[b] += W·input[b]</c> for <c>b &lt; batchSize</c>.</summary>
+    /// <param name="weights">Parameters and prepared cache.</param>
+    /// <param name="input">[batchSize, n] row-major.</param>
+    /// <param name="batchSize">Number of vectors; at least 1.</param>
+    /// <param name="output">[batchSize, m] row-major; added to.</param>
+    /// <param name="workspace">At least <see cref="WorkspaceSize"/>(batchSize) floats of scratch.</param>
+    public void Forward(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
+    {
+        ValidateWeights(weights);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
+        RequireAtLeast(output.Length, batchSize * OutputSize, nameof(output));
+        RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
+        ForwardCore(weights, input[..(batchSize * InputSize)], batchSize, output[..(batchSize * OutputSize)], workspace);
+    }
+
+    /// <summary>
+    /// Accumulating backward pass for <c>y = W·x</c>: <c>dInput[b] += Wᵀ·dOutput[b]</c> and
+    /// <c>dParameters += Σ_b ∂⟨dOutput[b], W·input[b]⟩/∂θ</c>.
+    /// </summary>
+    /// <param name="weights">Parameters and prepared cache, as used in the forward pass.</param>
+    /// <param name="input">[batchSize, n], the forward input.</param>
+    /// <param name="dOutput">[batchSize, m], ∂L/∂y.</param>
+    /// <param name="batchSize">Number of vectors; at least 1.</param>
+    /// <param name="dParameters">Gradient of the parameters, same layout; added to.</param>
+    /// <param name="dInput">[batchSize, n], ∂L/∂x; added to. Pass an empty span to skip it.</param>
+    /// <param name="workspace">At least <see cref="WorkspaceSize"/>(batchSize) floats of scratch.</param>
+    public void Backward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dParameters, Span<float> dInput, Span<float> workspace)
+    {
+        ValidateWeights(weights);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
+        RequireAtLeast(dOutput.Length, batchSize * OutputSize, nameof(dOutput));
+        RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
+        if (!dInput.IsEmpty)
+        {
+            RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
+            dInput = dInput[..(batchSize * InputSize)];
+        }
+
+        RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
+        BackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dParameters, dInput, workspace);
+    }
+
+    /// <summary>Writes the equivalent dense matrix, <c>dense[i·n + j] = W_ij</c> (m×n row-major, overwritten).</summary>
+    /// <param name="parameters">The matrix's parameters.</param>
+    /// <param name="dense">Destination of m·n floats.</param>
+    public void ToDense(ReadOnlySpan<float> parameters, Span<float> dense)
+    {
+        RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        RequireAtLeast(dense.Length, OutputSize * InputSize, nameof(dense));
+        ToDenseCore(parameters, dense[..(OutputSize * InputSize)]);
+    }
+
+    /// <summary>
+    /// Draws initial parameters so that the entries of the equivalent dense matrix have mean 0 and
+    /// variance close to <c>1/(3n)</c>, the variance of PyTorch's <c>U(−1/√n, 1/√n)</c> default.
+    /// Each kind documents how it reaches that target.
+    /// </summary>
+    /// <param name="parameters">Destination, overwritten.</param>
+    /// <param name="random">The seeded source of randomness.</param>
+    public void Initialize(Span<float> parameters, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        InitializeCore(parameters, random);
+    }
+
+    /// <summary>The target variance of each dense-equivalent entry used by <see cref="Initialize"/>.</summary>
+    protected double TargetVariance => 1.0 / (3.0 * InputSize);
+
+    /// <summary>See <see cref="WorkspaceSize"/>; <paramref name="batchSize"/> is validated.</summary>
+    protected abstract int WorkspaceSizeCore(int batchSize);
+
+    /// <summary>See <see cref="Prepare"/>; spans are validated. The default does nothing.</summary>
+    protected virtual void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
+    {
+    }
+
+    /// <summary>See <see cref="Forward"/>; spans are validated and trimmed to their exact lengths.</summary>
+    protected abstract void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace);
+
+    /// <summary>See <see cref="Backward"/>; spans are validated and trimmed; <paramref name="dInput"/> may be empty.</summary>
+    protected abstract void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dParameters, Span<float> dInput, Span<float> workspace);
+
+    /// <summary>See <see cref="ToDense"/>; spans are validated and trimmed.</summary>
+    protected abstract void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense);
+
+    /// <summary>See <see cref="Initialize"/>; spans are validated.</summary>
+    protected abstract void InitializeCore(Span<float> parameters, Random random);
+
+    private void ValidateWeights(GateMatrixWeights weights)
+    {
+        RequireLength(weights.Parameters.Length, ParameterCount, "weights.Parameters");
+        RequireLength(weights.Cache.Length, CacheSize, "weights.Cache");
+    }
+
+    private static void RequireLength(int actual, int expected, string name)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"Expected exactly {expected} floats but got {actual}.", name);
+        }
+    }
+
+    private static void RequireAtLeast(int actual, int expected, string name)
+    {
+        if (actual < expected)
+        {
+            throw new ArgumentException($"Expected at least {expected} floats but got {actual}.", name);
+        }
+    }
+}
