@@ -1,0 +1,98 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace CompactRnn.Layers;
+
+/// <summary>
+/// The element-wise part of one LSTMP step for one batch row (MATH.md §2), forward and backward,
+/// line by line with the same symbols. Gate pre-activations arrive stacked as [a_i, a_f, a_g, a_o].
+/// </summary>
+internal static class LstmCellMath
+{
+    /// <summary>
+    /// Turns pre-activations into gates in place and computes the new cell and m_t:
+    /// <c>i = σ(a_i + p_i⊙c_{t−1})</c>, <c>f = σ(a_f + p_f⊙c_{t−1})</c>, <c>g = tanh(a_g)</c>,
+    /// <c>ĉ = f⊙c_{t−1} + i⊙g</c>, <c>c = clip(ĉ, κ_c)</c>, <c>o = σ(a_o + p_o⊙c)</c>, <c>m = o⊙tanh(c)</c>.
+    /// </summary>
+    public static void Forward(Span<float> gates, ReadOnlySpan<float> peepholes, ReadOnlySpan<float> cellPrevious, float cellClip,
+        Span<float> cellBeforeClip, Span<float> cell, Span<float> tanhCell, Span<float> m)
+    {
+        int n = cell.Length;
+        Span<float> i = gates[..n];
+        Span<float> f = gates.Slice(n, n);
+        Span<float> g = gates.Slice(2 * n, n);
+        Span<float> o = gates.Slice(3 * n, n);
+        if (!peepholes.IsEmpty)
+        {
+            TensorPrimitives.MultiplyAdd(peepholes[..n], cellPrevious, i, i);           // a_i + p_i ⊙ c_{t−1}
+            TensorPrimitives.MultiplyAdd(peepholes.Slice(n, n), cellPrevious, f, f);   // a_f + p_f ⊙ c_{t−1}
+        }
+
+        TensorPrimitives.Sigmoid(i, i);
+        TensorPrimitives.Sigmoid(f, f);
+        TensorPrimitives.Tanh(g, g);
+        TensorPrimitives.Multiply(f, cellPrevious, cellBeforeClip);                  // ĉ = f ⊙ c_{t−1}
+        TensorPrimitives.MultiplyAdd(i, g, cellBeforeClip, cellBeforeClip);           //     + i ⊙ g
+        if (cellClip > 0)
+        {
+            TensorPrimitives.Clamp(cellBeforeClip, -cellClip, cellClip, cell);        // c = clip(ĉ)
+        }
+        else
+        {
+            cellBeforeClip.CopyTo(cell);
+        }
+
+        if (!peepholes.IsEmpty)
+        {
+            TensorPrimitives.MultiplyAdd(peepholes.Slice(2 * n, n), cell, o, o);     // a_o + p_o ⊙ c_t (the new cell)
+        }
+
+        TensorPrimitives.Sigmoid(o, o);
+        TensorPrimitives.Tanh(cell, tanhCell);
+        TensorPrimitives.Multiply(o, tanhCell, m);                                    // m = o ⊙ tanh(c)
+    }
+
+    /// <summary>
+    /// Backward of <see cref="Forward"/> for one row. Reads dm and the carried dc_next, writes
+    /// <c>dGates = [da_i, da_f, da_g, da_o]</c>, adds to the peephole gradient, and replaces
+    /// <paramref name="dCell"/> (dc_next on entry) with the cell gradient for step t−1.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> gates, ReadOnlySpan<float> peepholes, ReadOnlySpan<float> cellPrevious, float cellClip,
+        ReadOnlySpan<float> cellBeforeClip, ReadOnlySpan<float> cell, ReadOnlySpan<float> tanhCell, ReadOnlySpan<float> dm,
+        Span<float> dCell, Span<float> dGates, Span<float> dPeepholes)
+    {
+        int n = cell.Length;
+        bool hasPeepholes = !peepholes.IsEmpty;
+        for (int k = 0; k < n; k++)
+        {
+            float i = gates[k], f = gates[n + k], g = gates[(2 * n) + k], o = gates[(3 * n) + k];
+            float tc = tanhCell[k];
+            float daO = dm[k] * tc * o * (1 - o);                                      // da_o = dm ⊙ tanh c ⊙ o(1−o)
+            float dc = dCell[k] + (dm[k] * o * (1 - (tc * tc)));                        // dc = dc_next + dm ⊙ o ⊙ (1 − tanh²c)
+            if (hasPeepholes)
+            {
+                dc += peepholes[(2 * n) + k] * daO;                                     //      + p_o ⊙ da_o
+                dPeepholes[(2 * n) + k] += daO * cell[k];                               // dp_o += da_o ⊙ c_t
+            }
+
+            float dcHat = cellClip > 0 && MathF.Abs(cellBeforeClip[k]) >= cellClip ? 0f : dc; // dĉ = dc ⊙ [|ĉ| < κ_c]
+            float cPrev = cellPrevious[k];
+            float daI = dcHat * g * i * (1 - i);                                        // da_i = dĉ ⊙ g ⊙ i(1−i)
+            float daF = dcHat * cPrev * f * (1 - f);                                    // da_f = dĉ ⊙ c_{t−1} ⊙ f(1−f)
+            float daG = dcHat * i * (1 - (g * g));                                      // da_g = dĉ ⊙ i ⊙ (1−g²)
+            float dcPrev = dcHat * f;                                                   // dc_{t−1} = dĉ ⊙ f
+            if (hasPeepholes)
+            {
+                dPeepholes[k] += daI * cPrev;                                           // dp_i += da_i ⊙ c_{t−1}
+                dPeepholes[n + k] += daF * cPrev;                                       // dp_f += da_f ⊙ c_{t−1}
+                dcPrev += (peepholes[k] * daI) + (peepholes[n + k] * daF);              //      + p_i ⊙ da_i + p_f ⊙ da_f
+            }
+
+            dGates[k] = daI;
+            dGates[n + k] = daF;
+            dGates[(2 * n) + k] = daG;
+            dGates[(3 * n) + k] = daO;
+            dCell[k] = dcPrev;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Globalization;
+using CompactRnn.GateMatrices;
+
+namespace CompactRnn.Models;
+
+/// <summary>
+/// Which <see cref="GateMatrix"/> kind to build for one matrix of a layer, and its size parameter.
+/// </summary>
+/// <param name="Kind">One of <c>dense</c>, <c>lowrank</c> (stacked gates, MATH.md scheme B),
+/// <c>lowrank-pergate</c> (scheme A) or <c>toeplitz</c> (Toeplitz-like, scheme D).</param>
+/// <param name="Rank">k for the low-rank kinds; the displacement rank r for <c>toeplitz</c>; 0 for dense.</param>
+public sealed record GateMatrixSpec(string Kind, int Rank = 0)
+{
+    /// <summary>The dense kind.</summary>
+    public static GateMatrixSpec Dense { get; } = new("dense");
+
+    /// <summary>Builds the matrix for an m×n shape.</summary>
+    /// <param name="outputSize">m.</param>
+    /// <param name="inputSize">n.</param>
+    /// <param name="gateCount">Number of gate blocks stacked in the rows (4 for LSTM gate matrices, 1 otherwise).</param>
+    public GateMatrix Build(int outputSize, int inputSize, int gateCount)
+        => Kind switch
+        {
+            "dense" => new DenseGateMatrix(outputSize, inputSize),
+            "lowrank" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize))),
+            "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize / gateCount, inputSize)), gateCount),
+            _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown gate-matrix kind; expected dense, lowrank, lowrank-pergate or toeplitz."),
+        };
+
+    /// <inheritdoc />
+    public override string ToString()
+        => Kind == "dense" ? Kind : string.Create(CultureInfo.InvariantCulture, $"{Kind}:{(Kind == "toeplitz" ? "r" : "k")}={Rank}");
+
+    // A rank above min(m, n) buys nothing; clamping lets one spec serve layers of different sizes.
+    private int ClampRank(int limit) => Math.Min(Rank, limit);
+}
