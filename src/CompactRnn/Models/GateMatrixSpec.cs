@@ -7,11 +7,35 @@ namespace CompactRnn.Models;
 /// <summary>
 /// Which <see cref="GateMatrix"/> kind to build for one matrix of a layer, and its size parameter.
 /// </summary>
-/// <param name="Kind">One of <c>dense</c>, <c>lowrank</c> (stacked gates, MATH.md scheme B),
-/// <c>lowrank-pergate</c> (scheme A) or <c>toeplitz</c> (Toeplitz-like, scheme D).</param>
-/// <param name="Rank">k for the low-rank kinds; the displacement rank r for <c>toeplitz</c>; 0 for dense.</param>
-public sealed record GateMatrixSpec(string Kind, int Rank = 0)
+public sealed record GateMatrixSpec
 {
+    /// <summary>Validates and stores the kind and its size parameter.</summary>
+    /// <param name="kind">See <see cref="Kind"/>.</param>
+    /// <param name="rank">See <see cref="Rank"/>; at least 1 for every kind but dense.</param>
+    public GateMatrixSpec(string kind, int rank = 0)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (kind is not ("dense" or "lowrank" or "lowrank-pergate" or "toeplitz"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown gate-matrix kind; expected dense, lowrank, lowrank-pergate or toeplitz.");
+        }
+
+        if (kind != "dense")
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
+        }
+
+        Kind = kind;
+        Rank = kind == "dense" ? 0 : rank;
+    }
+
+    /// <summary>One of <c>dense</c>, <c>lowrank</c> (stacked gates, MATH.md scheme B), <c>lowrank-pergate</c>
+    /// (scheme A) or <c>toeplitz</c> (Toeplitz-like, scheme D).</summary>
+    public string Kind { get; }
+
+    /// <summary>k for the low-rank kinds; the displacement rank r for <c>toeplitz</c>; 0 for dense.</summary>
+    public int Rank { get; }
+
     /// <summary>The dense kind.</summary>
     public static GateMatrixSpec Dense { get; } = new("dense");
 
@@ -25,7 +49,7 @@ public sealed record GateMatrixSpec(string Kind, int Rank = 0)
             "dense" => new DenseGateMatrix(outputSize, inputSize),
             "lowrank" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize))),
             "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize / gateCount, inputSize)), gateCount),
-            _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown gate-matrix kind; expected dense, lowrank, lowrank-pergate or toeplitz."),
+            _ => throw new InvalidOperationException($"Unknown gate-matrix kind '{Kind}'."),
         };
 
     /// <inheritdoc />

@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CompactRnn.Models;
+
+namespace CompactRnn.Tests.Lstm;
+
+/// <summary>
+/// Finite-difference checks of the whole network through time (T = 21, 3 layers) for every gate-matrix
+/// kind, with peepholes, projections and both clips active, variable lengths and a non-zero initial state.
+/// </summary>
+public sealed class NetworkGradientTests
+{
+    public static TheoryData<string> Kinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "hybrid" };
+
+    internal static LstmNetworkOptions Options(string kind, OutputMode mode = OutputMode.Frame)
+    {
+        GateMatrixSpec Spec(string text)
+        {
+            string[] parts = text.Split(":k=");
+            return parts.Length == 1 ? new GateMatrixSpec(parts[0]) : new GateMatrixSpec(parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        LstmLayerOptions Layer(GateMatrixSpec spec, int projection) => new()
+        {
+            HiddenSize = 5,
+            ProjectionSize = projection,
+            Peepholes = true,
+            CellClip = 0.6f,
+            ProjectionClip = projection > 0 ? 0.3f : 0f,
+            Input = spec,
+            Recurrent = spec,
+        };
+
+        IReadOnlyList<LstmLayerOptions> layers = kind == "hybrid"
+            ? [Layer(new GateMatrixSpec("lowrank-pergate", 2), 4), Layer(GateMatrixSpec.Dense, 3), Layer(new GateMatrixSpec("lowrank", 2), 3)]
+            : [Layer(Spec(kind), 4), Layer(Spec(kind), 0), Layer(Spec(kind), 3)];
+        return new LstmNetworkOptions { InputSize = 4, Layers = layers, OutputSize = 3, OutputMode = mode };
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Backward_EveryParameterAndInput_MatchesFiniteDifferences(string kind)
+    {
+        var harness = new NetworkHarness(Options(kind), steps: 21, lengths: [21, 13, 0], seed: 17);
+        var (dParameters, dInputs) = harness.Gradients();
+        AssertSaturationHappens(harness);
+        var failures = new List<string>();
+        for (int i = 0; i < harness.Parameters.Length; i++)
+        {
+            Check(harness, harness.Parameters, i, dParameters[i], $"θ[{i}] {BlockName(harness.Network, i)}", failures);
+        }
+
+        for (int i = 0; i < harness.Inputs.Length; i += 7)
+        {
+            Check(harness, harness.Inputs, i, dInputs[i], $"x[{i}]", failures);
+        }
+
+        // Some derivatives cross many clip kinks at once (a bias moves every step): allow 0.5% of the checks
+        // to stay ambiguous in float. ReferenceParityTests settles those in double for the dense stack.
+        Assert.True(failures.Count <= (harness.Parameters.Length + (harness.Inputs.Length / 7)) / 200, $"{failures.Count} mismatches:\n" + string.Join("\n", failures.Take(20)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Backward_LastFrameMode_MatchesDirectionalDerivative(string kind)
+    {
+        var harness = new NetworkHarness(Options(kind, OutputMode.LastFrame), steps: 20, lengths: [20, 7, 12], seed: 5);
+        var (dParameters, _) = harness.Gradients();
+        var random = new Random(3);
+        float[] direction = harness.Parameters.Select(_ => (float)((2 * random.NextDouble()) - 1)).ToArray();
+        double analytic = dParameters.Zip(direction, (g, v) => (double)g * v).Sum();
+        float[] original = (float[])harness.Parameters.Clone();
+        const double epsilon = 1e-3;
+        for (int i = 0; i < original.Length; i++)
+        {
+            harness.Parameters[i] = (float)(original[i] + (epsilon * direction[i]));
+        }
+
+        double plus = harness.Loss();
+        for (int i = 0; i < original.Length; i++)
+        {
+            harness.Parameters[i] = (float)(original[i] - (epsilon * direction[i]));
+        }
+
+        double minus = harness.Loss();
+        double numeric = (plus - minus) / (2 * epsilon);
+        Assert.True(Math.Abs(numeric - analytic) <= 2e-2 * Math.Max(1e-3, Math.Abs(numeric) + Math.Abs(analytic)), $"directional: numeric {numeric} analytic {analytic}");
+    }
+
+    private static void Check(NetworkHarness harness, float[] values, int index, float analytic, string name, List<string> failures)
+    {
+        // ε = 1e-2 (STYLE.md); where the clips put a kink inside [θ − ε, θ + ε], a second look at ε = 3e-3
+        // decides. A wrong gradient disagrees at both.
+        double first = Numeric(harness, values, index, 1e-2f);
+        if (Agrees(first, analytic) || Agrees(Numeric(harness, values, index, 3e-3f), analytic))
+        {
+            return;
+        }
+
+        failures.Add($"{name}: numeric {first:G6} analytic {analytic:G6}");
+    }
+
+    private static bool Agrees(double numeric, double analytic)
+        => Math.Abs(numeric - analytic) / Math.Max(1e-3, Math.Abs(numeric) + Math.Abs(analytic)) <= 1e-2;
+
+    private static double Numeric(NetworkHarness harness, float[] values, int index, float epsilon)
+    {
+        float original = values[index];
+        values[index] = original + epsilon;
+        double plus = harness.Loss();
+        values[index] = original - epsilon;
+        double minus = harness.Loss();
+        values[index] = original;
+        return (plus - minus) / (2 * epsilon);
+    }
+
+    private static void AssertSaturationHappens(NetworkHarness harness)
+    {
+        harness.Loss();
+        int clipped = 0, total = 0;
+        foreach (var tape in harness.Tape.Layers)
+        {
+            foreach (float value in tape.CellBeforeClip)
+            {
+                total++;
+                clipped += Math.Abs(value) >= 0.6f ? 1 : 0;
+            }
+        }
+
+        Assert.InRange(clipped, 1, total - 1); // some cells saturate, not all
+    }
+
+    private static string BlockName(LstmNetwork network, int index)
+        => network.ParameterBlocks.First(b => index >= b.Offset && index < b.Offset + b.Length).Name;
+}
