@@ -1,0 +1,77 @@
+using System;
+
+namespace CompactRnn.Models;
+
+/// <summary>
+/// An immutable, ready-to-run network: the structure, a private copy of its parameters and the
+/// prepared cache. Thread-safe: any number of <see cref="StreamingSession"/>s and batch runs may use one
+/// model at once without locks, since each brings its own state and scratch.
+/// </summary>
+public sealed class LstmModel
+{
+    private readonly float[] _parameters;
+    private readonly float[] _cache;
+
+    /// <summary>Copies <paramref name="parameters"/> and prepares the cache.</summary>
+    /// <param name="network">The structure.</param>
+    /// <param name="parameters">Exactly <see cref="LstmNetwork.ParameterCount"/> floats.</param>
+    public LstmModel(LstmNetwork network, ReadOnlySpan<float> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (parameters.Length != network.ParameterCount)
+        {
+            throw new ArgumentException($"Expected exactly {network.ParameterCount} floats but got {parameters.Length}.", nameof(parameters));
+        }
+
+        Network = network;
+        _parameters = parameters.ToArray();
+        _cache = new float[network.CacheSize];
+        network.Prepare(_parameters, _cache);
+    }
+
+    /// <summary>The structure.</summary>
+    public LstmNetwork Network { get; }
+
+    /// <summary>The parameters (read-only view of the model's private copy).</summary>
+    public ReadOnlySpan<float> Parameters => _parameters;
+
+    internal ReadOnlySpan<float> Cache => _cache;
+
+    /// <summary>Builds a network from options and draws its initial parameters from <paramref name="seed"/>.</summary>
+    public static LstmModel CreateInitialized(LstmNetworkOptions options, int seed)
+    {
+        var network = new LstmNetwork(options);
+        float[] parameters = new float[network.ParameterCount];
+        network.Initialize(parameters, seed);
+        return new LstmModel(network, parameters);
+    }
+
+    /// <summary>Starts a new stream with zero state for frame-by-frame inference.</summary>
+    public StreamingSession CreateSession() => new(this);
+
+    /// <summary>
+    /// Runs whole sequences: <paramref name="outputs"/> receives the logits ([T, B, classes], or [B, classes] in
+    /// last-frame mode), or the top layer's r_t without an output layer. Allocates a tape per call; for
+    /// repeated calls of one shape, keep a tape and call <see cref="LstmNetwork.Forward"/> directly.
+    /// </summary>
+    /// <param name="inputs">[T, B, n_in], time-major.</param>
+    /// <param name="steps">T.</param>
+    /// <param name="batchSize">B.</param>
+    /// <param name="lengths">Valid length per sequence [B], or empty.</param>
+    /// <param name="outputs">Destination, overwritten.</param>
+    public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs)
+    {
+        LstmNetworkTape tape = Network.CreateTape(steps, batchSize);
+        Network.Forward(_parameters, _cache, inputs, steps, lengths, tape, training: false);
+        ReadOnlySpan<float> result = Network.OutputMatrix is null ? tape.Layers[^1].Outputs(steps) : tape.Logits;
+        int expected = Network.OutputMatrix is null || Network.Options.OutputMode == OutputMode.Frame
+            ? steps * batchSize * Network.OutputSize
+            : batchSize * Network.OutputSize;
+        if (outputs.Length < expected)
+        {
+            throw new ArgumentException($"Expected at least {expected} floats but got {outputs.Length}.", nameof(outputs));
+        }
+
+        result[..expected].CopyTo(outputs);
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace CompactRnn.Models;
+
+/// <summary>
+/// The one-line form of a layer stack, so a hybrid is one line of configuration:
+/// <c>toeplitz:r=8 x2 | shared-lowrank:k=128 x1</c>.
+/// </summary>
+/// <remarks>
+/// <para>Grammar: layers separated by <c>|</c>, bottom first; each group is
+/// <c>kind[:key=value[,key=value…]] [xCount]</c>. Kinds:</para>
+/// <list type="bullet">
+/// <item><c>dense</c>: dense W_x and W_r.</item>
+/// <item><c>lowrank:k=K</c>: W_x = U_x V_x and W_r = U_r V_r, stacked gates (MATH.md scheme B).</item>
+/// <item><c>lowrank-pergate:k=K</c>: one U·V per gate block (scheme A).</item>
+/// <item><c>toeplitz:r=R</c>: Toeplitz-like W_x and W_r of displacement rank R (scheme D).</item>
+/// <item><c>shared-lowrank:k=K</c>: the layer's output is projected once to K values, r_t = P m_t, and that
+/// P is the shared right factor of this layer's recurrence and of the next layer's (or the output
+/// layer's) input matrix (scheme C): an LSTMP with projection size K.</item>
+/// </list>
+/// <para>Optional keys on any group: <c>h=</c> cells, <c>p=</c> projection size (0 = none). Anything not
+/// given comes from the <see cref="LstmLayerOptions"/> passed as defaults.</para>
+/// </remarks>
+public static class NetworkSpec
+{
+    /// <summary>Parses a spec into per-layer options.</summary>
+    /// <param name="spec">The spec text.</param>
+    /// <param name="defaults">Hidden size, projection, peepholes, clips and forget bias for every layer.</param>
+    /// <exception cref="FormatException">The text does not follow the grammar; the message quotes the bad part.</exception>
+    public static IReadOnlyList<LstmLayerOptions> Parse(string spec, LstmLayerOptions defaults)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(defaults);
+        var layers = new List<LstmLayerOptions>();
+        foreach (string rawGroup in spec.Split('|'))
+        {
+            string group = rawGroup.Trim();
+            if (group.Length == 0)
+            {
+                throw new FormatException($"Empty layer group in spec '{spec}'.");
+            }
+
+            string[] words = group.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            int count = 1;
+            if (words.Length == 2 && words[1].StartsWith('x') && int.TryParse(words[1].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) && parsed > 0)
+            {
+                count = parsed;
+            }
+            else if (words.Length != 1)
+            {
+                throw new FormatException($"Cannot read '{group}': expected 'kind[:key=value,…] [xCount]'.");
+            }
+
+            LstmLayerOptions layer = ParseLayer(words[0], defaults);
+            layers.AddRange(Enumerable.Repeat(layer, count));
+        }
+
+        return layers;
+    }
+
+    /// <summary>The canonical spec text of a layer stack (groups of equal consecutive layers).</summary>
+    public static string Format(IReadOnlyList<LstmLayerOptions> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var groups = new List<string>();
+        for (int i = 0; i < layers.Count;)
+        {
+            int j = i;
+            while (j < layers.Count && layers[j] == layers[i])
+            {
+                j++;
+            }
+
+            groups.Add(string.Create(CultureInfo.InvariantCulture, $"{Describe(layers[i])} x{j - i}"));
+            i = j;
+        }
+
+        return string.Join(" | ", groups);
+    }
+
+    private static string Describe(LstmLayerOptions layer)
+    {
+        string sizes = string.Create(CultureInfo.InvariantCulture, $"h={layer.HiddenSize},p={layer.ProjectionSize}");
+        if (layer.Input.Kind == "dense" && layer.Recurrent.Kind == "dense")
+        {
+            return "dense:" + sizes;
+        }
+
+        string key = layer.Input.Kind == "toeplitz" ? "r" : "k";
+        return string.Create(CultureInfo.InvariantCulture, $"{layer.Input.Kind}:{key}={layer.Input.Rank},{sizes}");
+    }
+
+    private static LstmLayerOptions ParseLayer(string text, LstmLayerOptions defaults)
+    {
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        string kind = colon < 0 ? text : text[..colon];
+        var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (colon >= 0)
+        {
+            foreach (string pair in text[(colon + 1)..].Split(','))
+            {
+                string[] parts = pair.Split('=');
+                if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || !"krhp".Contains(parts[0], StringComparison.Ordinal) || parts[0].Length != 1)
+                {
+                    throw new FormatException($"Cannot read '{pair}' in '{text}': expected k=, r=, h= or p= with a whole number.");
+                }
+
+                values[parts[0]] = value;
+            }
+        }
+
+        int Get(string key, string what)
+            => values.TryGetValue(key, out int value) && value > 0 ? value
+                : throw new FormatException($"'{text}' needs {key}=<{what}> (a positive whole number).");
+
+        LstmLayerOptions layer = defaults with
+        {
+            HiddenSize = values.GetValueOrDefault("h", defaults.HiddenSize),
+            ProjectionSize = values.GetValueOrDefault("p", defaults.ProjectionSize),
+        };
+        return kind switch
+        {
+            "dense" => layer with { Input = GateMatrixSpec.Dense, Recurrent = GateMatrixSpec.Dense },
+            "lowrank" or "lowrank-pergate" => layer with { Input = new GateMatrixSpec(kind, Get("k", "rank")), Recurrent = new GateMatrixSpec(kind, Get("k", "rank")) },
+            "toeplitz" => layer with { Input = new GateMatrixSpec(kind, Get("r", "displacement rank")), Recurrent = new GateMatrixSpec(kind, Get("r", "displacement rank")) },
+            "shared-lowrank" => layer with { ProjectionSize = Get("k", "rank"), Input = GateMatrixSpec.Dense, Recurrent = GateMatrixSpec.Dense },
+            _ => throw new FormatException($"Unknown layer kind '{kind}'; expected dense, lowrank, lowrank-pergate, toeplitz or shared-lowrank."),
+        };
+    }
+}

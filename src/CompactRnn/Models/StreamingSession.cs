@@ -1,0 +1,48 @@
+using System;
+
+namespace CompactRnn.Models;
+
+/// <summary>
+/// Frame-by-frame (streaming) inference over one sequence: the state (r, c of every layer) is carried
+/// between <see cref="Step"/> calls. Zero bytes are allocated per step; one stream per thread, any
+/// number of streams per <see cref="LstmModel"/>.
+/// </summary>
+public sealed class StreamingSession
+{
+    private readonly LstmModel _model;
+    private readonly LstmNetworkTape _tape;
+
+    internal StreamingSession(LstmModel model)
+    {
+        _model = model;
+        _tape = model.Network.CreateTape(maxSteps: 1, batchSize: 1);
+    }
+
+    /// <summary>The number of values each <see cref="Step"/> writes (classes, or n_r of the top layer).</summary>
+    public int OutputSize => _model.Network.OutputSize;
+
+    /// <summary>Consumes one frame and writes the output for it (logits, or r_t without an output layer).</summary>
+    /// <param name="frame">n_in values.</param>
+    /// <param name="output">At least <see cref="OutputSize"/> values, overwritten.</param>
+    public void Step(ReadOnlySpan<float> frame, Span<float> output)
+    {
+        LstmNetwork network = _model.Network;
+        if (frame.Length != network.Options.InputSize)
+        {
+            throw new ArgumentException($"Expected a frame of {network.Options.InputSize} features but got {frame.Length}.", nameof(frame));
+        }
+
+        if (output.Length < OutputSize)
+        {
+            throw new ArgumentException($"Expected at least {OutputSize} floats but got {output.Length}.", nameof(output));
+        }
+
+        network.Forward(_model.Parameters, _model.Cache, frame, 1, [], _tape, training: false);
+        ReadOnlySpan<float> result = network.OutputMatrix is null ? _tape.Layers[^1].Outputs(1) : _tape.Logits;
+        result[..OutputSize].CopyTo(output);
+        _tape.CarryFinalState(1);
+    }
+
+    /// <summary>Returns to the zero state, to start a new utterance.</summary>
+    public void Reset() => _tape.ResetState();
+}
