@@ -1,0 +1,61 @@
+// A user's program: restores CompactRnn from the packed .nupkg, runs a forward pass and checks it.
+using CompactRnn.Models;
+
+// README example (kept identical to README.md's usage block by a test).
+// #region readme
+var options = new LstmNetworkOptions
+{
+    InputSize = 40,                                   // 40 log-mel features per 10 ms frame
+    Layers = NetworkSpec.Parse("toeplitz:r=8 x2 | shared-lowrank:k=64 x1",
+        new LstmLayerOptions { HiddenSize = 256, Peepholes = true, CellClip = 50f }),
+    OutputSize = 10,                                  // e.g. 10 classes
+};
+LstmModel model = LstmModel.CreateInitialized(options, seed: 1);
+StreamingSession session = model.CreateSession();     // one per audio stream; the model is shared
+float[] logits = new float[10];
+session.Step(new float[40], logits);                  // one frame in, ten logits out, no allocation
+Console.WriteLine($"{model.Network.ParameterCount:N0} parameters, {model.Network.DenseParameterCount:N0} if dense");
+// #endregion
+
+// Check 1: streaming equals whole-sequence inference.
+const int steps = 12;
+float[] inputs = Enumerable.Range(0, steps * 40).Select(i => MathF.Sin(i * 0.1f)).ToArray();
+float[] batch = new float[steps * 10];
+model.Infer(inputs, steps, 1, [], batch);
+session.Reset();
+for (int t = 0; t < steps; t++)
+{
+    session.Step(inputs.AsSpan(t * 40, 40), logits);
+    for (int k = 0; k < 10; k++)
+    {
+        if (logits[k] != batch[(t * 10) + k] || !float.IsFinite(logits[k]))
+        {
+            Console.Error.WriteLine($"FAIL: step {t} class {k}: streaming {logits[k]} vs batch {batch[(t * 10) + k]}");
+            return 1;
+        }
+    }
+}
+
+// Check 2: a one-cell LSTM with hand-set weights against the equations computed here.
+var tiny = new LstmNetwork(new LstmNetworkOptions { InputSize = 1, Layers = [new LstmLayerOptions { HiddenSize = 1 }] });
+float[] p = [0.5f, -0.25f, 0.75f, 1.0f,   0.1f, 0.2f, -0.3f, 0.4f,   0.05f, 0.1f, 0.0f, -0.1f]; // W_x (i,f,g,o), W_r, b
+var tinyModel = new LstmModel(tiny, p);
+float[] h = new float[2];
+tinyModel.Infer([1.0f, -2.0f], 2, 1, [], h);
+double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
+double r = 0, c = 0;
+foreach (var (x, t) in new[] { (1.0, 0), (-2.0, 1) })
+{
+    double i = Sigmoid((0.5 * x) + (0.1 * r) + 0.05), f = Sigmoid((-0.25 * x) + (0.2 * r) + 0.1);
+    double g = Math.Tanh((0.75 * x) - (0.3 * r)), o = Sigmoid((1.0 * x) + (0.4 * r) - 0.1);
+    c = (f * c) + (i * g);
+    r = o * Math.Tanh(c);
+    if (Math.Abs(r - h[t]) > 1e-6)
+    {
+        Console.Error.WriteLine($"FAIL: tiny LSTM step {t}: expected {r}, got {h[t]}");
+        return 1;
+    }
+}
+
+Console.WriteLine("package consumer: OK");
+return 0;
