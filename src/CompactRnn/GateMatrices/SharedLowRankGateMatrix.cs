@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using CompactRnn.Kernels;
+using CompactRnn.Parameters;
+
+namespace CompactRnn.GateMatrices;
+
+/// <summary>
+/// One right factor shared by several consumers (MATH.md §5 scheme C): <c>p = V·x</c> is computed once
+/// per call, and consumer c adds <c>U_c·p</c> to its own slice of the output row, so
+/// <c>W = [U_1; U_2; …]·V</c> with V ∈ R^{k×n} and U_c ∈ R^{m_c×k}.
+/// </summary>
+/// <remarks>
+/// <para><b>Ownership.</b> This matrix owns V and every U_c in one parameter slice (<c>V</c> first, then
+/// <c>U.{name}</c> per consumer), so no other object can update V behind its back, and the backward pass
+/// sums every consumer's <c>U_cᵀ·dy_c</c> into one dp before the single update <c>dV += dp·xᵀ</c>.</para>
+/// <para><b>In a network.</b> When the consumers run at different moments (layer l's recurrence reads p_t
+/// at step t+1, layer l+1's input at step t), <see cref="Models.LstmNetwork"/> realises the same scheme
+/// with the LSTMP projection: the producing layer owns V = W_p, r_t = V·m_t is computed once per step, and
+/// the consumers (W_r of layer l, W_x of layer l+1, the output layer) are ordinary matrices on k inputs
+/// whose gradients add up in ∂L/∂r_t. <c>shared-lowrank:k=K</c> in <see cref="Models.NetworkSpec"/> builds that.</para>
+/// <para>Cost per vector k(n + Σ m_c); parameters k·n + k·Σ m_c. Initialisation as <see cref="LowRankGateMatrix"/>.</para>
+/// </remarks>
+public sealed class SharedLowRankGateMatrix : GateMatrix
+{
+    private readonly ParameterBlock[] _blocks;
+    private readonly int[] _consumerOffsets;
+    private readonly int[] _consumerSizes;
+
+    /// <summary>Creates the shared factor and one left factor per consumer.</summary>
+    /// <param name="consumerSizes">m_c of each consumer, in output order; each at least 1.</param>
+    /// <param name="inputSize">n.</param>
+    /// <param name="rank">k, from 1 to n.</param>
+    public SharedLowRankGateMatrix(IReadOnlyList<int> consumerSizes, int inputSize, int rank)
+        : base(Sum(consumerSizes), inputSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rank, inputSize);
+        Rank = rank;
+        _consumerSizes = [.. consumerSizes];
+        _consumerOffsets = new int[_consumerSizes.Length];
+        _blocks = new ParameterBlock[_consumerSizes.Length + 1];
+        _blocks[0] = new ParameterBlock("V", 0, rank, inputSize);
+        int offset = rank * inputSize, row = 0;
+        for (int c = 0; c < _consumerSizes.Length; c++)
+        {
+            _consumerOffsets[c] = row;
+            _blocks[c + 1] = new ParameterBlock("U." + c.ToString(CultureInfo.InvariantCulture), offset, _consumerSizes[c], rank);
+            offset += _consumerSizes[c] * rank;
+            row += _consumerSizes[c];
+        }
+
+        ParameterCount = offset;
+    }
+
+    /// <summary>k, the shared rank.</summary>
+    public int Rank { get; }
+
+    /// <summary>The number of consumers sharing V.</summary>
+    public int ConsumerCount => _consumerSizes.Length;
+
+    /// <inheritdoc />
+    public override string Kind => "shared-lowrank";
+
+    /// <inheritdoc />
+    public override int ParameterCount { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
+
+    /// <inheritdoc />
+    protected override int WorkspaceSizeCore(int batchSize) => 2 * batchSize * Rank; // p and dp
+
+    /// <inheritdoc />
+    protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
+    {
+        int k = Rank;
+        Span<float> p = workspace[..(batchSize * k)];
+        p.Clear();
+        Gemm.MultiplyAddTransposedB(input, _blocks[0].Slice(weights.Parameters), p, batchSize, k, InputSize); // p = V·x, once
+        for (int c = 0; c < ConsumerCount; c++)
+        {
+            ReadOnlySpan<float> u = _blocks[c + 1].Slice(weights.Parameters);
+            for (int b = 0; b < batchSize; b++)
+            {
+                Gemm.MultiplyAddTransposedB(p.Slice(b * k, k), u, output.Slice((b * OutputSize) + _consumerOffsets[c], _consumerSizes[c]), 1, _consumerSizes[c], k); // y_c += U_c·p
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dParameters, Span<float> dInput, Span<float> workspace)
+    {
+        int k = Rank;
+        Span<float> p = workspace[..(batchSize * k)];
+        Span<float> dp = workspace.Slice(batchSize * k, batchSize * k);
+        ReadOnlySpan<float> v = _blocks[0].Slice(weights.Parameters);
+        p.Clear();
+        dp.Clear();
+        Gemm.MultiplyAddTransposedB(input, v, p, batchSize, k, InputSize); // p = V·x (recomputed)
+        for (int c = 0; c < ConsumerCount; c++)
+        {
+            ReadOnlySpan<float> u = _blocks[c + 1].Slice(weights.Parameters);
+            Span<float> du = _blocks[c + 1].Slice(dParameters);
+            for (int b = 0; b < batchSize; b++)
+            {
+                ReadOnlySpan<float> dy = dOutput.Slice((b * OutputSize) + _consumerOffsets[c], _consumerSizes[c]);
+                Gemm.MultiplyAdd(dy, u, dp.Slice(b * k, k), 1, k, _consumerSizes[c]);            // dp += U_cᵀ·dy_c (every consumer)
+                Gemm.MultiplyAddTransposedA(dy, p.Slice(b * k, k), du, _consumerSizes[c], k, 1); // dU_c += dy_c·pᵀ
+            }
+        }
+
+        Gemm.MultiplyAddTransposedA(dp, input, _blocks[0].Slice(dParameters), k, InputSize, batchSize); // dV += dp·xᵀ, once
+        if (!dInput.IsEmpty)
+        {
+            Gemm.MultiplyAdd(dp, v, dInput, batchSize, InputSize, k); // dx += Vᵀ·dp
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense)
+    {
+        dense.Clear();
+        for (int c = 0; c < ConsumerCount; c++)
+        {
+            Gemm.MultiplyAdd(_blocks[c + 1].Slice(parameters), _blocks[0].Slice(parameters),
+                dense.Slice(_consumerOffsets[c] * InputSize, _consumerSizes[c] * InputSize), _consumerSizes[c], InputSize, Rank);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void InitializeCore(Span<float> parameters, Random random)
+    {
+        Initializers.FillUniform(_blocks[0].Slice(parameters), Math.Sqrt(3.0 / InputSize), random);
+        for (int c = 0; c < ConsumerCount; c++)
+        {
+            Initializers.FillUniform(_blocks[c + 1].Slice(parameters), 1.0 / Math.Sqrt(Rank), random);
+        }
+    }
+
+    private static int Sum(IReadOnlyList<int> sizes)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        ArgumentOutOfRangeException.ThrowIfZero(sizes.Count, "consumerSizes");
+        int total = 0;
+        foreach (int size in sizes)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, "consumerSizes");
+            total += size;
+        }
+
+        return total;
+    }
+}
