@@ -109,11 +109,7 @@ internal static class SectionFileFormat
     /// </summary>
     public static int ReadHeaderLength(ReadOnlySpan<byte> fixedPart, long fileLength, string path)
     {
-        if (!fixedPart[..8].SequenceEqual(Magic))
-        {
-            throw Invalid(path, "bad magic: this is not a CompactRnn model or checkpoint file (expected the bytes 'CRNNMODL' at offset 0)");
-        }
-
+        RequireMagic(fixedPart, path);
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(fixedPart[8..]);
         if (version != Version)
         {
@@ -132,6 +128,15 @@ internal static class SectionFileFormat
         }
 
         return (int)headerLength;
+    }
+
+    /// <summary>Throws unless <paramref name="start"/> begins with <see cref="Magic"/>.</summary>
+    public static void RequireMagic(ReadOnlySpan<byte> start, string path)
+    {
+        if (!start.StartsWith(Magic))
+        {
+            throw Invalid(path, "bad magic: this is not a CompactRnn model or checkpoint file (expected the bytes 'CRNNMODL' at offset 0)");
+        }
     }
 
     /// <summary>Parses and validates the whole header (fixed part included).</summary>

@@ -91,6 +91,13 @@ internal sealed class SectionFileReader : IDisposable
     private void Validate()
     {
         long fileLength = _stream.Length;
+        if (fileLength >= SectionFileFormat.Magic.Length)
+        {
+            Span<byte> magic = stackalloc byte[SectionFileFormat.Magic.Length];
+            ReadAt(0, magic);
+            SectionFileFormat.RequireMagic(magic, Path); // a foreign file is reported as such, even when short
+        }
+
         if (fileLength < SectionFileFormat.FixedHeaderLength + SectionFileFormat.ChecksumLength)
         {
             throw SectionFileFormat.Invalid(Path, $"the file is truncated: {fileLength} bytes is shorter than the smallest valid file");

@@ -106,6 +106,7 @@ public sealed class ModelFileTests : IDisposable
 
     [Theory]
     [InlineData(0)]
+    [InlineData(5)]
     [InlineData(12)]
     [InlineData(30)]
     public void Read_TruncatedInsideHeader_Throws(int keptBytes)
@@ -114,6 +115,15 @@ public sealed class ModelFileTests : IDisposable
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..keptBytes]);
 
         AssertInvalid(path, "truncated");
+    }
+
+    [Fact]
+    public void Read_ShortForeignFile_ReportsBadMagic()
+    {
+        string path = _directory.File("notes.txt");
+        File.WriteAllText(path, "hello, world");
+
+        AssertInvalid(path, "bad magic");
     }
 
     [Fact]

@@ -52,6 +52,21 @@ public class AdamOptimizerTests
     }
 
     [Fact]
+    public void Step_IdenticalInputs_VectorBodyAndScalarTailGiveIdenticalBits()
+    {
+        var optimizer = new AdamOptimizer(Length, new ConstantSchedule(0.003f), weightDecay: 0.1f, decoupledWeightDecay: true);
+        float[] theta = [.. Enumerable.Repeat(0.7f, Length)];
+        float[] gradient = [.. Enumerable.Repeat(-0.123f, Length)];
+
+        for (int i = 0; i < 3; i++)
+        {
+            optimizer.Step(theta, gradient);
+        }
+
+        Assert.All(theta, x => Assert.Equal(BitConverter.SingleToInt32Bits(theta[0]), BitConverter.SingleToInt32Bits(x)));
+    }
+
+    [Fact]
     public void Step_FirstStep_MovesEachParameterByRate()
     {
         // With bias correction the first Adam step is η·g/(|g| + ε/…) ≈ η·sign(g) whatever |g| is.

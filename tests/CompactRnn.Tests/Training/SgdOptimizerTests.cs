@@ -22,6 +22,17 @@ public class SgdOptimizerTests
         Assert.Equal([0.95f, -2.1f, 0.9f], theta, new ToleranceComparer(1e-6));
     }
 
+    [Fact]
+    public void Step_WeightDecayWithoutMomentum_AddsLambdaThetaToGradient()
+    {
+        var optimizer = new SgdOptimizer(1, learningRate: 0.1f, weightDecay: 0.5f);
+        float[] theta = [2f];
+
+        optimizer.Step(theta, [1f]);
+
+        Assert.Equal(1.8f, theta[0], 6); // 2 − 0.1·(1 + 0.5·2)
+    }
+
     [Theory]
     [InlineData(false, 0f)]
     [InlineData(true, 0f)]
