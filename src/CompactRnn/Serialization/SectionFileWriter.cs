@@ -1,0 +1,124 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace CompactRnn.Serialization;
+
+/// <summary>
+/// Writes a sectioned file atomically: the header and the payloads go to a temporary file in the target's
+/// directory, <see cref="Commit"/> appends the CRC-32C, flushes to disk and renames the temporary file
+/// over the target (<see cref="File.Move(string, string, bool)"/> with overwrite). Disposing without a
+/// commit deletes the temporary file, so a crash or an exception never leaves a half-written target.
+/// </summary>
+internal sealed class SectionFileWriter : IDisposable
+{
+    private const int ConversionChunk = 16 * 1024;
+
+    private readonly string _path;
+    private readonly string _temporaryPath;
+    private readonly SectionDescriptor[] _sections;
+    private FileStream? _stream;
+    private uint _crcState = Crc32C.InitialState;
+    private int _nextSection;
+
+    /// <summary>Validates the table, creates the temporary file and writes the header.</summary>
+    public SectionFileWriter(string path, string kindTag, ReadOnlySpan<SectionDescriptor> sections)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        byte[] header = SectionFileFormat.EncodeHeader(kindTag, sections);
+        _path = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(_path) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        _temporaryPath = Path.Combine(directory, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
+        _sections = sections.ToArray();
+        _stream = new FileStream(_temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        Append(header);
+    }
+
+    /// <summary>Writes the payload of the next section, which must be a byte section of this length.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> payload)
+    {
+        NextSection(SectionElementType.Bytes, payload.Length);
+        Append(payload);
+    }
+
+    /// <summary>Writes the payload of the next section, which must be a float section of this length.</summary>
+    public void WriteFloats(ReadOnlySpan<float> payload)
+    {
+        NextSection(SectionElementType.Float32, payload.Length);
+        if (BitConverter.IsLittleEndian)
+        {
+            Append(MemoryMarshal.AsBytes(payload));
+            return;
+        }
+
+        Span<byte> chunk = stackalloc byte[ConversionChunk];
+        for (int start = 0; start < payload.Length; start += ConversionChunk / sizeof(float))
+        {
+            int count = Math.Min(ConversionChunk / sizeof(float), payload.Length - start);
+            for (int i = 0; i < count; i++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(chunk[(i * sizeof(float))..], payload[start + i]);
+            }
+
+            Append(chunk[..(count * sizeof(float))]);
+        }
+    }
+
+    /// <summary>Appends the checksum, flushes to disk and moves the file into place.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_stream is null, this);
+        FileStream stream = _stream;
+        if (_nextSection != _sections.Length)
+        {
+            throw new InvalidOperationException($"Only {_nextSection} of {_sections.Length} sections were written.");
+        }
+
+        Span<byte> checksum = stackalloc byte[SectionFileFormat.ChecksumLength];
+        BinaryPrimitives.WriteUInt32LittleEndian(checksum, Crc32C.Finish(_crcState));
+        stream.Write(checksum);
+        stream.Flush(flushToDisk: true);
+        stream.Dispose();
+        _stream = null;
+        File.Move(_temporaryPath, _path, overwrite: true);
+    }
+
+    /// <summary>Closes the file; deletes the temporary file unless <see cref="Commit"/> succeeded.</summary>
+    public void Dispose()
+    {
+        if (_stream is not null)
+        {
+            _stream.Dispose();
+            _stream = null;
+            File.Delete(_temporaryPath);
+        }
+        else if (File.Exists(_temporaryPath))
+        {
+            File.Delete(_temporaryPath); // the rename failed after the stream was closed
+        }
+    }
+
+    private void NextSection(SectionElementType type, long count)
+    {
+        ObjectDisposedException.ThrowIf(_stream is null, this);
+        if (_nextSection >= _sections.Length)
+        {
+            throw new InvalidOperationException($"All {_sections.Length} sections are already written.");
+        }
+
+        SectionDescriptor expected = _sections[_nextSection];
+        if (expected.Type != type || expected.Count != count)
+        {
+            throw new InvalidOperationException($"Section '{expected.Name}' was declared as {expected.Count} × {expected.Type}, but {count} × {type} was written.");
+        }
+
+        _nextSection++;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        _crcState = Crc32C.Append(_crcState, bytes);
+        _stream!.Write(bytes);
+    }
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+
+namespace CompactRnn.Training;
+
+/// <summary>
+/// A first-order optimiser over one flat parameter span and its gradient span (same layout).
+/// </summary>
+/// <remarks>
+/// <para><b>State.</b> Per-parameter state (momentum, moments) is allocated once in the constructor
+/// for <see cref="ParameterCount"/> floats per slot; <see cref="Step"/> allocates nothing. The state
+/// slots are exposed by name (<see cref="StateNames"/>, <see cref="GetState"/>) together with
+/// <see cref="StepCount"/>, so a checkpoint can save and restore them exactly.</para>
+/// <para><b>Learning rate.</b> Every <see cref="Step"/> reads <c>η = schedule.GetRate(StepCount)</c>
+/// and then increments <see cref="StepCount"/>.</para>
+/// <para><b>Threading.</b> An optimiser mutates its state; use one instance per model from one thread.</para>
+/// </remarks>
+public abstract class Optimizer
+{
+    /// <summary>Stores the size and schedule; subclasses allocate their state slots.</summary>
+    /// <param name="parameterCount">Length of the parameter and gradient spans; at least 1.</param>
+    /// <param name="schedule">The learning-rate schedule.</param>
+    protected Optimizer(int parameterCount, ILearningRateSchedule schedule)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parameterCount, 1);
+        ArgumentNullException.ThrowIfNull(schedule);
+        ParameterCount = parameterCount;
+        Schedule = schedule;
+    }
+
+    /// <summary>The number of parameters this optimiser was built for.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>The learning-rate schedule read at every step.</summary>
+    public ILearningRateSchedule Schedule { get; }
+
+    /// <summary>A short, stable name of the algorithm, e.g. <c>sgd</c> or <c>adam</c>.</summary>
+    public abstract string Kind { get; }
+
+    private int _stepCount;
+
+    /// <summary>
+    /// Number of updates applied so far; the next update uses the schedule at this index. Settable so a
+    /// checkpoint can restore it (together with the state slots).
+    /// </summary>
+    public int StepCount
+    {
+        get => _stepCount;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _stepCount = value;
+        }
+    }
+
+    /// <summary>
+    /// Names of the state slots in a stable order, each <see cref="ParameterCount"/> floats long
+    /// (e.g. <c>sgd.velocity</c>; <c>adam.m</c>, <c>adam.v</c>). Empty for a stateless optimiser.
+    /// </summary>
+    public abstract IReadOnlyList<string> StateNames { get; }
+
+    /// <summary>The writable state slot number <paramref name="index"/> (see <see cref="StateNames"/>).</summary>
+    /// <param name="index">Slot index, <c>0 ≤ index &lt; StateNames.Count</c>.</param>
+    public Span<float> GetState(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, StateNames.Count);
+        return GetStateCore(index);
+    }
+
+    /// <summary>Applies one update in place: <c>parameters ← update(parameters, gradients, η)</c>.</summary>
+    /// <param name="parameters">[ParameterCount], updated in place.</param>
+    /// <param name="gradients">[ParameterCount], read only; same layout as <paramref name="parameters"/>.</param>
+    /// <returns>The learning rate η that was used.</returns>
+    public float Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        RequireLength(parameters.Length, nameof(parameters));
+        RequireLength(gradients.Length, nameof(gradients));
+        float rate = Schedule.GetRate(_stepCount);
+        if (!float.IsFinite(rate) || rate < 0f)
+        {
+            throw new InvalidOperationException($"The schedule returned the learning rate {rate} at step {_stepCount}; expected a finite value at least 0.");
+        }
+
+        StepCore(parameters, gradients, rate, _stepCount);
+        _stepCount++;
+        return rate;
+    }
+
+    /// <summary>Zeroes every state slot and <see cref="StepCount"/>.</summary>
+    public void Reset()
+    {
+        for (int i = 0; i < StateNames.Count; i++)
+        {
+            GetStateCore(i).Clear();
+        }
+
+        _stepCount = 0;
+    }
+
+    /// <summary>The update itself; arguments are validated.</summary>
+    /// <param name="parameters">[ParameterCount], updated in place.</param>
+    /// <param name="gradients">[ParameterCount].</param>
+    /// <param name="rate">η for this update.</param>
+    /// <param name="stepIndex">Zero-based index of this update (<see cref="StepCount"/> before it).</param>
+    protected abstract void StepCore(Span<float> parameters, ReadOnlySpan<float> gradients, float rate, int stepIndex);
+
+    /// <summary>The state slot <paramref name="index"/>; the index is validated.</summary>
+    /// <param name="index">Slot index.</param>
+    protected abstract Span<float> GetStateCore(int index);
+
+    private void RequireLength(int actual, string parameterName)
+    {
+        if (actual != ParameterCount)
+        {
+            throw new ArgumentException($"Expected {ParameterCount} floats, got {actual}.", parameterName);
+        }
+    }
+}
