@@ -30,6 +30,11 @@ public abstract class GateMatrix
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(outputSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        if ((long)outputSize * inputSize > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"An {outputSize}×{inputSize} matrix is larger than an array can hold.");
+        }
+
         OutputSize = outputSize;
         InputSize = inputSize;
     }

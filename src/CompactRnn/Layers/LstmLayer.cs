@@ -166,7 +166,7 @@ public sealed partial class LstmLayer
             blocks.Add(block.Shift(start, prefix));
         }
 
-        offset += matrix.ParameterCount;
+        offset = checked(offset + matrix.ParameterCount);
         return start;
     }
 

@@ -46,8 +46,8 @@ public sealed partial class LstmNetwork
             _layerCacheOffsets[l] = cacheOffset;
             string prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"layers.{l}.");
             blocks.AddRange(layers[l].ParameterBlocks.Select(b => b.Shift(offset, prefix)));
-            offset += layers[l].ParameterCount;
-            cacheOffset += layers[l].CacheSize;
+            offset = checked(offset + layers[l].ParameterCount);
+            cacheOffset = checked(cacheOffset + layers[l].CacheSize);
             inputSize = layers[l].OutputSize;
         }
 

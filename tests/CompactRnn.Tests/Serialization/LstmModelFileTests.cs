@@ -1,0 +1,95 @@
+using System;
+using System.IO;
+using System.Text;
+using CompactRnn.Models;
+using CompactRnn.Serialization;
+
+namespace CompactRnn.Tests.Serialization;
+
+public sealed class LstmModelFileTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("compactrnn-model-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static LstmModel Model() => LstmModel.CreateInitialized(new LstmNetworkOptions
+    {
+        InputSize = 7,
+        Layers = NetworkSpec.Parse("lowrank-pergate:k=2 x1 | shared-lowrank:k=3 x1",
+            new LstmLayerOptions { HiddenSize = 6, Peepholes = true, CellClip = 4f, ProjectionClip = 2f, ForgetBias = 0.5f }),
+        OutputSize = 4,
+        OutputMode = OutputMode.LastFrame,
+        Dropout = 0.25f,
+    }, seed: 8);
+
+    [Fact]
+    public void SaveThenLoad_RoundTrip_IsExact()
+    {
+        LstmModel model = Model();
+        string path = Path.Combine(_directory, "model.crnn");
+        model.Save(path);
+        LstmModel loaded = LstmModel.Load(path);
+        Assert.Equal(model.Network.Options.InputSize, loaded.Network.Options.InputSize);
+        Assert.Equal(NetworkSpec.Format(model.Network.Options.Layers), NetworkSpec.Format(loaded.Network.Options.Layers));
+        Assert.Equal(model.Network.Options.Layers, loaded.Network.Options.Layers);
+        Assert.Equal(model.Network.Options.OutputMode, loaded.Network.Options.OutputMode);
+        Assert.Equal(model.Network.Options.Dropout, loaded.Network.Options.Dropout);
+        Assert.True(model.Parameters.SequenceEqual(loaded.Parameters));
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp*"));
+    }
+
+    [Fact]
+    public void Load_FlippedByte_ThrowsChecksumError()
+    {
+        string path = Path.Combine(_directory, "model.crnn");
+        Model().Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => LstmModel.Load(path));
+        Assert.Contains("checksum", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Load_TruncatedFile_ThrowsNamingThePath()
+    {
+        string path = Path.Combine(_directory, "model.crnn");
+        Model().Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes.AsSpan(0, bytes.Length - 9).ToArray());
+        var error = Assert.Throws<InvalidDataException>(() => LstmModel.Load(path));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ParameterCountDisagreesWithConfiguration_Throws()
+    {
+        LstmModel model = Model();
+        string path = Path.Combine(_directory, "model.crnn");
+        ModelFile.Write(path, NetworkOptionsJson.KindTag, NetworkOptionsJson.Write(model.Network.Options), new float[model.Parameters.Length - 1]);
+        var error = Assert.Throws<InvalidDataException>(() => LstmModel.Load(path));
+        Assert.Contains("describes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{}", "format")]
+    [InlineData("not json", "Invalid model configuration")]
+    [InlineData("{\"format\":\"compactrnn-lstm\",\"version\":2}", "version 2")]
+    public void Load_BadConfiguration_ThrowsNamingTheProblem(string json, string expected)
+    {
+        string path = Path.Combine(_directory, "model.crnn");
+        ModelFile.Write(path, NetworkOptionsJson.KindTag, Encoding.UTF8.GetBytes(json), new float[3]);
+        var error = Assert.Throws<InvalidDataException>(() => LstmModel.Load(path));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_HugeLayerSizeInConfiguration_IsRejectedBeforeAllocating()
+    {
+        string json = Encoding.UTF8.GetString(NetworkOptionsJson.Write(Model().Network.Options)).Replace("\"hiddenSize\":6", "\"hiddenSize\":2000000000", StringComparison.Ordinal);
+        string path = Path.Combine(_directory, "model.crnn");
+        ModelFile.Write(path, NetworkOptionsJson.KindTag, Encoding.UTF8.GetBytes(json), new float[3]);
+        var error = Assert.Throws<InvalidDataException>(() => LstmModel.Load(path));
+        Assert.Contains("hiddenSize", error.Message, StringComparison.Ordinal);
+    }
+}
