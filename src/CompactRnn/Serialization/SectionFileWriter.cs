@@ -32,7 +32,15 @@ internal sealed class SectionFileWriter : IDisposable
         _temporaryPath = Path.Combine(directory, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
         _sections = sections.ToArray();
         _stream = new FileStream(_temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
-        Append(header);
+        try
+        {
+            Append(header);
+        }
+        catch
+        {
+            Dispose(); // the caller never gets the writer, so clean up the temporary file here
+            throw;
+        }
     }
 
     /// <summary>Writes the payload of the next section, which must be a byte section of this length.</summary>

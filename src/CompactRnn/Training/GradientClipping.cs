@@ -1,6 +1,5 @@
 using System;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Training;
 
@@ -9,10 +8,10 @@ namespace CompactRnn.Training;
 /// neural networks", 2013): when <c>‖g‖₂ &gt; c</c> the whole gradient is rescaled to <c>g · c / ‖g‖₂</c>.
 /// </summary>
 /// <remarks>
-/// The squared norm is accumulated in double with a fixed summation order (eight double lanes over
-/// blocks of eight floats, lanes combined in a fixed order, then the scalar tail), independent of the
-/// machine's vector width, so the same gradient gives the same norm bits on every machine. Each square
-/// of a float is exact in double.
+/// The squared norm is accumulated in double with a fixed summation order (16 double lanes over blocks
+/// of 16 floats, a fixed pairwise reduction, then the tail; see <see cref="SumOfSquaresKernel"/>),
+/// independent of the machine's vector width, so the same gradient gives the same norm bits on every
+/// machine. Each square of a float is exact in double.
 /// </remarks>
 public static class GradientClipping
 {
@@ -44,32 +43,5 @@ public static class GradientClipping
     public static double GlobalNorm(ReadOnlySpan<float> values) => Math.Sqrt(SumOfSquares(values));
 
     /// <summary><c>Σ xᵢ²</c> in double, in the fixed order described on the class.</summary>
-    internal static double SumOfSquares(ReadOnlySpan<float> values)
-    {
-        const int Block = 8;
-        var sum0 = Vector128<double>.Zero;
-        var sum1 = Vector128<double>.Zero;
-        var sum2 = Vector128<double>.Zero;
-        var sum3 = Vector128<double>.Zero;
-        int i = 0;
-        for (int last = values.Length - Block; i <= last; i += Block)
-        {
-            (Vector128<double> a, Vector128<double> b) = Vector128.Widen(Vector128.Create(values.Slice(i, 4)));
-            (Vector128<double> c, Vector128<double> d) = Vector128.Widen(Vector128.Create(values.Slice(i + 4, 4)));
-            sum0 += a * a;
-            sum1 += b * b;
-            sum2 += c * c;
-            sum3 += d * d;
-        }
-
-        Vector128<double> total = (sum0 + sum1) + (sum2 + sum3);
-        double sum = total.GetElement(0) + total.GetElement(1);
-        for (; i < values.Length; i++)
-        {
-            double x = values[i];
-            sum += x * x;
-        }
-
-        return sum;
-    }
+    internal static double SumOfSquares(ReadOnlySpan<float> values) => SumOfSquaresKernel.Compute(values);
 }
