@@ -1,0 +1,301 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using CompactRnn.Models;
+
+namespace CompactRnn.Training;
+
+/// <summary>
+/// Trains an <see cref="LstmNetwork"/> with cross-entropy by hand-written backpropagation through
+/// time: per update, zero gradients → forward → loss → backward → non-finite check → global-norm
+/// clip → optimiser step → refresh the cache. Full or truncated BPTT, validation each epoch, early
+/// stopping with best-model keeping, atomic checkpoints, progress and cancellation.
+/// </summary>
+/// <remarks>
+/// Deterministic: with the same seed and data, runs are bit-identical (single-threaded arithmetic in a
+/// fixed order). Nothing is allocated per update after the first minibatch.
+/// </remarks>
+public sealed class BpttTrainer
+{
+    private readonly LstmNetwork _network;
+    private readonly Optimizer _optimizer;
+    private readonly TrainerOptions _options;
+    private readonly float[] _cache;
+    private readonly float[] _gradients;
+    private readonly bool _lastFrame;
+
+    /// <summary>Prepares a trainer that updates <paramref name="parameters"/> in place.</summary>
+    /// <param name="network">The network; it must have an output layer.</param>
+    /// <param name="parameters">The flat parameter buffer, updated in place (and, at the end, set to the best epoch's values when validating).</param>
+    /// <param name="optimizer">An optimiser built for <see cref="LstmNetwork.ParameterCount"/> parameters.</param>
+    /// <param name="options">Run settings; validated.</param>
+    public BpttTrainer(LstmNetwork network, float[] parameters, Optimizer optimizer, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (network.OutputMatrix is null)
+        {
+            throw new ArgumentException("The trainer needs a network with an output layer (OutputSize > 0).", nameof(network));
+        }
+
+        if (parameters.Length != network.ParameterCount || optimizer.ParameterCount != network.ParameterCount)
+        {
+            throw new ArgumentException($"The network has {network.ParameterCount} parameters; got a buffer of {parameters.Length} and an optimiser for {optimizer.ParameterCount}.", nameof(parameters));
+        }
+
+        _network = network;
+        Parameters = parameters;
+        _optimizer = optimizer;
+        _options = options;
+        _cache = new float[network.CacheSize];
+        _gradients = new float[network.ParameterCount];
+        _lastFrame = network.Options.OutputMode == OutputMode.LastFrame;
+    }
+
+    /// <summary>The parameters being trained (the caller's buffer).</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>Parameter updates applied so far.</summary>
+    public long Updates { get; private set; }
+
+    /// <summary>Trains for the configured epochs (or until early stopping), validating after each epoch.</summary>
+    /// <param name="train">The training sequences.</param>
+    /// <param name="validation">Held-out sequences for model selection and early stopping, or null.</param>
+    /// <param name="progress">Receives a report after every update and every epoch, or null.</param>
+    /// <param name="cancellationToken">Stops between updates; the parameters stay as last updated.</param>
+    /// <returns>One record per epoch run.</returns>
+    /// <exception cref="TrainingDivergedException">A loss or gradient became non-finite; the parameters are the last good ones.</exception>
+    public EpochRecord[] Train(ISequenceDataset train, ISequenceDataset? validation, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        RequireFeatures(train, nameof(train));
+        if (validation is not null)
+        {
+            RequireFeatures(validation, nameof(validation));
+        }
+
+        int longest = Enumerable.Range(0, train.Count).Max(train.SequenceLength);
+        int chunk = _lastFrame || _options.ChunkLength == 0 ? longest : Math.Min(_options.ChunkLength, longest);
+        var batch = new Minibatch(longest, _options.BatchSize, train.FeatureSize);
+        LstmNetworkTape tape = _network.CreateTape(chunk, _options.BatchSize, _options.Seed);
+        float[] dLogits = new float[tape.Logits.Length];
+        float[] best = (float[])Parameters.Clone();
+        double bestLoss = double.PositiveInfinity;
+        int epochsWithoutGain = 0;
+        var history = new System.Collections.Generic.List<EpochRecord>();
+        var total = Stopwatch.StartNew();
+        _network.Prepare(Parameters, _cache);
+
+        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            int[] order = DeterministicShuffler.CreatePermutation(train.Count, _options.Seed, epoch);
+            double lossSum = 0;
+            long frames = 0;
+            for (int start = 0; start < order.Length; start += _options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                batch.Load(train, order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start)), _lastFrame);
+                (double sum, long counted) = TrainBatch(batch, tape, chunk, dLogits);
+                lossSum += sum;
+                frames += counted;
+                double fraction = (double)Math.Min(order.Length, start + _options.BatchSize) / order.Length;
+                double elapsed = total.Elapsed.TotalSeconds;
+                double done = (epoch - 1 + fraction) / _options.Epochs;
+                progress?.Report(new TrainingProgress(epoch, Updates, fraction, lossSum / Math.Max(1, frames),
+                    frames / Math.Max(1e-9, clock.Elapsed.TotalSeconds), TimeSpan.FromSeconds(elapsed * ((1 - done) / Math.Max(1e-9, done))), null, null));
+            }
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            EvaluationResult? validated = validation is null ? null : Evaluate(validation);
+            history.Add(new EpochRecord(epoch, lossSum / Math.Max(1, frames), validated, seconds));
+            progress?.Report(new TrainingProgress(epoch, Updates, 1, lossSum / Math.Max(1, frames), frames / Math.Max(1e-9, seconds),
+                TimeSpan.FromSeconds(total.Elapsed.TotalSeconds * (_options.Epochs - epoch) / epoch), validated?.Loss, validated?.Accuracy));
+            WriteCheckpoint(epoch);
+            if (validated is { } result)
+            {
+                if (result.Loss < bestLoss)
+                {
+                    bestLoss = result.Loss;
+                    Parameters.AsSpan().CopyTo(best);
+                    epochsWithoutGain = 0;
+                }
+                else if (_options.Patience > 0 && ++epochsWithoutGain >= _options.Patience)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (validation is not null)
+        {
+            best.CopyTo(Parameters, 0); // keep the best epoch by validation loss
+            _network.Prepare(Parameters, _cache);
+        }
+
+        return [.. history];
+    }
+
+    /// <summary>Mean cross-entropy and accuracy of the current parameters on a dataset (no dropout).</summary>
+    public EvaluationResult Evaluate(ISequenceDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        RequireFeatures(data, nameof(data));
+        _network.Prepare(Parameters, _cache);
+        int longest = Enumerable.Range(0, data.Count).Max(data.SequenceLength);
+        var batch = new Minibatch(longest, _options.BatchSize, data.FeatureSize);
+        LstmNetworkTape tape = _network.CreateTape(longest, _options.BatchSize);
+        float[] dLogits = new float[tape.Logits.Length];
+        double lossSum = 0;
+        long correct = 0, counted = 0;
+        int classes = _network.OutputSize;
+        int[] indices = Enumerable.Range(0, data.Count).ToArray();
+        for (int start = 0; start < indices.Length; start += _options.BatchSize)
+        {
+            batch.Load(data, indices.AsSpan(start, Math.Min(_options.BatchSize, indices.Length - start)), _lastFrame);
+            int steps = batch.Steps;
+            tape.ResetState();
+            _network.Forward(Parameters, _cache, batch.Features.AsSpan(0, steps * batch.BatchSize * data.FeatureSize), steps, batch.Lengths, tape, training: false);
+            int rows = Targets(batch, 0, steps, out ReadOnlySpan<int> targets, out ReadOnlySpan<float> mask);
+            LossResult loss = SoftmaxCrossEntropy.Evaluate(tape.Logits[..(rows * classes)], classes, targets, mask, dLogits.AsSpan(0, rows * classes), 0f, 1f);
+            lossSum += loss.Sum;
+            counted += loss.Count;
+            for (int row = 0; row < rows; row++)
+            {
+                if (mask[row] != 0 && ArgMax(tape.Logits.Slice(row * classes, classes)) == targets[row])
+                {
+                    correct++;
+                }
+            }
+        }
+
+        return new EvaluationResult(lossSum / Math.Max(1, counted), (double)correct / Math.Max(1, counted), counted);
+    }
+
+    private (double Sum, long Count) TrainBatch(Minibatch batch, LstmNetworkTape tape, int chunk, float[] dLogits)
+    {
+        int b = batch.BatchSize, f = batch.FeatureSize, classes = _network.OutputSize;
+        double sum = 0;
+        long count = 0;
+        tape.ResetState();
+        Span<int> chunkLengths = stackalloc int[b];
+        for (int start = 0; start < batch.Steps; start += chunk)
+        {
+            int steps = Math.Min(chunk, batch.Steps - start);
+            for (int i = 0; i < b; i++)
+            {
+                chunkLengths[i] = Math.Clamp(batch.Lengths[i] - start, 0, steps);
+            }
+
+            ReadOnlySpan<float> x = batch.Features.AsSpan(start * b * f, steps * b * f);
+            Array.Clear(_gradients);
+            _network.Forward(Parameters, _cache, x, steps, chunkLengths, tape, training: true);
+            int rows = Targets(batch, start, steps, out ReadOnlySpan<int> targets, out ReadOnlySpan<float> mask);
+            Span<float> dz = dLogits.AsSpan(0, rows * classes);
+            LossResult loss = SoftmaxCrossEntropy.Evaluate(tape.Logits[..(rows * classes)], classes, targets, mask, dz, _options.LabelSmoothing);
+            if (loss.Count > 0)
+            {
+                if (!double.IsFinite(loss.Sum))
+                {
+                    throw new TrainingDivergedException(Updates, "the loss");
+                }
+
+                _network.Backward(Parameters, _cache, x, steps, chunkLengths, tape, dz, _gradients, []);
+                int bad = NonFiniteDetector.FindNonFinite(_gradients);
+                if (bad >= 0)
+                {
+                    throw new TrainingDivergedException(Updates, $"the gradient of {BlockName(bad)}");
+                }
+
+                if (_options.ClipNorm > 0)
+                {
+                    GradientClipping.ClipGlobalNorm(_gradients, _options.ClipNorm);
+                }
+
+                _optimizer.Step(Parameters, _gradients);
+                _network.Prepare(Parameters, _cache);
+                Updates++;
+                sum += loss.Sum;
+                count += loss.Count;
+            }
+
+            tape.CarryFinalState(steps);
+        }
+
+        return (sum, count);
+    }
+
+    private int Targets(Minibatch batch, int start, int steps, out ReadOnlySpan<int> targets, out ReadOnlySpan<float> mask)
+    {
+        if (_lastFrame)
+        {
+            // Sequence mode: one row per sequence; padding rows (length 0) are not counted.
+            targets = batch.SequenceLabels;
+            mask = batch.SequenceMask;
+            return batch.BatchSize;
+        }
+
+        int rows = steps * batch.BatchSize;
+        targets = batch.Labels.AsSpan(start * batch.BatchSize, rows);
+        mask = batch.Mask.AsSpan(start * batch.BatchSize, rows);
+        return rows;
+    }
+
+    private string BlockName(int index)
+    {
+        foreach (var block in _network.ParameterBlocks)
+        {
+            if (index >= block.Offset && index < block.Offset + block.Length)
+            {
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{block.Name}[{index - block.Offset}]");
+            }
+        }
+
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"parameter {index}");
+    }
+
+    private void WriteCheckpoint(int epoch)
+    {
+        if (_options.CheckpointPath is null)
+        {
+            return;
+        }
+
+        byte[] state = System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{{\"epoch\":{epoch},\"updates\":{Updates},\"seed\":{_options.Seed}}}"));
+        Serialization.CheckpointFile.Write(_options.CheckpointPath, Serialization.NetworkOptionsJson.KindTag,
+            Serialization.NetworkOptionsJson.Write(_network.Options), Parameters, _optimizer, state);
+    }
+
+    private void RequireFeatures(ISequenceDataset data, string name)
+    {
+        if (data.FeatureSize != _network.Options.InputSize)
+        {
+            throw new ArgumentException($"The dataset has {data.FeatureSize} features per frame; the network expects {_network.Options.InputSize}.", name);
+        }
+
+        if (data.Count == 0)
+        {
+            throw new ArgumentException("The dataset is empty.", name);
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace CompactRnn.Training;
+
+/// <summary>How <see cref="BpttTrainer"/> runs: epochs, minibatches, truncation, clipping, stopping, checkpoints.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Passes over the training set; at least 1.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Sequences per minibatch; at least 1. A short last batch is padded with empty sequences.</summary>
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>
+    /// Truncated BPTT chunk length K: each minibatch is cut into chunks of K steps, the state is carried
+    /// across chunks, gradients stop at chunk borders and the parameters are updated after every chunk.
+    /// 0 means full BPTT (one update per minibatch). Ignored in last-frame mode, which needs whole sequences.
+    /// </summary>
+    public int ChunkLength { get; init; }
+
+    /// <summary>Seed of the shuffling and dropout: the same seed (and thread count) gives a bit-identical run.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Global-norm gradient clipping threshold; 0 turns it off.</summary>
+    public float ClipNorm { get; init; } = 5f;
+
+    /// <summary>Label smoothing ε of the cross-entropy, in [0, 1).</summary>
+    public float LabelSmoothing { get; init; }
+
+    /// <summary>Stop after this many epochs without a better validation loss; 0 never stops early.</summary>
+    public int Patience { get; init; }
+
+    /// <summary>Where to write a checkpoint (atomically) after every epoch, or null for none.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(ChunkLength, nameof(ChunkLength));
+        ArgumentOutOfRangeException.ThrowIfNegative(ClipNorm, nameof(ClipNorm));
+        ArgumentOutOfRangeException.ThrowIfNegative(Patience, nameof(Patience));
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "Label smoothing must be in [0, 1).");
+        }
+    }
+}
