@@ -127,6 +127,12 @@ internal sealed class FftPlan
             return;
         }
 
+        if (s == 1 && stage.Radix == 4)
+        {
+            RunFirstRadix4Pass(stage, xr, xi, yr, yi, laneLimit);
+            return;
+        }
+
         int q = 0;
         if (laneLimit >= 16 && Lanes512.IsAccelerated && s - q >= 16)
         {
@@ -153,6 +159,27 @@ internal sealed class FftPlan
         {
             FftButterflies.Run<float, Lanes1>(stage, xr, xi, yr, yi, q, s);
         }
+    }
+
+    private static void RunFirstRadix4Pass(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int laneLimit)
+    {
+        int t = 0;
+        if (laneLimit >= 16 && Lanes512.IsAccelerated)
+        {
+            t = FftButterflies.Radix4FirstPass<Vector512<float>, Lanes512>(stage, xr, xi, yr, yi, t);
+        }
+
+        if (laneLimit >= 8 && Lanes256.IsAccelerated)
+        {
+            t = FftButterflies.Radix4FirstPass<Vector256<float>, Lanes256>(stage, xr, xi, yr, yi, t);
+        }
+
+        if (laneLimit >= 4 && Lanes128.IsAccelerated)
+        {
+            t = FftButterflies.Radix4FirstPass<Vector128<float>, Lanes128>(stage, xr, xi, yr, yi, t);
+        }
+
+        FftButterflies.Run<float, Lanes1>(stage, xr, xi, yr, yi, 0, 1, t);
     }
 
     /// <summary>Radices 4, 2, 3, 5, then other small primes; null when a prime factor exceeds <see cref="MaxDirectPrime"/>.</summary>

@@ -29,6 +29,16 @@ internal sealed class FftStage
             }
         }
 
+        // The first pass (s = 1) is vectorised over t and reads its twiddles by column: [(r − 1)·m + t].
+        TwiddleColumnRe = new float[stride == 1 ? TwiddleRe.Length : 0];
+        TwiddleColumnIm = new float[TwiddleColumnRe.Length];
+        for (int i = 0; i < TwiddleColumnRe.Length; i++)
+        {
+            int t = i % count, r = (i / count) + 1;
+            TwiddleColumnRe[i] = TwiddleRe[(t * (radix - 1)) + r - 1];
+            TwiddleColumnIm[i] = TwiddleIm[(t * (radix - 1)) + r - 1];
+        }
+
         RootRe = new float[radix];
         RootIm = new float[radix];
         for (int k = 0; k < radix; k++)
@@ -53,6 +63,12 @@ internal sealed class FftStage
 
     /// <summary>Im ω_{mp}^{r t} at <c>[t·(p−1) + r − 1]</c>.</summary>
     public float[] TwiddleIm { get; }
+
+    /// <summary>Re ω_{mp}^{r t} at <c>[(r − 1)·m + t]</c>, first pass only (empty otherwise).</summary>
+    public float[] TwiddleColumnRe { get; }
+
+    /// <summary>Im ω_{mp}^{r t} at <c>[(r − 1)·m + t]</c>, first pass only.</summary>
+    public float[] TwiddleColumnIm { get; }
 
     /// <summary>Re ω_p^k, k &lt; p (used by the generic odd radix).</summary>
     public float[] RootRe { get; }

@@ -28,4 +28,11 @@ internal readonly struct Lanes1 : ILanes<float>
 
     /// <inheritdoc />
     public static float MultiplyAdd(float a, float b, float c) => (a * b) + c; // unfused: no software FMA call when intrinsics are off
+
+    /// <inheritdoc />
+    /// <remarks>With one lane the lower half of the interleave is a.</remarks>
+    public static float InterleaveLower(float a, float b) => a;
+
+    /// <inheritdoc />
+    public static float InterleaveUpper(float a, float b) => b;
 }

@@ -42,4 +42,13 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
 
     /// <inheritdoc />
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+
+    /// <inheritdoc />
+    /// <remarks>Two constant-index shuffles and a blend (no cross-platform zip exists).</remarks>
+    public static Vector128<float> InterleaveLower(Vector128<float> a, Vector128<float> b)
+        => Vector128.ConditionalSelect(Vector128.Create(0,-1,0,-1).AsSingle(), Vector128.Shuffle(b, Vector128.Create(0,0,1,1)), Vector128.Shuffle(a, Vector128.Create(0,0,1,1)));
+
+    /// <inheritdoc />
+    public static Vector128<float> InterleaveUpper(Vector128<float> a, Vector128<float> b)
+        => Vector128.ConditionalSelect(Vector128.Create(0,-1,0,-1).AsSingle(), Vector128.Shuffle(b, Vector128.Create(2,2,3,3)), Vector128.Shuffle(a, Vector128.Create(2,2,3,3)));
 }

@@ -42,4 +42,13 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 
     /// <inheritdoc />
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
+
+    /// <inheritdoc />
+    /// <remarks>Two constant-index shuffles and a blend (no cross-platform zip exists).</remarks>
+    public static Vector256<float> InterleaveLower(Vector256<float> a, Vector256<float> b)
+        => Vector256.ConditionalSelect(Vector256.Create(0,-1,0,-1,0,-1,0,-1).AsSingle(), Vector256.Shuffle(b, Vector256.Create(0,0,1,1,2,2,3,3)), Vector256.Shuffle(a, Vector256.Create(0,0,1,1,2,2,3,3)));
+
+    /// <inheritdoc />
+    public static Vector256<float> InterleaveUpper(Vector256<float> a, Vector256<float> b)
+        => Vector256.ConditionalSelect(Vector256.Create(0,-1,0,-1,0,-1,0,-1).AsSingle(), Vector256.Shuffle(b, Vector256.Create(4,4,5,5,6,6,7,7)), Vector256.Shuffle(a, Vector256.Create(4,4,5,5,6,6,7,7)));
 }
