@@ -194,56 +194,6 @@ internal static class FftButterflies
         }
     }
 
-    /// <summary>
-    /// The first radix-4 pass (s = 1), where the q loop has length 1: vectorised over t instead, with
-    /// column-ordered twiddles, and the outputs <c>y[4t + r]</c> put in order by a two-level interleave.
-    /// Returns the first t not done (the caller finishes the tail with narrower lanes).
-    /// </summary>
-    public static int Radix4FirstPass<TV, TL>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int t0)
-        where TV : unmanaged
-        where TL : struct, ILanes<TV>
-    {
-        int m = stage.Count, width = TL.Count, t = t0;
-        ReadOnlySpan<float> twr = stage.TwiddleColumnRe, twi = stage.TwiddleColumnIm;
-        for (; t + width <= m; t += width)
-        {
-            TV a0r = TL.Load(xr, t), a0i = TL.Load(xi, t), a1r = TL.Load(xr, t + m), a1i = TL.Load(xi, t + m);
-            TV a2r = TL.Load(xr, t + (2 * m)), a2i = TL.Load(xi, t + (2 * m)), a3r = TL.Load(xr, t + (3 * m)), a3i = TL.Load(xi, t + (3 * m));
-            TV b0r = TL.Add(a0r, a2r), b0i = TL.Add(a0i, a2i), b1r = TL.Subtract(a0r, a2r), b1i = TL.Subtract(a0i, a2i);
-            TV b2r = TL.Add(a1r, a3r), b2i = TL.Add(a1i, a3i), dr = TL.Subtract(a1r, a3r), di = TL.Subtract(a1i, a3i);
-            TV y0r = TL.Add(b0r, b2r), y0i = TL.Add(b0i, b2i);
-            (TV y1r, TV y1i) = Twiddled<TV, TL>(TL.Add(b1r, di), TL.Subtract(b1i, dr), TL.Load(twr, t), TL.Load(twi, t));
-            (TV y2r, TV y2i) = Twiddled<TV, TL>(TL.Subtract(b0r, b2r), TL.Subtract(b0i, b2i), TL.Load(twr, t + m), TL.Load(twi, t + m));
-            (TV y3r, TV y3i) = Twiddled<TV, TL>(TL.Subtract(b1r, di), TL.Add(b1i, dr), TL.Load(twr, t + (2 * m)), TL.Load(twi, t + (2 * m)));
-            StoreInterleaved<TV, TL>(y0r, y1r, y2r, y3r, yr, 4 * t);
-            StoreInterleaved<TV, TL>(y0i, y1i, y2i, y3i, yi, 4 * t);
-        }
-
-        return t;
-    }
-
-    /// <summary>Stores <c>(y0_t, y1_t, y2_t, y3_t)</c> for each lane t, i.e. a 4×C block transposed to C×4.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreInterleaved<TV, TL>(TV y0, TV y1, TV y2, TV y3, Span<float> destination, int index)
-        where TV : unmanaged
-        where TL : struct, ILanes<TV>
-    {
-        int width = TL.Count;
-        TV lowEven = TL.InterleaveLower(y0, y2), highEven = TL.InterleaveUpper(y0, y2);
-        TV lowOdd = TL.InterleaveLower(y1, y3), highOdd = TL.InterleaveUpper(y1, y3);
-        TL.Store(TL.InterleaveLower(lowEven, lowOdd), destination, index);
-        TL.Store(TL.InterleaveUpper(lowEven, lowOdd), destination, index + width);
-        TL.Store(TL.InterleaveLower(highEven, highOdd), destination, index + (2 * width));
-        TL.Store(TL.InterleaveUpper(highEven, highOdd), destination, index + (3 * width));
-    }
-
-    /// <summary><c>(br + i·bi)·(wr + i·wi)</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (TV Re, TV Im) Twiddled<TV, TL>(TV br, TV bi, TV wr, TV wi)
-        where TV : unmanaged
-        where TL : struct, ILanes<TV>
-        => (TL.Subtract(TL.Multiply(br, wr), TL.Multiply(bi, wi)), TL.MultiplyAdd(br, wi, TL.Multiply(bi, wr)));
-
     /// <summary>Stores <c>(br + i·bi)·(wr + i·wi)</c>; <paramref name="wn"/> is −wi.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreTwiddled<TV, TL>(TV br, TV bi, TV wr, TV wi, TV wn, Span<float> yr, Span<float> yi, int index)

@@ -29,6 +29,9 @@ internal sealed class FftPlan
 
     private static readonly ConcurrentDictionary<int, FftPlan> Plans = new();
 
+    /// <summary>Floats in the widest hardware-accelerated vector (1 when none is).</summary>
+    private static readonly int WidestLanes = Lanes512.IsAccelerated ? 16 : Lanes256.IsAccelerated ? 8 : Lanes128.IsAccelerated ? 4 : 1;
+
     private readonly FftStage[] _stages;
     private readonly BluesteinFft? _bluestein;
 
@@ -127,9 +130,9 @@ internal sealed class FftPlan
             return;
         }
 
-        if (s == 1 && stage.Radix == 4)
+        if (stage.Radix == 4 && s < Math.Min(laneLimit, WidestLanes))
         {
-            RunFirstRadix4Pass(stage, xr, xi, yr, yi, laneLimit);
+            RunSmallStrideRadix4(stage, xr, xi, yr, yi, laneLimit);
             return;
         }
 
@@ -161,25 +164,26 @@ internal sealed class FftPlan
         }
     }
 
-    private static void RunFirstRadix4Pass(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int laneLimit)
+    /// <summary>A radix-4 pass with s below the widest allowed lane count, vectorised over j = t·s + q.</summary>
+    private static void RunSmallStrideRadix4(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int laneLimit)
     {
-        int t = 0;
-        if (laneLimit >= 16 && Lanes512.IsAccelerated)
+        int s = stage.Stride, j = 0;
+        if (laneLimit >= 16 && Lanes512.IsAccelerated && 2 * s <= 16)
         {
-            t = FftButterflies.Radix4FirstPass<Vector512<float>, Lanes512>(stage, xr, xi, yr, yi, t);
+            j = FftSmallStridePass.Radix4<Vector512<float>, Lanes512>(stage, xr, xi, yr, yi, j);
         }
 
-        if (laneLimit >= 8 && Lanes256.IsAccelerated)
+        if (laneLimit >= 8 && Lanes256.IsAccelerated && 2 * s <= 8)
         {
-            t = FftButterflies.Radix4FirstPass<Vector256<float>, Lanes256>(stage, xr, xi, yr, yi, t);
+            j = FftSmallStridePass.Radix4<Vector256<float>, Lanes256>(stage, xr, xi, yr, yi, j);
         }
 
-        if (laneLimit >= 4 && Lanes128.IsAccelerated)
+        if (laneLimit >= 4 && Lanes128.IsAccelerated && 2 * s <= 4)
         {
-            t = FftButterflies.Radix4FirstPass<Vector128<float>, Lanes128>(stage, xr, xi, yr, yi, t);
+            j = FftSmallStridePass.Radix4<Vector128<float>, Lanes128>(stage, xr, xi, yr, yi, j);
         }
 
-        FftButterflies.Run<float, Lanes1>(stage, xr, xi, yr, yi, 0, 1, t);
+        FftButterflies.Run<float, Lanes1>(stage, xr, xi, yr, yi, 0, s, j / s);
     }
 
     /// <summary>Radices 4, 2, 3, 5, then other small primes; null when a prime factor exceeds <see cref="MaxDirectPrime"/>.</summary>

@@ -29,14 +29,16 @@ internal sealed class FftStage
             }
         }
 
-        // The first pass (s = 1) is vectorised over t and reads its twiddles by column: [(r − 1)·m + t].
-        TwiddleColumnRe = new float[stride == 1 ? TwiddleRe.Length : 0];
-        TwiddleColumnIm = new float[TwiddleColumnRe.Length];
-        for (int i = 0; i < TwiddleColumnRe.Length; i++)
+        // Passes with s below the widest lane count run vectorised over j = t·s + q and read their
+        // twiddles expanded by column: [(r − 1)·m·s + j] = ω^{r·⌊j/s⌋}.
+        int expanded = count * stride;
+        ExpandedTwiddleRe = new float[stride < MaxExpandedStride ? (radix - 1) * expanded : 0];
+        ExpandedTwiddleIm = new float[ExpandedTwiddleRe.Length];
+        for (int i = 0; i < ExpandedTwiddleRe.Length; i++)
         {
-            int t = i % count, r = (i / count) + 1;
-            TwiddleColumnRe[i] = TwiddleRe[(t * (radix - 1)) + r - 1];
-            TwiddleColumnIm[i] = TwiddleIm[(t * (radix - 1)) + r - 1];
+            int t = i % expanded / stride, r = (i / expanded) + 1;
+            ExpandedTwiddleRe[i] = TwiddleRe[(t * (radix - 1)) + r - 1];
+            ExpandedTwiddleIm[i] = TwiddleIm[(t * (radix - 1)) + r - 1];
         }
 
         RootRe = new float[radix];
@@ -64,11 +66,14 @@ internal sealed class FftStage
     /// <summary>Im ω_{mp}^{r t} at <c>[t·(p−1) + r − 1]</c>.</summary>
     public float[] TwiddleIm { get; }
 
-    /// <summary>Re ω_{mp}^{r t} at <c>[(r − 1)·m + t]</c>, first pass only (empty otherwise).</summary>
-    public float[] TwiddleColumnRe { get; }
+    /// <summary>Strides below this (the widest lane count) get expanded twiddle tables.</summary>
+    public const int MaxExpandedStride = 16;
 
-    /// <summary>Im ω_{mp}^{r t} at <c>[(r − 1)·m + t]</c>, first pass only.</summary>
-    public float[] TwiddleColumnIm { get; }
+    /// <summary>Re ω_{mp}^{r⌊j/s⌋} at <c>[(r − 1)·m·s + j]</c> when s &lt; <see cref="MaxExpandedStride"/> (empty otherwise).</summary>
+    public float[] ExpandedTwiddleRe { get; }
+
+    /// <summary>Im part of <see cref="ExpandedTwiddleRe"/>.</summary>
+    public float[] ExpandedTwiddleIm { get; }
 
     /// <summary>Re ω_p^k, k &lt; p (used by the generic odd radix).</summary>
     public float[] RootRe { get; }

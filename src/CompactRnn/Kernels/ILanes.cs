@@ -37,9 +37,9 @@ internal interface ILanes<TV>
     /// <summary><c>a·b + c</c>, fused where the hardware has FMA (so ISA paths may differ in the last bit).</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
 
-    /// <summary>The first halves of a and b interleaved: <c>(a_0, b_0, a_1, b_1, …)</c>.</summary>
-    static abstract TV InterleaveLower(TV a, TV b);
+    /// <summary>Lane i of the result is lane <c>indices[i]</c> of <paramref name="value"/>; the indices are int32 bit patterns stored in float lanes.</summary>
+    static abstract TV Permute(TV value, TV indices);
 
-    /// <summary>The second halves of a and b interleaved: <c>(a_{C/2}, b_{C/2}, …)</c>.</summary>
-    static abstract TV InterleaveUpper(TV a, TV b);
+    /// <summary>Bitwise select: <paramref name="ifSet"/> where <paramref name="mask"/> bits are set, else <paramref name="ifClear"/>.</summary>
+    static abstract TV Select(TV mask, TV ifSet, TV ifClear);
 }

@@ -30,9 +30,13 @@ internal readonly struct Lanes1 : ILanes<float>
     public static float MultiplyAdd(float a, float b, float c) => (a * b) + c; // unfused: no software FMA call when intrinsics are off
 
     /// <inheritdoc />
-    /// <remarks>With one lane the lower half of the interleave is a.</remarks>
-    public static float InterleaveLower(float a, float b) => a;
+    /// <remarks>With one lane the only valid index is 0.</remarks>
+    public static float Permute(float value, float indices) => value;
 
     /// <inheritdoc />
-    public static float InterleaveUpper(float a, float b) => b;
+    public static float Select(float mask, float ifSet, float ifClear)
+    {
+        int bits = BitConverter.SingleToInt32Bits(mask);
+        return BitConverter.Int32BitsToSingle((bits & BitConverter.SingleToInt32Bits(ifSet)) | (~bits & BitConverter.SingleToInt32Bits(ifClear)));
+    }
 }

@@ -44,11 +44,8 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
 
     /// <inheritdoc />
-    /// <remarks>Two constant-index shuffles and a blend (no cross-platform zip exists).</remarks>
-    public static Vector128<float> InterleaveLower(Vector128<float> a, Vector128<float> b)
-        => Vector128.ConditionalSelect(Vector128.Create(0,-1,0,-1).AsSingle(), Vector128.Shuffle(b, Vector128.Create(0,0,1,1)), Vector128.Shuffle(a, Vector128.Create(0,0,1,1)));
+    public static Vector128<float> Permute(Vector128<float> value, Vector128<float> indices) => Vector128.ShuffleNative(value, indices.AsInt32());
 
     /// <inheritdoc />
-    public static Vector128<float> InterleaveUpper(Vector128<float> a, Vector128<float> b)
-        => Vector128.ConditionalSelect(Vector128.Create(0,-1,0,-1).AsSingle(), Vector128.Shuffle(b, Vector128.Create(2,2,3,3)), Vector128.Shuffle(a, Vector128.Create(2,2,3,3)));
+    public static Vector128<float> Select(Vector128<float> mask, Vector128<float> ifSet, Vector128<float> ifClear) => Vector128.ConditionalSelect(mask, ifSet, ifClear);
 }

@@ -44,11 +44,8 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
 
     /// <inheritdoc />
-    /// <remarks>Two constant-index shuffles and a blend (no cross-platform zip exists).</remarks>
-    public static Vector256<float> InterleaveLower(Vector256<float> a, Vector256<float> b)
-        => Vector256.ConditionalSelect(Vector256.Create(0,-1,0,-1,0,-1,0,-1).AsSingle(), Vector256.Shuffle(b, Vector256.Create(0,0,1,1,2,2,3,3)), Vector256.Shuffle(a, Vector256.Create(0,0,1,1,2,2,3,3)));
+    public static Vector256<float> Permute(Vector256<float> value, Vector256<float> indices) => Vector256.ShuffleNative(value, indices.AsInt32());
 
     /// <inheritdoc />
-    public static Vector256<float> InterleaveUpper(Vector256<float> a, Vector256<float> b)
-        => Vector256.ConditionalSelect(Vector256.Create(0,-1,0,-1,0,-1,0,-1).AsSingle(), Vector256.Shuffle(b, Vector256.Create(4,4,5,5,6,6,7,7)), Vector256.Shuffle(a, Vector256.Create(4,4,5,5,6,6,7,7)));
+    public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifSet, Vector256<float> ifClear) => Vector256.ConditionalSelect(mask, ifSet, ifClear);
 }

@@ -44,11 +44,8 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
 
     /// <inheritdoc />
-    /// <remarks>Two constant-index shuffles and a blend (no cross-platform zip exists).</remarks>
-    public static Vector512<float> InterleaveLower(Vector512<float> a, Vector512<float> b)
-        => Vector512.ConditionalSelect(Vector512.Create(0,-1,0,-1,0,-1,0,-1,0,-1,0,-1,0,-1,0,-1).AsSingle(), Vector512.Shuffle(b, Vector512.Create(0,0,1,1,2,2,3,3,4,4,5,5,6,6,7,7)), Vector512.Shuffle(a, Vector512.Create(0,0,1,1,2,2,3,3,4,4,5,5,6,6,7,7)));
+    public static Vector512<float> Permute(Vector512<float> value, Vector512<float> indices) => Vector512.ShuffleNative(value, indices.AsInt32());
 
     /// <inheritdoc />
-    public static Vector512<float> InterleaveUpper(Vector512<float> a, Vector512<float> b)
-        => Vector512.ConditionalSelect(Vector512.Create(0,-1,0,-1,0,-1,0,-1,0,-1,0,-1,0,-1,0,-1).AsSingle(), Vector512.Shuffle(b, Vector512.Create(8,8,9,9,10,10,11,11,12,12,13,13,14,14,15,15)), Vector512.Shuffle(a, Vector512.Create(8,8,9,9,10,10,11,11,12,12,13,13,14,14,15,15)));
+    public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifSet, Vector512<float> ifClear) => Vector512.ConditionalSelect(mask, ifSet, ifClear);
 }
