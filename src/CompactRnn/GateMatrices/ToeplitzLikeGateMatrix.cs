@@ -1,0 +1,354 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics.Tensors;
+using CompactRnn.Kernels;
+using CompactRnn.Parameters;
+
+namespace CompactRnn.GateMatrices;
+
+/// <summary>
+/// A Toeplitz-like matrix of displacement rank r (MATH.md §6–§10), in the ½·J convention
+/// <c>M = ½ Σ_{j&lt;r} Z_1(g_j)·Z_{−1}(J h_j)</c>, where <c>Z_f(v)</c> is the f-circulant with first column v
+/// (entry (i, k) is <c>v_{i−k}</c> for i ≥ k and <c>f·v_{N+i−k}</c> for i &lt; k), J reverses a vector and
+/// <c>g_j, h_j ∈ R^N</c> are the columns of the generators G, H (N×r). Then
+/// <c>Z_1 M − M Z_{−1} = G Hᵀ</c> exactly. (1510.01722 Thm 3.3 writes <c>Σ Z_1(g) Z_{−1}(h)</c> without ½ and J:
+/// the same class with <c>H′ = ½ J H</c>; never mix the two.)
+/// </summary>
+/// <remarks>
+/// <para><b>Rectangular shapes</b> use the square embedding N = max(m, n) (MATH.md §10 option 1): the input is
+/// zero-padded to N and the first m outputs are kept; backward pads δ to N and keeps the first n entries of
+/// Mᵀδ. Exact, 2·N·r parameters, FFT length N. The alternative, stacked square blocks (⌈m/n⌉ blocks of
+/// n×n, option 2), would cost 2·n·r per block and FFTs of length n: for a 4n_c×n_c gate stack that is four
+/// times the parameters of one 4n_c embedding but four times shorter FFTs and one independent block per
+/// gate; it is not implemented here.</para>
+/// <para><b>Parameters</b>: block <c>"G"</c> then block <c>"H"</c>, each stored [r, N] row-major, i.e. row j is the
+/// generator column g_j (resp. h_j), contiguous. Count 2·N·r.</para>
+/// <para><b>Cache</b> (<see cref="GateMatrix.Prepare"/>, once per weight update): generators are taken in pairs
+/// (a, b) = (2p, 2p+1), the last one alone when r is odd, and stored as two complex spectra per pair,
+/// split re/im: <c>Ĝ_p = FFT(g_a − i·g_b)</c> and <c>Ĥ_p = FFT(η ⊙ (J h_a + i·J h_b))</c>, with
+/// η_k = exp(iπk/N). Packing two real generators into one complex FFT halves the FFT count:
+/// because the factors are real, <c>Re IFFT(Ĝ_p ⊙ FFT(u_a + i·u_b)) = Z_1(g_a) u_a + Z_1(g_b) u_b</c>.
+/// The cache also holds the FFT scratch Prepare needs, so Prepare does not allocate.</para>
+/// <para><b>Forward</b> (MATH.md §7), per vector: <c>X̂ = FFT(η ⊙ x)</c>; per pair
+/// <c>u_a + i·u_b = conj(η) ⊙ IFFT(Ĥ_p ⊙ X̂)</c>, <c>acc += Ĝ_p ⊙ FFT(u_a + i·u_b)</c>; <c>y += ½ Re IFFT(acc)</c>.
+/// r + 2 complex FFTs of length N per vector (r even), O(r·N log N).</para>
+/// <para><b>Backward</b> (MATH.md §8), with δ = ∂L/∂y, <c>z_j = Z_1(g_j)ᵀ δ</c>, <c>u_j = Z_{−1}(J h_j) x</c>:
+/// <c>∂g_j = ½ Z_1(u_j)ᵀ δ</c>, <c>∂h_j = ½ J Z_{−1}(x)ᵀ z_j</c>, <c>∂x = ½ Σ_j Z_{−1}(J h_j)ᵀ z_j</c>,
+/// evaluated in pairs through the Fourier forms of the transposes; the parameter gradients are summed
+/// over the batch in the frequency domain, so their inverse transforms run once per call.
+/// 2r + 3 FFTs per vector plus r per call.</para>
+/// <para><b>Precision</b>: float FFTs; the product agrees with the double dense product to about
+/// 1e-6·√n relative to the output scale (measured up to N = 2048, r = 64); the contract tolerance is 3e-6.</para>
+/// <para><b>Initialisation</b> (MATH.md §9): every entry of M has variance r·N·σ_g²·σ_h²/4, kept entries of the
+/// embedding included; G and H are drawn from N(0, σ²) with σ² = √(4v/(r·N)), v = 1/(3n).</para>
+/// </remarks>
+public sealed class ToeplitzLikeGateMatrix : GateMatrix
+{
+    private readonly ParameterBlock[] _blocks;
+    private readonly FftPlan _plan;
+    private readonly float[] _etaRe;
+    private readonly float[] _etaIm;
+    private readonly float[] _etaConjScaledRe;
+    private readonly float[] _etaConjScaledIm;
+
+    /// <summary>Creates an m×n Toeplitz-like matrix embedded in an N×N one, N = max(m, n).</summary>
+    /// <param name="outputSize">m, at least 1.</param>
+    /// <param name="inputSize">n, at least 1.</param>
+    /// <param name="displacementRank">r, from 1 to N.</param>
+    public ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank)
+        : base(outputSize, inputSize)
+    {
+        int size = Math.Max(outputSize, inputSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(displacementRank, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(displacementRank, size);
+        DisplacementRank = displacementRank;
+        EmbeddingSize = size;
+        PairCount = (displacementRank + 1) / 2;
+        _blocks =
+        [
+            new ParameterBlock("G", 0, displacementRank, size),
+            new ParameterBlock("H", displacementRank * size, displacementRank, size),
+        ];
+        _plan = FftPlan.ForLength(size);
+        _etaRe = new float[size];
+        _etaIm = new float[size];
+        _etaConjScaledRe = new float[size];
+        _etaConjScaledIm = new float[size];
+        for (int k = 0; k < size; k++)
+        {
+            double angle = Math.PI * k / size; // η_k = exp(iπk/N)
+            _etaRe[k] = (float)Math.Cos(angle);
+            _etaIm[k] = (float)Math.Sin(angle);
+            _etaConjScaledRe[k] = (float)(Math.Cos(angle) / size); // conj(η)/N folds the inverse FFT's 1/N in
+            _etaConjScaledIm[k] = (float)(-Math.Sin(angle) / size);
+        }
+    }
+
+    /// <summary>r, the displacement rank (number of generator columns).</summary>
+    public int DisplacementRank { get; }
+
+    /// <summary>N = max(m, n), the side of the square Toeplitz-like matrix and the FFT length.</summary>
+    public int EmbeddingSize { get; }
+
+    /// <summary>⌈r/2⌉: generators are transformed two at a time.</summary>
+    private int PairCount { get; }
+
+    /// <inheritdoc />
+    public override string Kind => "toeplitz";
+
+    /// <inheritdoc />
+    public override int ParameterCount => 2 * DisplacementRank * EmbeddingSize;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
+
+    /// <inheritdoc />
+    /// <remarks>4·⌈r/2⌉·N floats of spectra (Ĝ_p, Ĥ_p split re/im) plus the FFT scratch used while preparing.</remarks>
+    public override int CacheSize => SpectraLength + _plan.ScratchLength;
+
+    private int SpectraLength => 4 * PairCount * EmbeddingSize;
+
+    /// <inheritdoc />
+    /// <remarks>Independent of the batch: vectors are processed one at a time through
+    /// (5 + 2·⌈r/2⌉) complex buffers of length N plus the FFT scratch.</remarks>
+    protected override int WorkspaceSizeCore(int batchSize) => ((5 + (2 * PairCount)) * 2 * EmbeddingSize) + _plan.ScratchLength;
+
+    /// <inheritdoc />
+    protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
+    {
+        int size = EmbeddingSize, r = DisplacementRank;
+        ReadOnlySpan<float> g = _blocks[0].Slice(parameters); // [r, N]
+        ReadOnlySpan<float> h = _blocks[1].Slice(parameters); // [r, N]
+        Span<float> scratch = cache[SpectraLength..];
+        for (int p = 0; p < PairCount; p++)
+        {
+            int a = 2 * p, b = a + 1;
+            Span<float> gRe = GSpectrum(cache, p, imaginary: false), gIm = GSpectrum(cache, p, imaginary: true);
+            g.Slice(a * size, size).CopyTo(gRe);
+            if (b < r)
+            {
+                TensorPrimitives.Negate(g.Slice(b * size, size), gIm); // g_a − i·g_b
+            }
+            else
+            {
+                gIm.Clear();
+            }
+
+            _plan.Forward(gRe, gIm, scratch);
+
+            Span<float> hRe = HSpectrum(cache, p, imaginary: false), hIm = HSpectrum(cache, p, imaginary: true);
+            for (int k = 0; k < size; k++)
+            {
+                float vr = h[(a * size) + size - 1 - k];                   // (J h_a)_k
+                float vi = b < r ? h[(b * size) + size - 1 - k] : 0f;       // (J h_b)_k
+                hRe[k] = (_etaRe[k] * vr) - (_etaIm[k] * vi);               // η ⊙ (J h_a + i·J h_b)
+                hIm[k] = (_etaRe[k] * vi) + (_etaIm[k] * vr);
+            }
+
+            _plan.Forward(hRe, hIm, scratch);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
+    {
+        int size = EmbeddingSize, n = InputSize, m = OutputSize;
+        var buffers = new Buffers(workspace, size, PairCount);
+        float outputScale = 0.5f / size;
+        for (int b = 0; b < batchSize; b++)
+        {
+            TransformInput(input.Slice(b * n, n), buffers.XRe, buffers.XIm, buffers.Scratch); // X̂ = FFT(η ⊙ x)
+            buffers.AccRe.Clear();
+            buffers.AccIm.Clear();
+            for (int p = 0; p < PairCount; p++)
+            {
+                SkewProductSpectrum(weights.Cache, p, buffers);                               // t = FFT(u_a + i·u_b)
+                ComplexSpans.Multiply(GSpectrum(weights.Cache, p, false), GSpectrum(weights.Cache, p, true), buffers.TRe, buffers.TIm,
+                    buffers.AccRe, buffers.AccIm, conjugateA: false, accumulate: true);       // acc += Ĝ_p ⊙ t
+            }
+
+            _plan.Inverse(buffers.AccRe, buffers.AccIm, buffers.Scratch);
+            TensorPrimitives.MultiplyAdd(buffers.AccRe[..m], outputScale, output.Slice(b * m, m), output.Slice(b * m, m)); // y += ½ Re IFFT(acc)
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dParameters, Span<float> dInput, Span<float> workspace)
+    {
+        int size = EmbeddingSize, n = InputSize, m = OutputSize;
+        var buffers = new Buffers(workspace, size, PairCount);
+        ReadOnlySpan<float> cache = weights.Cache;
+        buffers.GradientSpectra.Clear();
+        float inputScale = 0.5f / ((float)size * size);
+        for (int b = 0; b < batchSize; b++)
+        {
+            TransformInput(input.Slice(b * n, n), buffers.XRe, buffers.XIm, buffers.Scratch); // X̂ = FFT(η ⊙ x)
+            dOutput.Slice(b * m, m).CopyTo(buffers.DRe);                                       // Δ̂ = FFT(δ padded)
+            buffers.DRe[m..].Clear();
+            buffers.DIm.Clear();
+            _plan.Forward(buffers.DRe, buffers.DIm, buffers.Scratch);
+            buffers.AccRe.Clear();
+            buffers.AccIm.Clear();
+            for (int p = 0; p < PairCount; p++)
+            {
+                ReadOnlySpan<float> gRe = GSpectrum(cache, p, false), gIm = GSpectrum(cache, p, true);
+                ReadOnlySpan<float> hRe = HSpectrum(cache, p, false), hIm = HSpectrum(cache, p, true);
+
+                // ∂g pair: gacc_p += conj(FFT(u_a + i·u_b)) ⊙ Δ̂  →  Z_1(u_a)ᵀδ − i·Z_1(u_b)ᵀδ after the IFFT.
+                SkewProductSpectrum(cache, p, buffers);
+                ComplexSpans.Multiply(buffers.TRe, buffers.TIm, buffers.DRe, buffers.DIm, buffers.GAccRe(p), buffers.GAccIm(p), conjugateA: true, accumulate: true);
+
+                // N·(z_a + i·z_b) = IFFT(conj(Ĝ_p) ⊙ Δ̂), z_j = Z_1(g_j)ᵀ δ.
+                ComplexSpans.Multiply(gRe, gIm, buffers.DRe, buffers.DIm, buffers.ZRe, buffers.ZIm, conjugateA: true, accumulate: false);
+                _plan.Inverse(buffers.ZRe, buffers.ZIm, buffers.Scratch);
+
+                // V = FFT(η ⊙ N·(z_a + i·z_b)); conj(V)/N² = IFFT(conj(η) ⊙ (z_a − i·z_b)), the inner factor of Z_{−1}(·)ᵀ(z_a − i·z_b).
+                ComplexSpans.Multiply(_etaRe, _etaIm, buffers.ZRe, buffers.ZIm, buffers.ZRe, buffers.ZIm, conjugateA: false, accumulate: false);
+                _plan.Forward(buffers.ZRe, buffers.ZIm, buffers.Scratch);
+                ComplexSpans.Multiply(buffers.ZRe, buffers.ZIm, buffers.XRe, buffers.XIm, buffers.HAccRe(p), buffers.HAccIm(p), conjugateA: true, accumulate: true);
+                if (!dInput.IsEmpty)
+                {
+                    ComplexSpans.Multiply(buffers.ZRe, buffers.ZIm, hRe, hIm, buffers.AccRe, buffers.AccIm, conjugateA: true, accumulate: true);
+                }
+            }
+
+            if (!dInput.IsEmpty)
+            {
+                // ∂x = ½ Re[η ⊙ FFT(Σ_p Ĥ_p ⊙ conj(V_p))]/N², first n entries.
+                _plan.Forward(buffers.AccRe, buffers.AccIm, buffers.Scratch);
+                ComplexSpans.Multiply(_etaRe, _etaIm, buffers.AccRe, buffers.AccIm, buffers.AccRe, buffers.AccIm, conjugateA: false, accumulate: false);
+                TensorPrimitives.MultiplyAdd(buffers.AccRe[..n], inputScale, dInput.Slice(b * n, n), dInput.Slice(b * n, n));
+            }
+        }
+
+        AccumulateGeneratorGradients(buffers, dParameters);
+    }
+
+    /// <inheritdoc />
+    protected override void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense)
+        => ToeplitzLikeDense.Write(_blocks[0].Slice(parameters), _blocks[1].Slice(parameters), DisplacementRank, EmbeddingSize, OutputSize, InputSize, dense);
+
+    /// <inheritdoc />
+    protected override void InitializeCore(Span<float> parameters, Random random)
+    {
+        // Var(M_ik) = r·N·σ⁴/4 = v  ⇒  σ² = √(4v/(r·N)).
+        double sigma = Math.Pow(4.0 * TargetVariance / (DisplacementRank * (double)EmbeddingSize), 0.25);
+        Initializers.FillNormal(_blocks[0].Slice(parameters), sigma, random);
+        Initializers.FillNormal(_blocks[1].Slice(parameters), sigma, random);
+    }
+
+    /// <summary>Writes FFT(η ⊙ x) for x zero-padded to N.</summary>
+    private void TransformInput(ReadOnlySpan<float> x, Span<float> re, Span<float> im, Span<float> scratch)
+    {
+        int n = x.Length;
+        TensorPrimitives.Multiply(_etaRe.AsSpan(0, n), x, re[..n]);
+        TensorPrimitives.Multiply(_etaIm.AsSpan(0, n), x, im[..n]);
+        re[n..].Clear();
+        im[n..].Clear();
+        _plan.Forward(re, im, scratch);
+    }
+
+    /// <summary>t = FFT(u_a + i·u_b) with u_a + i·u_b = conj(η) ⊙ IFFT(Ĥ_p ⊙ X̂), i.e. u_j = Z_{−1}(J h_j) x.</summary>
+    private void SkewProductSpectrum(ReadOnlySpan<float> cache, int pair, Buffers buffers)
+    {
+        ComplexSpans.Multiply(HSpectrum(cache, pair, false), HSpectrum(cache, pair, true), buffers.XRe, buffers.XIm, buffers.TRe, buffers.TIm, conjugateA: false, accumulate: false);
+        _plan.Inverse(buffers.TRe, buffers.TIm, buffers.Scratch);
+        ComplexSpans.Multiply(_etaConjScaledRe, _etaConjScaledIm, buffers.TRe, buffers.TIm, buffers.TRe, buffers.TIm, conjugateA: false, accumulate: false);
+        _plan.Forward(buffers.TRe, buffers.TIm, buffers.Scratch);
+    }
+
+    /// <summary>Turns the batch-summed spectra into ∂G (½·Re/−Im of IFFT, /N) and ∂H (½·J·Re/−Im of η ⊙ FFT, /N²).</summary>
+    private void AccumulateGeneratorGradients(Buffers buffers, Span<float> dParameters)
+    {
+        int size = EmbeddingSize, r = DisplacementRank;
+        Span<float> dG = _blocks[0].Slice(dParameters);
+        Span<float> dH = _blocks[1].Slice(dParameters);
+        float gScale = 0.5f / size, hScale = 0.5f / ((float)size * size);
+        for (int p = 0; p < PairCount; p++)
+        {
+            int a = 2 * p, b = a + 1;
+            Span<float> re = buffers.GAccRe(p), im = buffers.GAccIm(p);
+            _plan.Inverse(re, im, buffers.Scratch);
+            TensorPrimitives.MultiplyAdd(re, gScale, dG.Slice(a * size, size), dG.Slice(a * size, size));   // ∂g_a = ½ Z_1(u_a)ᵀδ
+            if (b < r)
+            {
+                TensorPrimitives.MultiplyAdd(im, -gScale, dG.Slice(b * size, size), dG.Slice(b * size, size)); // ∂g_b = ½ Z_1(u_b)ᵀδ
+            }
+
+            re = buffers.HAccRe(p);
+            im = buffers.HAccIm(p);
+            _plan.Forward(re, im, buffers.Scratch);
+            ComplexSpans.Multiply(_etaRe, _etaIm, re, im, re, im, conjugateA: false, accumulate: false);
+            for (int k = 0; k < size; k++)
+            {
+                dH[(a * size) + size - 1 - k] += hScale * re[k];      // ∂h_a = ½ J Z_{−1}(x)ᵀ z_a
+                if (b < r)
+                {
+                    dH[(b * size) + size - 1 - k] -= hScale * im[k]; // ∂h_b = ½ J Z_{−1}(x)ᵀ z_b
+                }
+            }
+        }
+    }
+
+    private Span<float> GSpectrum(Span<float> cache, int pair, bool imaginary)
+        => cache.Slice(((2 * pair) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);
+
+    private ReadOnlySpan<float> GSpectrum(ReadOnlySpan<float> cache, int pair, bool imaginary)
+        => cache.Slice(((2 * pair) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);
+
+    private Span<float> HSpectrum(Span<float> cache, int pair, bool imaginary)
+        => cache.Slice(((2 * (PairCount + pair)) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);
+
+    private ReadOnlySpan<float> HSpectrum(ReadOnlySpan<float> cache, int pair, bool imaginary)
+        => cache.Slice(((2 * (PairCount + pair)) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);
+
+    /// <summary>Named slices of the caller's workspace: complex buffers of length N, split re/im.</summary>
+    private readonly ref struct Buffers
+    {
+        private readonly Span<float> _workspace;
+        private readonly int _size;
+
+        public Buffers(Span<float> workspace, int size, int pairCount)
+        {
+            _workspace = workspace;
+            _size = size;
+            GradientSpectra = workspace.Slice(10 * size, 4 * pairCount * size);
+            Scratch = workspace[((10 + (4 * pairCount)) * size)..];
+        }
+
+        public Span<float> XRe => Part(0);      // X̂ = FFT(η ⊙ x)
+
+        public Span<float> XIm => Part(1);
+
+        public Span<float> TRe => Part(2);      // per-pair spectra
+
+        public Span<float> TIm => Part(3);
+
+        public Span<float> AccRe => Part(4);    // forward acc, backward Σ_p Ĥ_p ⊙ conj(V_p)
+
+        public Span<float> AccIm => Part(5);
+
+        public Span<float> DRe => Part(6);      // Δ̂ = FFT(δ)
+
+        public Span<float> DIm => Part(7);
+
+        public Span<float> ZRe => Part(8);      // z pair, then V
+
+        public Span<float> ZIm => Part(9);
+
+        public Span<float> GradientSpectra { get; }  // [pair][gacc re, gacc im, hacc re, hacc im][N]
+
+        public Span<float> Scratch { get; }
+
+        public Span<float> GAccRe(int pair) => GradientSpectra.Slice(4 * pair * _size, _size);
+
+        public Span<float> GAccIm(int pair) => GradientSpectra.Slice(((4 * pair) + 1) * _size, _size);
+
+        public Span<float> HAccRe(int pair) => GradientSpectra.Slice(((4 * pair) + 2) * _size, _size);
+
+        public Span<float> HAccIm(int pair) => GradientSpectra.Slice(((4 * pair) + 3) * _size, _size);
+
+        private Span<float> Part(int index) => _workspace.Slice(index * _size, _size);
+    }
+}
