@@ -1,6 +1,8 @@
 using System;
 using System.Diagnostics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
@@ -9,58 +11,145 @@ namespace CompactRnn.Kernels;
 /// dense algebra the library needs: forward <c>Y += X·Wᵀ</c>, input gradient <c>dX += dY·W</c> and
 /// weight gradient <c>dW += dYᵀ·X</c>, where W is stored [rows, columns] like PyTorch's <c>weight_ih</c>.
 /// </summary>
-/// <remarks>Callers validate sizes; kernels only assert them.</remarks>
+/// <remarks>
+/// <para>Each shape is one strided view of <c>C[M, N] += A[M, K]·B[K, N]</c>, computed by a single algorithm
+/// written once over a vector width: <see cref="SmallGemm"/> for M ≤ <see cref="SmallRowLimit"/> (GEMV and tiny
+/// batches, bound by streaming B) and <see cref="PackedGemm"/> (packed, cache-blocked, register-tiled) otherwise.
+/// The widest accelerated width is chosen: Vector512, Vector256, Vector128, else plain floats. The generic
+/// overloads run one width directly (tests call every width; unaccelerated widths run correctly in software).</para>
+/// <para>Sums are in float with a width-dependent order, so paths agree to rounding, not bit for bit; a given
+/// path and shape is deterministic. Scratch memory is per thread and reused: no allocation after warm-up.</para>
+/// <para>Callers validate sizes; kernels only assert them.</para>
+/// </remarks>
 internal static class Gemm
 {
+    /// <summary>Largest M served by the unpacked small-batch kernels.</summary>
+    public const int SmallRowLimit = 4;
+
     /// <summary><c>C[M, N] += A[M, K] · B[N, K]ᵀ</c> (each C entry is a dot product of two contiguous rows).</summary>
     public static void MultiplyAddTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
-        Debug.Assert(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n);
-        for (int i = 0; i < m; i++)
+        if (Vector512.IsHardwareAccelerated)
         {
-            ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-            Span<float> cRow = c.Slice(i * n, n);
-            for (int j = 0; j < n; j++)
-            {
-                cRow[j] += TensorPrimitives.Dot(aRow, b.Slice(j * k, k));
-            }
+            MultiplyAddTransposedB<Vector512Ops, Vector512<float>>(a, b, c, m, n, k);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            MultiplyAddTransposedB<Vector256Ops, Vector256<float>>(a, b, c, m, n, k);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            MultiplyAddTransposedB<Vector128Ops, Vector128<float>>(a, b, c, m, n, k);
+        }
+        else
+        {
+            MultiplyAddTransposedB<ScalarOps, float>(a, b, c, m, n, k);
         }
     }
 
     /// <summary><c>C[M, N] += A[M, K] · B[K, N]</c> (rows of B scaled and added into rows of C).</summary>
     public static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
-        Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
-        for (int i = 0; i < m; i++)
+        if (Vector512.IsHardwareAccelerated)
         {
-            Span<float> cRow = c.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                float scale = a[(i * k) + p];
-                if (scale != 0f)
-                {
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), scale, cRow, cRow);
-                }
-            }
+            MultiplyAdd<Vector512Ops, Vector512<float>>(a, b, c, m, n, k);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            MultiplyAdd<Vector256Ops, Vector256<float>>(a, b, c, m, n, k);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            MultiplyAdd<Vector128Ops, Vector128<float>>(a, b, c, m, n, k);
+        }
+        else
+        {
+            MultiplyAdd<ScalarOps, float>(a, b, c, m, n, k);
         }
     }
 
     /// <summary><c>C[M, N] += A[K, M]ᵀ · B[K, N]</c> (a sum of K outer products).</summary>
     public static void MultiplyAddTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
-        Debug.Assert(a.Length >= k * m && b.Length >= k * n && c.Length >= m * n);
-        for (int p = 0; p < k; p++)
+        if (Vector512.IsHardwareAccelerated)
         {
-            ReadOnlySpan<float> bRow = b.Slice(p * n, n);
-            for (int i = 0; i < m; i++)
-            {
-                float scale = a[(p * m) + i];
-                if (scale != 0f)
-                {
-                    Span<float> cRow = c.Slice(i * n, n);
-                    TensorPrimitives.MultiplyAdd(bRow, scale, cRow, cRow);
-                }
-            }
+            MultiplyAddTransposedA<Vector512Ops, Vector512<float>>(a, b, c, m, n, k);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            MultiplyAddTransposedA<Vector256Ops, Vector256<float>>(a, b, c, m, n, k);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            MultiplyAddTransposedA<Vector128Ops, Vector128<float>>(a, b, c, m, n, k);
+        }
+        else
+        {
+            MultiplyAddTransposedA<ScalarOps, float>(a, b, c, m, n, k);
+        }
+    }
+
+    /// <summary><see cref="MultiplyAddTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
+    internal static void MultiplyAddTransposedB<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n);
+        // A[i, p] = a[i·K + p], B[p, j] = b[j·K + p].
+        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, c);
+    }
+
+    /// <summary><see cref="MultiplyAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
+    internal static void MultiplyAdd<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
+        // A[i, p] = a[i·K + p], B[p, j] = b[p·N + j].
+        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), n, 1, c);
+    }
+
+    /// <summary><see cref="MultiplyAddTransposedA(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
+    internal static void MultiplyAddTransposedA<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(a.Length >= k * m && b.Length >= k * n && c.Length >= m * n);
+        // A[i, p] = a[p·M + i], B[p, j] = b[p·N + j].
+        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, 1, c);
+    }
+
+    /// <summary>
+    /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> with <c>A[i, p] = a[i·aRowStride + p·aDepthStride]</c>,
+    /// <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c>; one of the B strides is 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Multiply<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+        ref float b, nint bDepthStride, nint bColumnStride, Span<float> c)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        if (m == 0 || n == 0 || k == 0)
+        {
+            return;
+        }
+
+        ref float c0 = ref MemoryMarshal.GetReference(c);
+        if (m > SmallRowLimit)
+        {
+            PackedGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c0);
+        }
+        else if (aDepthStride == 1 && bDepthStride == 1)
+        {
+            SmallGemm.DotRows<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c0, n);
+        }
+        else
+        {
+            Debug.Assert(bColumnStride == 1);
+            SmallGemm.AxpyRows<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c0, n);
         }
     }
 }
