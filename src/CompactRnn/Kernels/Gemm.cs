@@ -14,7 +14,9 @@ namespace CompactRnn.Kernels;
 /// <remarks>
 /// <para>Each shape is one strided view of <c>C[M, N] += A[M, K]·B[K, N]</c>, computed by a single algorithm
 /// written once over a vector width: <see cref="SmallGemm"/> for M ≤ <see cref="SmallRowLimit"/> (GEMV and tiny
-/// batches, bound by streaming B) and <see cref="PackedGemm"/> (packed, cache-blocked, register-tiled) otherwise.
+/// batches, bound by streaming B); <see cref="DotGemm"/> (register-tiled inner products, no packing) for
+/// <c>A·Bᵀ</c> up to M = <see cref="DotRowLimit"/>, where transposing B into panels would cost more than it saves;
+/// and <see cref="PackedGemm"/> (packed, cache-blocked, register-tiled) otherwise.
 /// The widest accelerated width is chosen: Vector512, Vector256, Vector128, else plain floats. The generic
 /// overloads run one width directly (tests call every width; unaccelerated widths run correctly in software).</para>
 /// <para>Sums are in float with a width-dependent order, so paths agree to rounding, not bit for bit; a given
@@ -25,6 +27,12 @@ internal static class Gemm
 {
     /// <summary>Largest M served by the unpacked small-batch kernels.</summary>
     public const int SmallRowLimit = 4;
+
+    /// <summary>
+    /// Largest M for which <c>A·Bᵀ</c> runs as inner products rather than through a transposing pack of B: the pack
+    /// costs about a cycle per element of B and is repaid over M rows; measured crossover between M = 128 and 256.
+    /// </summary>
+    public const int DotRowLimit = 160;
 
     /// <summary><c>C[M, N] += A[M, K] · B[N, K]ᵀ</c> (each C entry is a dot product of two contiguous rows).</summary>
     public static void MultiplyAddTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
@@ -138,13 +146,20 @@ internal static class Gemm
         }
 
         ref float c0 = ref MemoryMarshal.GetReference(c);
-        if (m > SmallRowLimit)
+        if (aDepthStride == 1 && bDepthStride == 1 && m <= DotRowLimit)
+        {
+            if (m <= SmallRowLimit)
+            {
+                SmallGemm.DotRows<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c0, n);
+            }
+            else
+            {
+                DotGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c0, n);
+            }
+        }
+        else if (m > SmallRowLimit)
         {
             PackedGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c0);
-        }
-        else if (aDepthStride == 1 && bDepthStride == 1)
-        {
-            SmallGemm.DotRows<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c0, n);
         }
         else
         {

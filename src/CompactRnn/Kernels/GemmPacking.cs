@@ -42,13 +42,15 @@ internal static class GemmPacking
                 continue;
             }
 
-            // Row-major A: read each row contiguously along p, scatter into the panel's columns.
-            for (int r = 0; r < height; r++)
+            // Row-major A: walk p once, gathering one element from each of the panel's rows (sequential writes).
+            for (int p = 0; p < depth; p++)
             {
-                ref float from = ref Unsafe.Add(ref source, r * rowStride);
-                for (int p = 0; p < depth; p++)
+                ref float from = ref Unsafe.Add(ref source, p * depthStride);
+                ref float to = ref Unsafe.Add(ref panel, p * mr);
+                for (int r = 0; r < height; r++)
                 {
-                    Unsafe.Add(ref panel, (p * mr) + r) = Unsafe.Add(ref from, p * depthStride);
+                    Unsafe.Add(ref to, r) = from;
+                    from = ref Unsafe.Add(ref from, rowStride);
                 }
             }
 
@@ -94,13 +96,20 @@ internal static class GemmPacking
                 continue;
             }
 
-            // Transposed B (rows of Bᵀ contiguous along p): read along p, scatter into the panel's columns.
-            for (int j = 0; j < width; j++)
+            // Transposed B (rows of Bᵀ contiguous along p): gather eight columns at a time along p. Eight read
+            // streams stay clear of L1 set conflicts when K is a large power of two; all NR at once would not.
+            for (int jg = 0; jg < width; jg += 8)
             {
-                ref float from = ref Unsafe.Add(ref source, j * columnStride);
+                int count = Math.Min(8, width - jg);
                 for (int p = 0; p < depth; p++)
                 {
-                    Unsafe.Add(ref panel, (p * nr) + j) = Unsafe.Add(ref from, p * depthStride);
+                    ref float from = ref Unsafe.Add(ref source, (jg * columnStride) + (p * depthStride));
+                    ref float to = ref Unsafe.Add(ref panel, (p * nr) + jg);
+                    for (int j = 0; j < count; j++)
+                    {
+                        Unsafe.Add(ref to, j) = from;
+                        from = ref Unsafe.Add(ref from, columnStride);
+                    }
                 }
             }
 
