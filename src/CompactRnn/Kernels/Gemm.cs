@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -37,63 +36,50 @@ internal static class Gemm
     /// <summary><c>C[M, N] += A[M, K] · B[N, K]ᵀ</c> (each C entry is a dot product of two contiguous rows).</summary>
     public static void MultiplyAddTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            MultiplyAddTransposedB<Vector512Ops, Vector512<float>>(a, b, c, m, n, k);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            MultiplyAddTransposedB<Vector256Ops, Vector256<float>>(a, b, c, m, n, k);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            MultiplyAddTransposedB<Vector128Ops, Vector128<float>>(a, b, c, m, n, k);
-        }
-        else
-        {
-            MultiplyAddTransposedB<ScalarOps, float>(a, b, c, m, n, k);
-        }
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n);
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary><c>C[M, N] += A[M, K] · B[K, N]</c> (rows of B scaled and added into rows of C).</summary>
     public static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            MultiplyAdd<Vector512Ops, Vector512<float>>(a, b, c, m, n, k);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            MultiplyAdd<Vector256Ops, Vector256<float>>(a, b, c, m, n, k);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            MultiplyAdd<Vector128Ops, Vector128<float>>(a, b, c, m, n, k);
-        }
-        else
-        {
-            MultiplyAdd<ScalarOps, float>(a, b, c, m, n, k);
-        }
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary><c>C[M, N] += A[K, M]ᵀ · B[K, N]</c> (a sum of K outer products).</summary>
     public static void MultiplyAddTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(a.Length >= k * m && b.Length >= k * n && c.Length >= m * n);
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+    }
+
+    /// <summary>
+    /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> on strided views at the widest accelerated vector width:
+    /// <c>A[i, p] = a[i·aRowStride + p·aDepthStride]</c>, <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c>,
+    /// <c>C[i, j] = c[i·ldc + j]</c>. One of the A strides and one of the B strides is 1.
+    /// </summary>
+    internal static void Multiply(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+        ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
+    {
         if (Vector512.IsHardwareAccelerated)
         {
-            MultiplyAddTransposedA<Vector512Ops, Vector512<float>>(a, b, c, m, n, k);
+            Multiply<Vector512Ops, Vector512<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            MultiplyAddTransposedA<Vector256Ops, Vector256<float>>(a, b, c, m, n, k);
+            Multiply<Vector256Ops, Vector256<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            MultiplyAddTransposedA<Vector128Ops, Vector128<float>>(a, b, c, m, n, k);
+            Multiply<Vector128Ops, Vector128<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
         else
         {
-            MultiplyAddTransposedA<ScalarOps, float>(a, b, c, m, n, k);
+            Multiply<ScalarOps, float>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
     }
 
@@ -105,7 +91,7 @@ internal static class Gemm
         Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n);
         // A[i, p] = a[i·K + p], B[p, j] = b[j·K + p].
-        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, c);
+        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary><see cref="MultiplyAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
@@ -116,7 +102,7 @@ internal static class Gemm
         Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
         // A[i, p] = a[i·K + p], B[p, j] = b[p·N + j].
-        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), n, 1, c);
+        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary><see cref="MultiplyAddTransposedA(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
@@ -127,16 +113,15 @@ internal static class Gemm
         Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(a.Length >= k * m && b.Length >= k * n && c.Length >= m * n);
         // A[i, p] = a[p·M + i], B[p, j] = b[p·N + j].
-        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, 1, c);
+        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary>
     /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> with <c>A[i, p] = a[i·aRowStride + p·aDepthStride]</c>,
-    /// <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c>; one of the B strides is 1.
+    /// <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c>, <c>C[i, j] = c[i·ldc + j]</c>, at one vector width.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Multiply<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
-        ref float b, nint bDepthStride, nint bColumnStride, Span<float> c)
+        ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
@@ -145,26 +130,25 @@ internal static class Gemm
             return;
         }
 
-        ref float c0 = ref MemoryMarshal.GetReference(c);
         if (aDepthStride == 1 && bDepthStride == 1 && m <= DotRowLimit)
         {
             if (m <= SmallRowLimit)
             {
-                SmallGemm.DotRows<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c0, n);
+                SmallGemm.DotRows<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
             }
             else
             {
-                DotGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c0, n);
+                DotGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
             }
         }
         else if (m > SmallRowLimit)
         {
-            PackedGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c0);
+            PackedGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
         else
         {
             Debug.Assert(bColumnStride == 1);
-            SmallGemm.AxpyRows<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c0, n);
+            SmallGemm.AxpyRows<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c, ldc);
         }
     }
 }

@@ -29,11 +29,11 @@ internal static class PackedGemm
 
     /// <summary>
     /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> with <c>A[i, p] = a[i·aRowStride + p·aDepthStride]</c>,
-    /// <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c> and C row-major with row length <paramref name="n"/>.
+    /// <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c> and <c>C[i, j] = c[i·ldc + j]</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
-        ref float b, nint bDepthStride, nint bColumnStride, ref float c)
+        ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
@@ -61,8 +61,8 @@ internal static class PackedGemm
                     int mc = Math.Min(RowBlock, m - ic);
                     GemmPacking.PackA(ref Unsafe.Add(ref a, (ic * aRowStride) + (pc * aDepthStride)),
                         aRowStride, aDepthStride, mc, kc, ref packedA);
-                    ref float cBlock = ref Unsafe.Add(ref c, ((nint)ic * n) + jc);
-                    MultiplyBlock<TOps, TVector>(mc, nc, kc, n, ref packedA, ref packedB, ref cBlock, ref tile);
+                    ref float cBlock = ref Unsafe.Add(ref c, (ic * ldc) + jc);
+                    MultiplyBlock<TOps, TVector>(mc, nc, kc, ldc, ref packedA, ref packedB, ref cBlock, ref tile);
                 }
             }
         }
