@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
@@ -9,58 +10,145 @@ namespace CompactRnn.Kernels;
 /// dense algebra the library needs: forward <c>Y += X·Wᵀ</c>, input gradient <c>dX += dY·W</c> and
 /// weight gradient <c>dW += dYᵀ·X</c>, where W is stored [rows, columns] like PyTorch's <c>weight_ih</c>.
 /// </summary>
-/// <remarks>Callers validate sizes; kernels only assert them.</remarks>
+/// <remarks>
+/// <para>Each shape is one strided view of <c>C[M, N] += A[M, K]·B[K, N]</c>, computed by a single algorithm
+/// written once over a vector width: <see cref="SmallGemm"/> for M ≤ <see cref="SmallRowLimit"/> (GEMV and tiny
+/// batches, bound by streaming B); <see cref="DotGemm"/> (register-tiled inner products, no packing) for
+/// <c>A·Bᵀ</c> up to M = <see cref="DotRowLimit"/>, where transposing B into panels would cost more than it saves;
+/// and <see cref="PackedGemm"/> (packed, cache-blocked, register-tiled) otherwise.
+/// The widest accelerated width is chosen: Vector512, Vector256, Vector128, else plain floats. The generic
+/// overloads run one width directly (tests call every width; unaccelerated widths run correctly in software).</para>
+/// <para>Sums are in float with a width-dependent order, so paths agree to rounding, not bit for bit; a given
+/// path and shape is deterministic. Scratch memory is per thread and reused: no allocation after warm-up.</para>
+/// <para>Callers validate sizes; kernels only assert them.</para>
+/// </remarks>
 internal static class Gemm
 {
+    /// <summary>Largest M served by the unpacked small-batch kernels.</summary>
+    public const int SmallRowLimit = 4;
+
+    /// <summary>
+    /// Largest M for which <c>A·Bᵀ</c> runs as inner products rather than through a transposing pack of B: the pack
+    /// costs about a cycle per element of B and is repaid over M rows; measured crossover between M = 128 and 256.
+    /// </summary>
+    public const int DotRowLimit = 160;
+
     /// <summary><c>C[M, N] += A[M, K] · B[N, K]ᵀ</c> (each C entry is a dot product of two contiguous rows).</summary>
     public static void MultiplyAddTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n);
-        for (int i = 0; i < m; i++)
-        {
-            ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-            Span<float> cRow = c.Slice(i * n, n);
-            for (int j = 0; j < n; j++)
-            {
-                cRow[j] += TensorPrimitives.Dot(aRow, b.Slice(j * k, k));
-            }
-        }
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary><c>C[M, N] += A[M, K] · B[K, N]</c> (rows of B scaled and added into rows of C).</summary>
     public static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
-        for (int i = 0; i < m; i++)
-        {
-            Span<float> cRow = c.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                float scale = a[(i * k) + p];
-                if (scale != 0f)
-                {
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), scale, cRow, cRow);
-                }
-            }
-        }
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary><c>C[M, N] += A[K, M]ᵀ · B[K, N]</c> (a sum of K outer products).</summary>
     public static void MultiplyAddTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(a.Length >= k * m && b.Length >= k * n && c.Length >= m * n);
-        for (int p = 0; p < k; p++)
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+    }
+
+    /// <summary>
+    /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> on strided views at the widest accelerated vector width:
+    /// <c>A[i, p] = a[i·aRowStride + p·aDepthStride]</c>, <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c>,
+    /// <c>C[i, j] = c[i·ldc + j]</c>. One of the A strides and one of the B strides is 1.
+    /// </summary>
+    internal static void Multiply(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+        ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
+    {
+        if (Vector512.IsHardwareAccelerated)
         {
-            ReadOnlySpan<float> bRow = b.Slice(p * n, n);
-            for (int i = 0; i < m; i++)
+            Multiply<Vector512Ops, Vector512<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Multiply<Vector256Ops, Vector256<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            Multiply<Vector128Ops, Vector128<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+        }
+        else
+        {
+            Multiply<ScalarOps, float>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+        }
+    }
+
+    /// <summary><see cref="MultiplyAddTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
+    internal static void MultiplyAddTransposedB<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n);
+        // A[i, p] = a[i·K + p], B[p, j] = b[j·K + p].
+        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, ref MemoryMarshal.GetReference(c), n);
+    }
+
+    /// <summary><see cref="MultiplyAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
+    internal static void MultiplyAdd<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
+        // A[i, p] = a[i·K + p], B[p, j] = b[p·N + j].
+        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+    }
+
+    /// <summary><see cref="MultiplyAddTransposedA(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
+    internal static void MultiplyAddTransposedA<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(a.Length >= k * m && b.Length >= k * n && c.Length >= m * n);
+        // A[i, p] = a[p·M + i], B[p, j] = b[p·N + j].
+        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+    }
+
+    /// <summary>
+    /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> with <c>A[i, p] = a[i·aRowStride + p·aDepthStride]</c>,
+    /// <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c>, <c>C[i, j] = c[i·ldc + j]</c>, at one vector width.
+    /// </summary>
+    private static void Multiply<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+        ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        if (m == 0 || n == 0 || k == 0)
+        {
+            return;
+        }
+
+        if (aDepthStride == 1 && bDepthStride == 1 && m <= DotRowLimit)
+        {
+            if (m <= SmallRowLimit)
             {
-                float scale = a[(p * m) + i];
-                if (scale != 0f)
-                {
-                    Span<float> cRow = c.Slice(i * n, n);
-                    TensorPrimitives.MultiplyAdd(bRow, scale, cRow, cRow);
-                }
+                SmallGemm.DotRows<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
             }
+            else
+            {
+                DotGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
+            }
+        }
+        else if (m > SmallRowLimit)
+        {
+            PackedGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+        }
+        else
+        {
+            Debug.Assert(bColumnStride == 1);
+            SmallGemm.AxpyRows<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c, ldc);
         }
     }
 }

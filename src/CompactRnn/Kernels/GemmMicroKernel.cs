@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+
+namespace CompactRnn.Kernels;
+
+/// <summary>
+/// The register-blocked inner kernel of the packed GEMM: <c>C[6, 2w] += Â[6, kc] · B̂[kc, 2w]</c>, with w the
+/// vector width. Twelve accumulators stay in registers for the whole kc loop; each step loads two vectors of
+/// B̂, broadcasts six values of Â and issues twelve independent fused multiply-adds, enough to cover the FMA
+/// latency of two pipes. The scheme (packed micro-panels, rank-1 updates of an MR×NR register tile) is the
+/// one of Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008.
+/// </summary>
+internal static class GemmMicroKernel
+{
+    /// <summary>MR: rows of C per tile (and of each packed Â micro-panel).</summary>
+    public const int Rows = 6;
+
+    /// <summary>NR in vectors: columns of C per tile are <c>VectorsPerRow · w</c>.</summary>
+    public const int VectorsPerRow = 2;
+
+    /// <summary>
+    /// <c>C[r, j] += Σ_p Â[p·6 + r] · B̂[p·2w + j]</c> for r &lt; 6, j &lt; 2w.
+    /// </summary>
+    /// <param name="depth">kc, the shared dimension of the two micro-panels.</param>
+    /// <param name="packedA">Â micro-panel, <c>[kc, 6]</c> (column p holds rows 0…5).</param>
+    /// <param name="packedB">B̂ micro-panel, <c>[kc, 2w]</c>.</param>
+    /// <param name="c">Top-left element of the C tile.</param>
+    /// <param name="rowStride">Distance in elements between rows of C.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyAdd<TOps, TVector>(int depth, ref float packedA, ref float packedB, ref float c, nint rowStride)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        nint w = TOps.Count;
+        TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
+        TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        for (int p = 0; p < depth; p++)
+        {
+            TVector b0 = TOps.Load(ref packedB, 0);
+            TVector b1 = TOps.Load(ref packedB, w);
+            TVector a = TOps.Broadcast(packedA);
+            c00 = TOps.MultiplyAdd(a, b0, c00);
+            c01 = TOps.MultiplyAdd(a, b1, c01);
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, 1));
+            c10 = TOps.MultiplyAdd(a, b0, c10);
+            c11 = TOps.MultiplyAdd(a, b1, c11);
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, 2));
+            c20 = TOps.MultiplyAdd(a, b0, c20);
+            c21 = TOps.MultiplyAdd(a, b1, c21);
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, 3));
+            c30 = TOps.MultiplyAdd(a, b0, c30);
+            c31 = TOps.MultiplyAdd(a, b1, c31);
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, 4));
+            c40 = TOps.MultiplyAdd(a, b0, c40);
+            c41 = TOps.MultiplyAdd(a, b1, c41);
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, 5));
+            c50 = TOps.MultiplyAdd(a, b0, c50);
+            c51 = TOps.MultiplyAdd(a, b1, c51);
+            packedA = ref Unsafe.Add(ref packedA, Rows);
+            packedB = ref Unsafe.Add(ref packedB, VectorsPerRow * w);
+        }
+
+        AddRow<TOps, TVector>(ref c, w, c00, c01);
+        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, rowStride), w, c10, c11);
+        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 2 * rowStride), w, c20, c21);
+        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 3 * rowStride), w, c30, c31);
+        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 4 * rowStride), w, c40, c41);
+        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 5 * rowStride), w, c50, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow<TOps, TVector>(ref float row, nint w, TVector left, TVector right)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        TOps.Store(TOps.Add(TOps.Load(ref row, 0), left), ref row, 0);
+        TOps.Store(TOps.Add(TOps.Load(ref row, w), right), ref row, w);
+    }
+}

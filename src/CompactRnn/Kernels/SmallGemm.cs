@@ -1,0 +1,185 @@
+using System.Runtime.CompilerServices;
+
+namespace CompactRnn.Kernels;
+
+/// <summary>
+/// Unpacked kernels for products with only a few rows of C (M ≤ 4: batch-1 streaming and tiny batches), where
+/// packing would cost as much as the product and the work is bound by streaming B once from memory.
+/// </summary>
+internal static class SmallGemm
+{
+    /// <summary>
+    /// <c>C[i, j] += Σ_p A[i, p] · B[j, p]</c> with rows of A and rows of B (the columns of the product) both contiguous
+    /// along p: the GEMV <c>y += W·x</c> over rows of W. Four rows of B are streamed together against each row of A,
+    /// with two accumulators per row so eight independent FMA chains are in flight.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DotRows<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, ref float b, nint bRowStride, ref float c, nint ldc)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        nint w = TOps.Count;
+        int j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            ref float b0 = ref Unsafe.Add(ref b, j * bRowStride);
+            ref float b1 = ref Unsafe.Add(ref b0, bRowStride);
+            ref float b2 = ref Unsafe.Add(ref b1, bRowStride);
+            ref float b3 = ref Unsafe.Add(ref b2, bRowStride);
+            for (int i = 0; i < m; i++)
+            {
+                ref float x = ref Unsafe.Add(ref a, i * aRowStride);
+                TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
+                TVector t0 = TOps.Zero, t1 = TOps.Zero, t2 = TOps.Zero, t3 = TOps.Zero;
+                nint p = 0;
+                for (; p + (2 * w) <= k; p += 2 * w)
+                {
+                    TVector x0 = TOps.Load(ref x, p);
+                    TVector x1 = TOps.Load(ref x, p + w);
+                    s0 = TOps.MultiplyAdd(TOps.Load(ref b0, p), x0, s0);
+                    s1 = TOps.MultiplyAdd(TOps.Load(ref b1, p), x0, s1);
+                    s2 = TOps.MultiplyAdd(TOps.Load(ref b2, p), x0, s2);
+                    s3 = TOps.MultiplyAdd(TOps.Load(ref b3, p), x0, s3);
+                    t0 = TOps.MultiplyAdd(TOps.Load(ref b0, p + w), x1, t0);
+                    t1 = TOps.MultiplyAdd(TOps.Load(ref b1, p + w), x1, t1);
+                    t2 = TOps.MultiplyAdd(TOps.Load(ref b2, p + w), x1, t2);
+                    t3 = TOps.MultiplyAdd(TOps.Load(ref b3, p + w), x1, t3);
+                }
+
+                if (p + w <= k)
+                {
+                    TVector x0 = TOps.Load(ref x, p);
+                    s0 = TOps.MultiplyAdd(TOps.Load(ref b0, p), x0, s0);
+                    s1 = TOps.MultiplyAdd(TOps.Load(ref b1, p), x0, s1);
+                    s2 = TOps.MultiplyAdd(TOps.Load(ref b2, p), x0, s2);
+                    s3 = TOps.MultiplyAdd(TOps.Load(ref b3, p), x0, s3);
+                    p += w;
+                }
+
+                float d0 = TOps.Sum(TOps.Add(s0, t0)), d1 = TOps.Sum(TOps.Add(s1, t1));
+                float d2 = TOps.Sum(TOps.Add(s2, t2)), d3 = TOps.Sum(TOps.Add(s3, t3));
+                for (; p < k; p++)
+                {
+                    float xp = Unsafe.Add(ref x, p);
+                    d0 += Unsafe.Add(ref b0, p) * xp;
+                    d1 += Unsafe.Add(ref b1, p) * xp;
+                    d2 += Unsafe.Add(ref b2, p) * xp;
+                    d3 += Unsafe.Add(ref b3, p) * xp;
+                }
+
+                ref float cRow = ref Unsafe.Add(ref c, (i * ldc) + j);
+                cRow += d0;
+                Unsafe.Add(ref cRow, 1) += d1;
+                Unsafe.Add(ref cRow, 2) += d2;
+                Unsafe.Add(ref cRow, 3) += d3;
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            ref float bj = ref Unsafe.Add(ref b, j * bRowStride);
+            for (int i = 0; i < m; i++)
+            {
+                ref float x = ref Unsafe.Add(ref a, i * aRowStride);
+                TVector s = TOps.Zero;
+                nint p = 0;
+                for (; p + w <= k; p += w)
+                {
+                    s = TOps.MultiplyAdd(TOps.Load(ref bj, p), TOps.Load(ref x, p), s);
+                }
+
+                float d = TOps.Sum(s);
+                for (; p < k; p++)
+                {
+                    d += Unsafe.Add(ref bj, p) * Unsafe.Add(ref x, p);
+                }
+
+                Unsafe.Add(ref c, (i * ldc) + j) += d;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> with B row-major (rows contiguous along j): each C row is a sum of
+    /// scaled rows of B. C is swept in strips of eight vectors held in registers while p runs over all of K,
+    /// so B is streamed once per strip and C is touched once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AxpyRows<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+        ref float b, nint bDepthStride, ref float c, nint ldc)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        nint w = TOps.Count;
+        nint j = 0;
+        for (; j + (8 * w) <= n; j += 8 * w)
+        {
+            ref float bStrip = ref Unsafe.Add(ref b, j);
+            for (int i = 0; i < m; i++)
+            {
+                ref float aRow = ref Unsafe.Add(ref a, i * aRowStride);
+                TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
+                TVector s4 = TOps.Zero, s5 = TOps.Zero, s6 = TOps.Zero, s7 = TOps.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    TVector scale = TOps.Broadcast(Unsafe.Add(ref aRow, p * aDepthStride));
+                    ref float bRow = ref Unsafe.Add(ref bStrip, p * bDepthStride);
+                    s0 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 0), s0);
+                    s1 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, w), s1);
+                    s2 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 2 * w), s2);
+                    s3 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 3 * w), s3);
+                    s4 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 4 * w), s4);
+                    s5 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 5 * w), s5);
+                    s6 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 6 * w), s6);
+                    s7 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 7 * w), s7);
+                }
+
+                ref float cStrip = ref Unsafe.Add(ref c, (i * ldc) + j);
+                AddInto<TOps, TVector>(ref cStrip, 0, s0);
+                AddInto<TOps, TVector>(ref cStrip, w, s1);
+                AddInto<TOps, TVector>(ref cStrip, 2 * w, s2);
+                AddInto<TOps, TVector>(ref cStrip, 3 * w, s3);
+                AddInto<TOps, TVector>(ref cStrip, 4 * w, s4);
+                AddInto<TOps, TVector>(ref cStrip, 5 * w, s5);
+                AddInto<TOps, TVector>(ref cStrip, 6 * w, s6);
+                AddInto<TOps, TVector>(ref cStrip, 7 * w, s7);
+            }
+        }
+
+        for (; j + w <= n; j += w)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                ref float aRow = ref Unsafe.Add(ref a, i * aRowStride);
+                TVector s = TOps.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    s = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref aRow, p * aDepthStride)), TOps.Load(ref b, (p * bDepthStride) + j), s);
+                }
+
+                AddInto<TOps, TVector>(ref c, (i * ldc) + j, s);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                ref float aRow = ref Unsafe.Add(ref a, i * aRowStride);
+                float s = 0f;
+                for (int p = 0; p < k; p++)
+                {
+                    s += Unsafe.Add(ref aRow, p * aDepthStride) * Unsafe.Add(ref b, (p * bDepthStride) + j);
+                }
+
+                Unsafe.Add(ref c, (i * ldc) + j) += s;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddInto<TOps, TVector>(ref float destination, nint offset, TVector value)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+        => TOps.Store(TOps.Add(TOps.Load(ref destination, offset), value), ref destination, offset);
+}

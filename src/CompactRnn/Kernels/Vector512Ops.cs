@@ -1,0 +1,39 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CompactRnn.Kernels;
+
+/// <summary>512-bit vector operations (<c>Vector512&lt;float&gt;</c>, 16 lanes) for the generic matrix kernels.</summary>
+internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
+{
+    /// <inheritdoc />
+    public static int Count => Vector512<float>.Count;
+
+    /// <inheritdoc />
+    public static Vector512<float> Zero => Vector512<float>.Zero;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend)
+        => Vector512.FusedMultiplyAdd(left, right, addend);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+}
