@@ -49,6 +49,7 @@ public sealed record GateMatrixSpec
             "dense" => new DenseGateMatrix(outputSize, inputSize),
             "lowrank" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize))),
             "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize / gateCount, inputSize)), gateCount),
+            "toeplitz" => new ToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Max(outputSize, inputSize))),
             _ => throw new InvalidOperationException($"Unknown gate-matrix kind '{Kind}'."),
         };
 

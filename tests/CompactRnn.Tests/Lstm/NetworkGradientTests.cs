@@ -11,9 +11,9 @@ namespace CompactRnn.Tests.Lstm;
 /// </summary>
 public sealed class NetworkGradientTests
 {
-    public static TheoryData<string> Kinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "hybrid" };
+    public static TheoryData<string> Kinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "toeplitz:k=2", "hybrid" };
 
-    internal static LstmNetworkOptions Options(string kind, OutputMode mode = OutputMode.Frame)
+    internal static LstmNetworkOptions Options(string kind, OutputMode mode = OutputMode.Frame, bool clips = true)
     {
         GateMatrixSpec Spec(string text)
         {
@@ -26,14 +26,14 @@ public sealed class NetworkGradientTests
             HiddenSize = 5,
             ProjectionSize = projection,
             Peepholes = true,
-            CellClip = 0.6f,
-            ProjectionClip = projection > 0 ? 0.3f : 0f,
+            CellClip = clips ? 0.6f : 0f,
+            ProjectionClip = clips && projection > 0 ? 0.3f : 0f,
             Input = spec,
             Recurrent = spec,
         };
 
         IReadOnlyList<LstmLayerOptions> layers = kind == "hybrid"
-            ? [Layer(new GateMatrixSpec("lowrank-pergate", 2), 4), Layer(GateMatrixSpec.Dense, 3), Layer(new GateMatrixSpec("lowrank", 2), 3)]
+            ? [Layer(new GateMatrixSpec("toeplitz", 2), 4), Layer(new GateMatrixSpec("toeplitz", 3), 3), Layer(GateMatrixSpec.Dense, 3)] // Toeplitz-like bottom, shared low-rank (projection 3) top
             : [Layer(Spec(kind), 4), Layer(Spec(kind), 0), Layer(Spec(kind), 3)];
         return new LstmNetworkOptions { InputSize = 4, Layers = layers, OutputSize = 3, OutputMode = mode };
     }
@@ -63,29 +63,20 @@ public sealed class NetworkGradientTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void Backward_LastFrameMode_MatchesDirectionalDerivative(string kind)
+    public void Backward_LastFrameMode_MatchesFiniteDifferences(string kind)
     {
-        var harness = new NetworkHarness(Options(kind, OutputMode.LastFrame), steps: 20, lengths: [20, 7, 12], seed: 5);
+        // Sequence classification: the loss reads only each sequence's last valid frame, so the gradient
+        // enters through the final state and must flow back over the padding of the shorter sequences.
+        // Clips are off here (their kinks blur float differences); the frame-mode tests cover them.
+        var harness = new NetworkHarness(Options(kind, OutputMode.LastFrame, clips: false), steps: 20, lengths: [20, 7, 12], seed: 5);
         var (dParameters, _) = harness.Gradients();
-        var random = new Random(3);
-        float[] direction = harness.Parameters.Select(_ => (float)((2 * random.NextDouble()) - 1)).ToArray();
-        double analytic = dParameters.Zip(direction, (g, v) => (double)g * v).Sum();
-        float[] original = (float[])harness.Parameters.Clone();
-        const double epsilon = 1e-3;
-        for (int i = 0; i < original.Length; i++)
+        var failures = new List<string>();
+        for (int i = 0; i < harness.Parameters.Length; i++)
         {
-            harness.Parameters[i] = (float)(original[i] + (epsilon * direction[i]));
+            Check(harness, harness.Parameters, i, dParameters[i], $"θ[{i}] {BlockName(harness.Network, i)}", failures);
         }
 
-        double plus = harness.Loss();
-        for (int i = 0; i < original.Length; i++)
-        {
-            harness.Parameters[i] = (float)(original[i] - (epsilon * direction[i]));
-        }
-
-        double minus = harness.Loss();
-        double numeric = (plus - minus) / (2 * epsilon);
-        Assert.True(Math.Abs(numeric - analytic) <= 2e-2 * Math.Max(1e-3, Math.Abs(numeric) + Math.Abs(analytic)), $"directional: numeric {numeric} analytic {analytic}");
+        Assert.True(failures.Count <= harness.Parameters.Length / 200, $"{failures.Count} mismatches:\n" + string.Join("\n", failures.Take(20)));
     }
 
     private static void Check(NetworkHarness harness, float[] values, int index, float analytic, string name, List<string> failures)
