@@ -16,6 +16,6 @@ internal static class PeerGraphs
     public static byte[] Sequence(DenseLayerWeights[] layers, int steps, int batchSize)
         => FitsLstmOperator(layers) ? OnnxLstmOpGraphs.Sequence(layers, steps, batchSize) : OnnxLstmpGraphs.Sequence(layers, steps, batchSize);
 
-    public static string Describe(DenseLayerWeights[] layers)
-        => FitsLstmOperator(layers) ? "ONNX LSTM operator" : "ONNX cell graph (Scan for sequences)";
+    public static string Describe(DenseLayerWeights[] layers, bool sequence)
+        => FitsLstmOperator(layers) ? "ONNX LSTM operator" : sequence ? "per-layer ONNX Scan over the cell graph" : "one-step ONNX cell graph";
 }

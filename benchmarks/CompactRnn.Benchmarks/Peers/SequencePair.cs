@@ -28,7 +28,7 @@ internal sealed class SequencePair : IDisposable
         _tape = _network.CreateTape(steps, batchSize);
         _inputs = RandomData.Uniform(steps * batchSize * _network.Options.InputSize, seed);
         DenseLayerWeights[] layers = DenseLayerWeights.FromNetwork(_network, _parameters);
-        PeerGraph = PeerGraphs.Describe(layers);
+        PeerGraph = PeerGraphs.Describe(layers, sequence: true);
         _peer = new OrtSequenceRunner(PeerGraphs.Sequence(layers, steps, batchSize), ortThreads);
         _inputs.CopyTo(_peer.Inputs, 0);
     }

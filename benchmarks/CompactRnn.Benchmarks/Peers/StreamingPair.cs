@@ -25,7 +25,7 @@ internal sealed class StreamingPair : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         DenseLayerWeights[] layers = DenseLayerWeights.FromNetwork(model.Network, model.Parameters);
-        PeerGraph = PeerGraphs.Describe(layers);
+        PeerGraph = PeerGraphs.Describe(layers, sequence: false);
         _peer = new OrtStreamingRunner(PeerGraphs.Step(layers), layers.Length, ortThreads);
         _session = model.CreateSession();
         _frameSize = model.Network.Options.InputSize;
