@@ -13,32 +13,51 @@ namespace CompactRnn.Benchmarks.Peers;
 /// </summary>
 internal static class SmallParitySuite
 {
+    /// <summary>The variant names, for <see cref="RunVariant"/>.</summary>
+    public static IReadOnlyList<string> VariantNames => [.. Variants().Keys];
+
     /// <summary>Runs every variant on both the streaming and the whole-sequence graphs; returns (name, worst difference) rows.</summary>
     public static IReadOnlyList<(string Name, float Difference)> Run()
     {
-        var lstm = new LstmLayerOptions { HiddenSize = 16, Peepholes = true };
-        var lstmp = new LstmLayerOptions { HiddenSize = 16, ProjectionSize = 8, Peepholes = true, CellClip = 0.5f, ProjectionClip = 0.3f };
-        var variants = new (string Name, LstmNetworkOptions Options)[]
-        {
-            ("lstm-op-peepholes-2-layers", new() { InputSize = 5, Layers = [lstm, lstm with { HiddenSize = 12 }] }),
-            ("cell-lstm-cellclip", new() { InputSize = 5, Layers = [lstm with { CellClip = 0.4f }] }),
-            ("cell-lstmp-peepholes-clips-2-layers", new() { InputSize = 5, Layers = [lstmp, lstmp] }),
-            ("cell-lstmp-lowrank-2-layers", new() { InputSize = 5, Layers = NetworkSpec.Parse("lowrank:k=3 x2", lstmp) }),
-        };
         var results = new List<(string, float)>();
-        foreach ((string name, LstmNetworkOptions options) in variants)
+        foreach (string name in VariantNames)
         {
-            LstmModel model = PerturbedModel(options, seed: name.Length);
-            using (var streaming = new StreamingPair(model, ortThreads: 1, seed: 3))
-            {
-                results.Add(($"{name}/step", streaming.Verify(steps: 9)));
-            }
-
-            using var sequence = new SequencePair(model, steps: 7, batchSize: 3, ortThreads: 1, seed: 4);
-            results.Add(($"{name}/sequence", sequence.Verify()));
+            (float step, float sequence) = RunVariant(name);
+            results.Add(($"{name}/step", step));
+            results.Add(($"{name}/sequence", sequence));
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Checks one variant's one-step graph over 9 frames and its sequence graph on batch 3 × 7 frames;
+    /// throws on a mismatch beyond <see cref="ParityCheck.Tolerance"/>, returns the largest differences.
+    /// </summary>
+    public static (float Step, float Sequence) RunVariant(string name)
+    {
+        LstmModel model = PerturbedModel(Variants()[name], seed: name.Length);
+        float step;
+        using (var streaming = new StreamingPair(model, ortThreads: 1, seed: 3))
+        {
+            step = streaming.Verify(steps: 9);
+        }
+
+        using var sequence = new SequencePair(model, steps: 7, batchSize: 3, ortThreads: 1, seed: 4);
+        return (step, sequence.Verify());
+    }
+
+    private static Dictionary<string, LstmNetworkOptions> Variants()
+    {
+        var lstm = new LstmLayerOptions { HiddenSize = 16, Peepholes = true };
+        var lstmp = new LstmLayerOptions { HiddenSize = 16, ProjectionSize = 8, Peepholes = true, CellClip = 0.5f, ProjectionClip = 0.3f };
+        return new Dictionary<string, LstmNetworkOptions>(StringComparer.Ordinal)
+        {
+            ["lstm-op-peepholes-2-layers"] = new() { InputSize = 5, Layers = [lstm, lstm with { HiddenSize = 12 }] },
+            ["cell-lstm-cellclip"] = new() { InputSize = 5, Layers = [lstm with { CellClip = 0.4f }] },
+            ["cell-lstmp-peepholes-clips-2-layers"] = new() { InputSize = 5, Layers = [lstmp, lstmp] },
+            ["cell-lstmp-lowrank-2-layers"] = new() { InputSize = 5, Layers = NetworkSpec.Parse("lowrank:k=3 x2", lstmp) },
+        };
     }
 
     // Initialisation leaves peepholes at 0 and most biases at 0, which would hide a wrong gate order.
