@@ -10,12 +10,13 @@ internal static class PeerGraphs
     public static bool FitsLstmOperator(DenseLayerWeights[] layers)
         => layers.All(l => l.Projection is null && l.CellClip == 0 && l.ProjectionClip == 0);
 
-    public static byte[] Step(DenseLayerWeights[] layers)
-        => FitsLstmOperator(layers) ? OnnxLstmOpGraphs.Step(layers) : OnnxLstmpGraphs.Step(layers);
+    /// <summary>The one-step graph; <paramref name="cellGraph"/> forces the cell graph even where the LSTM operator fits.</summary>
+    public static byte[] Step(DenseLayerWeights[] layers, bool cellGraph = false)
+        => FitsLstmOperator(layers) && !cellGraph ? OnnxLstmOpGraphs.Step(layers) : OnnxLstmpGraphs.Step(layers);
 
     public static byte[] Sequence(DenseLayerWeights[] layers, int steps, int batchSize)
         => FitsLstmOperator(layers) ? OnnxLstmOpGraphs.Sequence(layers, steps, batchSize) : OnnxLstmpGraphs.Sequence(layers, steps, batchSize);
 
-    public static string Describe(DenseLayerWeights[] layers, bool sequence)
-        => FitsLstmOperator(layers) ? "ONNX LSTM operator" : sequence ? "per-layer ONNX Scan over the cell graph" : "one-step ONNX cell graph";
+    public static string Describe(DenseLayerWeights[] layers, bool sequence, bool cellGraph = false)
+        => FitsLstmOperator(layers) && !cellGraph ? "ONNX LSTM operator" : sequence ? "per-layer ONNX Scan over the cell graph" : "one-step ONNX cell graph";
 }

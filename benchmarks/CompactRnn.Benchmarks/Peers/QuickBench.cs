@@ -29,6 +29,7 @@ internal static class QuickBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# parity {name}: max |diff| {difference:E2}"));
         }
 
+        Console.WriteLine("# CompactRnn runs on one thread and is measured once per case; _ort1t/_ort2t set ONNX Runtime's intra-op threads.");
         Console.WriteLine("case,compactrnn_us,peer_us,ratio,compactrnn_alloc_bytes,peer_alloc_bytes");
         foreach (string caseName in PeerCases.StreamingCaseNames)
         {
@@ -45,11 +46,18 @@ internal static class QuickBench
                 if (threads == 1)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"# {name}: {pair.Model.Network.ParameterCount} parameters = {PeerCases.ParameterRatio(pair.Model.Network):P1} of dense; spec '{NetworkSpec(pair)}'; peer: {pair.PeerGraph} with dense weights"));
+                        $"# {name}: {pair.Model.Network.ParameterCount} parameters = {PeerCases.ParameterRatio(pair.Model.Network):P1} of dense; spec '{SpecText(pair)}'; peer: {pair.PeerGraph} with dense weights"));
                 }
 
                 compact ??= Measure(pair.CompactRnnStep);
                 Print($"{name}_ort{threads}t", compact.Value, Measure(pair.PeerStep));
+            }
+
+            if (caseName == PeerCases.StreamingCaseNames[0])
+            {
+                // Is the LSTM operator ORT's fastest form for this case? The same step as a plain cell graph, for context.
+                using StreamingPair cell = StreamingPair.Create(caseName, 1, cellGraph: true);
+                Print($"{name}_cellgraph_ort1t", compact!.Value, Measure(cell.PeerStep));
             }
         }
 
@@ -80,7 +88,7 @@ internal static class QuickBench
         return 0;
     }
 
-    private static string NetworkSpec(StreamingPair pair) => Models.NetworkSpec.Format(pair.Model.Network.Options.Layers);
+    private static string SpecText(StreamingPair pair) => Models.NetworkSpec.Format(pair.Model.Network.Options.Layers);
 
     private static void Print(string name, Measurement compact, Measurement peer)
         => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

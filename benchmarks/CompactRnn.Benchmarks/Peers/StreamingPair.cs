@@ -20,13 +20,14 @@ internal sealed class StreamingPair : IDisposable
     private readonly int _frameSize;
     private int _compactFrame, _peerFrame;
 
-    public StreamingPair(LstmModel model, int ortThreads, int seed)
+    /// <summary>Builds both sides; <paramref name="cellGraph"/> gives ORT the cell graph even for plain LSTMs.</summary>
+    public StreamingPair(LstmModel model, int ortThreads, int seed, bool cellGraph = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         DenseLayerWeights[] layers = DenseLayerWeights.FromNetwork(model.Network, model.Parameters);
-        PeerGraph = PeerGraphs.Describe(layers, sequence: false);
-        _peer = new OrtStreamingRunner(PeerGraphs.Step(layers), layers.Length, ortThreads);
+        PeerGraph = PeerGraphs.Describe(layers, sequence: false, cellGraph);
+        _peer = new OrtStreamingRunner(PeerGraphs.Step(layers, cellGraph), layers.Length, ortThreads);
         _session = model.CreateSession();
         _frameSize = model.Network.Options.InputSize;
         _frames = RandomData.Uniform(FrameCount * _frameSize, seed);
@@ -40,9 +41,9 @@ internal sealed class StreamingPair : IDisposable
     public string PeerGraph { get; }
 
     /// <summary>Builds a case of <see cref="PeerCases.StreamingCaseNames"/> and checks parity.</summary>
-    public static StreamingPair Create(string caseName, int ortThreads)
+    public static StreamingPair Create(string caseName, int ortThreads, bool cellGraph = false)
     {
-        var pair = new StreamingPair(LstmModel.CreateInitialized(PeerCases.Streaming(caseName), PeerCases.Seed), ortThreads, PeerCases.Seed);
+        var pair = new StreamingPair(LstmModel.CreateInitialized(PeerCases.Streaming(caseName), PeerCases.Seed), ortThreads, PeerCases.Seed, cellGraph);
         pair.Verify(steps: 8);
         return pair;
     }
