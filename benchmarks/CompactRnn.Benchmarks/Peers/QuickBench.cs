@@ -46,7 +46,7 @@ internal static class QuickBench
                 if (threads == 1)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"# {name}: {pair.Model.Network.ParameterCount} parameters = {PeerCases.ParameterRatio(pair.Model.Network):P1} of dense; spec '{SpecText(pair)}'; peer: {pair.PeerGraph} with dense weights"));
+                        $"# {name}: {pair.Model.Network.ParameterCount} parameters = {PeerCases.ParameterRatio(pair.Model.Network):P1} of dense; spec '{SpecText(pair)}'; peer: {pair.PeerGraph} with dense weights; parity max |diff| {pair.ParityDifference:E2} over 8 steps"));
                 }
 
                 compact ??= Measure(pair.CompactRnnStep);

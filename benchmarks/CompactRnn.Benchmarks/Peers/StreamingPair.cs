@@ -40,6 +40,9 @@ internal sealed class StreamingPair : IDisposable
     /// <summary>How the peer graph is built.</summary>
     public string PeerGraph { get; }
 
+    /// <summary>The largest difference seen by the last <see cref="Verify"/>.</summary>
+    public float ParityDifference { get; private set; }
+
     /// <summary>Builds a case of <see cref="PeerCases.StreamingCaseNames"/> and checks parity.</summary>
     public static StreamingPair Create(string caseName, int ortThreads, bool cellGraph = false)
     {
@@ -78,6 +81,7 @@ internal sealed class StreamingPair : IDisposable
         }
 
         Reset();
+        ParityDifference = worst;
         ParityCheck.Require(worst, "streaming step");
         return worst;
     }
