@@ -1,0 +1,97 @@
+using System;
+using CompactRnn.Benchmarks.Onnx;
+using CompactRnn.Models;
+
+namespace CompactRnn.Benchmarks.Peers;
+
+/// <summary>
+/// One streaming case on both sides: a CompactRnn <see cref="StreamingSession"/> and an ONNX Runtime
+/// one-step graph built from the same (dense-equivalent) weights, fed the same cycling frames.
+/// </summary>
+internal sealed class StreamingPair : IDisposable
+{
+    private const int FrameCount = 64;
+
+    private readonly StreamingSession _session;
+    private readonly OrtStreamingRunner _peer;
+    private readonly float[] _frames;
+    private readonly float[] _compactOutput;
+    private readonly float[] _peerOutput;
+    private readonly int _frameSize;
+    private int _compactFrame, _peerFrame;
+
+    /// <summary>Builds both sides; <paramref name="cellGraph"/> gives ORT the cell graph even for plain LSTMs.</summary>
+    public StreamingPair(LstmModel model, int ortThreads, int seed, bool cellGraph = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+        DenseLayerWeights[] layers = DenseLayerWeights.FromNetwork(model.Network, model.Parameters);
+        PeerGraph = PeerGraphs.Describe(layers, sequence: false, cellGraph);
+        _peer = new OrtStreamingRunner(PeerGraphs.Step(layers, cellGraph), layers.Length, ortThreads);
+        _session = model.CreateSession();
+        _frameSize = model.Network.Options.InputSize;
+        _frames = RandomData.Uniform(FrameCount * _frameSize, seed);
+        _compactOutput = new float[_session.OutputSize];
+        _peerOutput = new float[_peer.OutputSize];
+    }
+
+    public LstmModel Model { get; }
+
+    /// <summary>How the peer graph is built.</summary>
+    public string PeerGraph { get; }
+
+    /// <summary>The largest difference seen by the last <see cref="Verify"/>.</summary>
+    public float ParityDifference { get; private set; }
+
+    /// <summary>Builds a case of <see cref="PeerCases.StreamingCaseNames"/> and checks parity.</summary>
+    public static StreamingPair Create(string caseName, int ortThreads, bool cellGraph = false)
+    {
+        var pair = new StreamingPair(LstmModel.CreateInitialized(PeerCases.Streaming(caseName), PeerCases.Seed), ortThreads, PeerCases.Seed, cellGraph);
+        pair.Verify(steps: 8);
+        return pair;
+    }
+
+    /// <summary>One CompactRnn step over the next frame.</summary>
+    public void CompactRnnStep()
+    {
+        _session.Step(_frames.AsSpan(_compactFrame * _frameSize, _frameSize), _compactOutput);
+        _compactFrame = (_compactFrame + 1) % FrameCount;
+    }
+
+    /// <summary>One ONNX Runtime step over the next frame.</summary>
+    public void PeerStep()
+    {
+        _peer.Step(_frames.AsSpan(_peerFrame * _frameSize, _frameSize), _peerOutput);
+        _peerFrame = (_peerFrame + 1) % FrameCount;
+    }
+
+    /// <summary>
+    /// Runs both from the zero state for <paramref name="steps"/> frames, compares every output, throws
+    /// on a mismatch beyond <see cref="ParityCheck.Tolerance"/>, resets both and returns the largest difference.
+    /// </summary>
+    public float Verify(int steps)
+    {
+        Reset();
+        float worst = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            CompactRnnStep();
+            PeerStep();
+            worst = MathF.Max(worst, ParityCheck.MaxAbsDifference(_compactOutput, _peerOutput));
+        }
+
+        Reset();
+        ParityDifference = worst;
+        ParityCheck.Require(worst, "streaming step");
+        return worst;
+    }
+
+    public void Dispose() => _peer.Dispose();
+
+    private void Reset()
+    {
+        _session.Reset();
+        _peer.Reset();
+        _compactFrame = _peerFrame = 0;
+    }
+}

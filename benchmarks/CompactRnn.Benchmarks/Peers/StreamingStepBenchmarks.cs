@@ -1,0 +1,34 @@
+using BenchmarkDotNet.Attributes;
+
+namespace CompactRnn.Benchmarks.Peers;
+
+/// <summary>
+/// Streaming step (batch 1, carried state) of issue 6's table: CompactRnn against ONNX Runtime on the same
+/// weights (dense equivalents for the hybrid), ORT at 1 and 2 intra-op threads. Parity is checked in the setup.
+/// Run: <c>dotnet run -c Release --project benchmarks/CompactRnn.Benchmarks -- --filter '*StreamingStep*'</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class StreamingStepBenchmarks
+{
+    private StreamingPair? _pair;
+
+    [ParamsSource(nameof(Cases))]
+    public string Case { get; set; } = PeerCases.StreamingCaseNames[0];
+
+    [Params(1, 2)]
+    public int OrtThreads { get; set; }
+
+    public static string[] Cases => PeerCases.StreamingCaseNames;
+
+    [GlobalSetup]
+    public void Setup() => _pair = StreamingPair.Create(Case, OrtThreads);
+
+    [GlobalCleanup]
+    public void Cleanup() => _pair?.Dispose();
+
+    [Benchmark(Baseline = true)]
+    public void CompactRnn() => _pair!.CompactRnnStep();
+
+    [Benchmark]
+    public void OnnxRuntime() => _pair!.PeerStep();
+}
