@@ -6,12 +6,8 @@ namespace CompactRnn.Benchmarks.Peers;
 /// <summary>The shapes of issue 6's "Cases and targets" table, in one place for BenchmarkDotNet and <c>bench --quick</c>.</summary>
 internal static class PeerCases
 {
-    /// <summary>
-    /// The hybrid of the third streaming case (LSTMP h1024 p512, 3 layers, at most 25% of the dense
-    /// parameters). Switch to a Toeplitz-like spec (e.g. <c>toeplitz:r=8 x2 | shared-lowrank:k=512 x1</c>) once
-    /// that gate matrix is on main; rank 48 keeps this low-rank stand-in at about 23% of the parameters.
-    /// </summary>
-    public const string HybridSpec = "lowrank:k=48 x3";
+    /// <summary>The hybrid of the third streaming case (LSTMP h1024 p512, 3 layers, at most 25% of the dense parameters).</summary>
+    public const string HybridSpec = BenchmarkModels.LstmpHybridSpec;
 
     /// <summary>The dense LSTMP stack of the second and fourth cases.</summary>
     public const string DenseLstmpSpec = "dense x3";
