@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using CompactRnn.Speech.Audio;
+using CompactRnn.Speech.Data;
+
+namespace CompactRnn.CorpusGen.Generation;
+
+/// <summary>Everything drawn for one utterance before synthesis (so the draw order never depends on threads).</summary>
+internal sealed record UtterancePlan(
+    int Index,
+    DatasetSplit Split,
+    string Speaker,
+    string Voice,
+    int WordsPerMinute,
+    int Pitch,
+    IReadOnlyList<string> Words,
+    NoiseKind Noise,
+    double SnrDb,
+    double GainDb,
+    int NoiseSeed)
+{
+    /// <summary>Utterance identifier, e.g. <c>train-00042</c>.</summary>
+    public string Id => $"{Split.ToString().ToLowerInvariant()}-{Index:D5}";
+
+    /// <summary>The text given to the synthesiser: the words separated by single spaces.</summary>
+    public string Text => string.Join(' ', Words);
+}
