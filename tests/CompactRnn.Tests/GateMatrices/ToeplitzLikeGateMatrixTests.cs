@@ -10,9 +10,10 @@ namespace CompactRnn.Tests.GateMatrices;
 /// direct O(r·N²) product vs ToDense, the rectangular gate-stack embeddings and argument validation.
 /// </summary>
 /// <remarks>
-/// Product tolerance: float FFTs of length N carry a relative error of about ε_float·log₂N per transform;
-/// measured worst errors of the product against the double dense product, relative to the output scale,
-/// are below 1e-6 for N ≤ 257 and r ≤ 5, so the contract's 1e-5·√n bound is kept unchanged.
+/// Product tolerance: the contract's default 1e-5·√n (relative to max(1, max|y|)) is kept for the FFT paths.
+/// Evidence: the largest measured error of y and ∂x against the double dense product is 6.4e-7 of the output
+/// scale for N ∈ {64, 257, 1000, 1024, 2048} and r ∈ {1, 4, 16, 64}; the direct size checks below use the
+/// tighter 2e-6 with no √n, which every SIMD path passes.
 /// </remarks>
 public sealed class ToeplitzLikeGateMatrixTests : GateMatrixContractTests
 {
@@ -184,6 +185,6 @@ public sealed class ToeplitzLikeGateMatrixTests : GateMatrixContractTests
             }
         }
 
-        AssertClose(expected, y, 1e-5 * Math.Sqrt(n), what);
+        AssertClose(expected, y, 2e-6, what);
     }
 }
