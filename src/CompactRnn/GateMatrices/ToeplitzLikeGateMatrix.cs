@@ -155,13 +155,26 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
 
     /// <inheritdoc />
     protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
+        => ForwardStrided(weights, input, InputSize, batchSize, output, OutputSize, workspace);
+
+    /// <inheritdoc />
+    protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dParameters, Span<float> dInput, Span<float> workspace)
+        => BackwardStrided(weights, input, InputSize, dOutput, OutputSize, batchSize, dParameters, dInput, workspace);
+
+    /// <summary>
+    /// <see cref="GateMatrix.Forward"/> for vectors that sit <paramref name="inputStride"/> and
+    /// <paramref name="outputStride"/> floats apart (vector b at <c>input[b·inputStride ..]</c>), so a block of
+    /// a larger matrix can read and write its slice of each row in place. Spans are not validated.
+    /// </summary>
+    internal void ForwardStrided(GateMatrixWeights weights, ReadOnlySpan<float> input, int inputStride, int batchSize, Span<float> output, int outputStride, Span<float> workspace)
     {
         int size = EmbeddingSize, n = InputSize, m = OutputSize;
         var buffers = new Buffers(workspace, size, PairCount);
         float outputScale = 0.5f / size;
         for (int b = 0; b < batchSize; b++)
         {
-            TransformInput(input.Slice(b * n, n), buffers.XRe, buffers.XIm, buffers.Scratch); // X̂ = FFT(η ⊙ x)
+            TransformInput(input.Slice(b * inputStride, n), buffers.XRe, buffers.XIm, buffers.Scratch); // X̂ = FFT(η ⊙ x)
             buffers.AccRe.Clear();
             buffers.AccIm.Clear();
             for (int p = 0; p < PairCount; p++)
@@ -172,12 +185,15 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
             }
 
             _plan.Inverse(buffers.AccRe, buffers.AccIm, buffers.Scratch);
-            TensorPrimitives.MultiplyAdd(buffers.AccRe[..m], outputScale, output.Slice(b * m, m), output.Slice(b * m, m)); // y += ½ Re IFFT(acc)
+            TensorPrimitives.MultiplyAdd(buffers.AccRe[..m], outputScale, output.Slice(b * outputStride, m), output.Slice(b * outputStride, m)); // y += ½ Re IFFT(acc)
         }
     }
 
-    /// <inheritdoc />
-    protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+    /// <summary>
+    /// <see cref="GateMatrix.Backward"/> with strided vectors: input and dInput rows <paramref name="inputStride"/>
+    /// apart, dOutput rows <paramref name="outputStride"/> apart. Spans are not validated.
+    /// </summary>
+    internal void BackwardStrided(GateMatrixWeights weights, ReadOnlySpan<float> input, int inputStride, ReadOnlySpan<float> dOutput, int outputStride, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
         int size = EmbeddingSize, n = InputSize, m = OutputSize;
@@ -187,8 +203,8 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
         float inputScale = 0.5f / ((float)size * size);
         for (int b = 0; b < batchSize; b++)
         {
-            TransformInput(input.Slice(b * n, n), buffers.XRe, buffers.XIm, buffers.Scratch); // X̂ = FFT(η ⊙ x)
-            dOutput.Slice(b * m, m).CopyTo(buffers.DRe);                                       // Δ̂ = FFT(δ padded)
+            TransformInput(input.Slice(b * inputStride, n), buffers.XRe, buffers.XIm, buffers.Scratch); // X̂ = FFT(η ⊙ x)
+            dOutput.Slice(b * outputStride, m).CopyTo(buffers.DRe);                                       // Δ̂ = FFT(δ padded)
             buffers.DRe[m..].Clear();
             buffers.DIm.Clear();
             _plan.Forward(buffers.DRe, buffers.DIm, buffers.Scratch);
@@ -222,7 +238,7 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
                 // ∂x = ½ Re[η ⊙ FFT(Σ_p Ĥ_p ⊙ conj(V_p))]/N², first n entries.
                 _plan.Forward(buffers.AccRe, buffers.AccIm, buffers.Scratch);
                 ComplexSpans.Multiply(_etaRe, _etaIm, buffers.AccRe, buffers.AccIm, buffers.AccRe, buffers.AccIm, conjugateA: false, accumulate: false);
-                TensorPrimitives.MultiplyAdd(buffers.AccRe[..n], inputScale, dInput.Slice(b * n, n), dInput.Slice(b * n, n));
+                TensorPrimitives.MultiplyAdd(buffers.AccRe[..n], inputScale, dInput.Slice(b * inputStride, n), dInput.Slice(b * inputStride, n));
             }
         }
 
