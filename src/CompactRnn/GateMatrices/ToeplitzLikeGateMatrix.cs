@@ -17,10 +17,10 @@ namespace CompactRnn.GateMatrices;
 /// <remarks>
 /// <para><b>Rectangular shapes</b> use the square embedding N = max(m, n) (MATH.md §10 option 1): the input is
 /// zero-padded to N and the first m outputs are kept; backward pads δ to N and keeps the first n entries of
-/// Mᵀδ. Exact, 2·N·r parameters, FFT length N. The alternative, stacked square blocks (⌈m/n⌉ blocks of
-/// n×n, option 2), would cost 2·n·r per block and FFTs of length n: for a 4n_c×n_c gate stack that is four
-/// times the parameters of one 4n_c embedding but four times shorter FFTs and one independent block per
-/// gate; it is not implemented here.</para>
+/// Mᵀδ. Exact, 2·N·r parameters, FFT length N. The alternative, stacked square blocks (MATH.md §10 option 2,
+/// <see cref="StackedToeplitzLikeGateMatrix"/>), costs 2·s·r per s×s block: for a 4n_c×n_c gate stack, four
+/// times the parameters of this embedding for the same r, with FFTs four times shorter and one independent
+/// block per gate.</para>
 /// <para><b>Parameters</b>: block <c>"G"</c> then block <c>"H"</c>, each stored [r, N] row-major, i.e. row j is the
 /// generator column g_j (resp. h_j), contiguous. Count 2·N·r.</para>
 /// <para><b>Cache</b> (<see cref="GateMatrix.Prepare"/>, once per weight update): generators are taken in pairs

@@ -21,6 +21,9 @@ namespace CompactRnn.Kernels;
 /// <para>Vectorisation: each pass runs its butterflies over the contiguous inner index with the widest
 /// available lanes (512, 256, 128 bits), the remainder in scalar code. Error: about
 /// ε_float·log₂N relative to ‖x‖ (measured in FftTests).</para>
+/// <para>Real data: there is no separate real-input transform; callers pack two real sequences a, b into one
+/// complex transform of a + i·b (the classic "two real FFTs for the price of one"), which the Toeplitz-like
+/// gate matrix does for its generator pairs.</para>
 /// </remarks>
 internal sealed class FftPlan
 {
