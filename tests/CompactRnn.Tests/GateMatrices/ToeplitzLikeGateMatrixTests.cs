@@ -120,6 +120,35 @@ public sealed class ToeplitzLikeGateMatrixTests : GateMatrixContractTests
         AssertClose(direct, y, 1e-5 * Math.Sqrt(size), "FFT vs direct");
     }
 
+    [Theory]
+    [InlineData(7, true)]
+    [InlineData(7, false)]
+    [InlineData(12, true)]
+    [InlineData(12, false)]
+    public void Forward_GeneratorSelectingOneFactor_EqualsThatCirculantAlone(int size, bool circulant)
+    {
+        // r = 1. With J h = 2·e_0 the skew factor is 2·I and M = Z_1(g) (the f = +1 path alone);
+        // with g = 2·e_0 the circulant factor is 2·I and M = Z_{−1}(J h) (the f = −1 path alone).
+        var matrix = new ToeplitzLikeGateMatrix(size, size, 1);
+        var fixture = new GateMatrixFixture(matrix, seed: size);
+        Span<float> g = matrix.ParameterBlocks[0].Slice(fixture.Parameters.AsSpan());
+        Span<float> h = matrix.ParameterBlocks[1].Slice(fixture.Parameters.AsSpan());
+        Span<float> selector = circulant ? h : g;
+        selector.Clear();
+        selector[circulant ? size - 1 : 0] = 2f;
+        double[] v = new double[size];
+        for (int i = 0; i < size; i++)
+        {
+            v[i] = circulant ? g[i] : h[size - 1 - i];
+        }
+
+        float[] x = fixture.RandomVector(size);
+        double[] expected = ToeplitzLikeReference.FCirculantTimes(v, circulant ? 1 : -1, x.Select(value => (double)value).ToArray());
+        float[] y = new float[size];
+        fixture.Forward(x, 1, y);
+        AssertClose(expected, y, 2e-6, circulant ? "Z_1(g)" : "Z_{-1}(Jh)");
+    }
+
     [Fact]
     public void Backward_OddDisplacementRank_ParameterGradientMatchesFiniteDifferences()
     {
