@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using CompactRnn.Parameters;
+
+namespace CompactRnn.GateMatrices;
+
+/// <summary>
+/// An m×n matrix tiled with square Toeplitz-like blocks of side s = min(m, n) (MATH.md §10 option 2):
+/// tall (m ≥ n) as ⌈m/n⌉ blocks of n×n stacked vertically, wide (m &lt; n) as ⌈n/m⌉ blocks of m×m side by side
+/// with their outputs summed; a last partial block is the top-left corner of an s×s block (its input or
+/// output zero-padded). Each block is a <see cref="ToeplitzLikeGateMatrix"/> in the ½·J form with its own
+/// displacement rank r generators.
+/// </summary>
+/// <remarks>
+/// <para><b>Trade-off against the square embedding</b> (<see cref="ToeplitzLikeGateMatrix"/>, N = max(m, n)):
+/// for a 4n_c×n_c gate stack the blocks are one Toeplitz-like matrix per gate (scheme D of MATH.md §5), with
+/// 2·s·r parameters per block, i.e. 4× the parameters of one 4n_c embedding (2·4n_c·r) for the same r, and
+/// FFTs of length s instead of 4s: per vector about ⌈m/s⌉·(r + 2) transforms of length s against r + 2 of
+/// length 4s, so similar cost, more capacity, and no coupling across gates through a shared circulant.
+/// The embedding is exact, has the fewest parameters and one FFT size; prefer it when compression matters most.</para>
+/// <para><b>Parameters</b>: per block b (row-major over the tiling), <c>"block{b}.G"</c> then <c>"block{b}.H"</c>,
+/// each [r, s]; count 2·s·r·(number of blocks). <b>Cache</b>: the blocks' caches in the same order.</para>
+/// <para><b>Initialisation</b>: every block draws G, H from N(0, σ²), σ² = √(4v/(r·s)), v = 1/(3n), so each
+/// dense-equivalent entry has variance v as for the other kinds.</para>
+/// </remarks>
+public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
+{
+    private readonly ToeplitzLikeGateMatrix[] _tiles;
+    private readonly int[] _parameterOffsets;
+    private readonly int[] _cacheOffsets;
+    private readonly ParameterBlock[] _blocks;
+
+    /// <summary>Creates an m×n matrix of square Toeplitz-like blocks of side min(m, n).</summary>
+    /// <param name="outputSize">m, at least 1.</param>
+    /// <param name="inputSize">n, at least 1.</param>
+    /// <param name="displacementRank">r of every block, from 1 to min(m, n).</param>
+    public StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank)
+        : base(outputSize, inputSize)
+    {
+        int side = Math.Min(outputSize, inputSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(displacementRank, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(displacementRank, side);
+        DisplacementRank = displacementRank;
+        BlockSize = side;
+        IsTall = outputSize >= inputSize;
+        int extent = IsTall ? outputSize : inputSize;
+        int count = (extent + side - 1) / side;
+        _tiles = new ToeplitzLikeGateMatrix[count];
+        _parameterOffsets = new int[count];
+        _cacheOffsets = new int[count];
+        var blocks = new List<ParameterBlock>();
+        int parameterOffset = 0, cacheOffset = 0;
+        for (int b = 0; b < count; b++)
+        {
+            int part = Math.Min(side, extent - (b * side));
+            _tiles[b] = IsTall
+                ? new ToeplitzLikeGateMatrix(part, side, displacementRank)
+                : new ToeplitzLikeGateMatrix(side, part, displacementRank);
+            _parameterOffsets[b] = parameterOffset;
+            _cacheOffsets[b] = cacheOffset;
+            foreach (ParameterBlock block in _tiles[b].ParameterBlocks)
+            {
+                blocks.Add(block.Shift(parameterOffset, $"block{b}."));
+            }
+
+            parameterOffset += _tiles[b].ParameterCount;
+            cacheOffset += _tiles[b].CacheSize;
+        }
+
+        _blocks = [.. blocks];
+        ParameterCount = parameterOffset;
+        CacheSize = cacheOffset;
+    }
+
+    /// <summary>r of every block.</summary>
+    public int DisplacementRank { get; }
+
+    /// <summary>s = min(m, n), the side of each square block.</summary>
+    public int BlockSize { get; }
+
+    /// <summary>The number of blocks, ⌈max(m, n)/s⌉.</summary>
+    public int BlockCount => _tiles.Length;
+
+    /// <summary>True when blocks are stacked vertically (m ≥ n), false when side by side.</summary>
+    public bool IsTall { get; }
+
+    /// <inheritdoc />
+    public override string Kind => "toeplitz-stacked";
+
+    /// <inheritdoc />
+    public override int ParameterCount { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
+
+    /// <inheritdoc />
+    public override int CacheSize { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Blocks run one after another, all with FFT length s, so one block's workspace suffices.</remarks>
+    protected override int WorkspaceSizeCore(int batchSize) => _tiles[0].WorkspaceSize(batchSize);
+
+    /// <inheritdoc />
+    protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
+    {
+        for (int b = 0; b < _tiles.Length; b++)
+        {
+            _tiles[b].Prepare(TileParameters(parameters, b), cache.Slice(_cacheOffsets[b], _tiles[b].CacheSize));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
+    {
+        for (int b = 0; b < _tiles.Length; b++)
+        {
+            (int inputOffset, int outputOffset) = Offsets(b);
+            _tiles[b].ForwardStrided(TileWeights(weights, b), input[inputOffset..], InputSize, batchSize, output[outputOffset..], OutputSize, workspace);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dParameters, Span<float> dInput, Span<float> workspace)
+    {
+        for (int b = 0; b < _tiles.Length; b++)
+        {
+            (int inputOffset, int outputOffset) = Offsets(b);
+            Span<float> tileGradient = dParameters.Slice(_parameterOffsets[b], _tiles[b].ParameterCount);
+            Span<float> tileInputGradient = dInput.IsEmpty ? dInput : dInput[inputOffset..];
+            _tiles[b].BackwardStrided(TileWeights(weights, b), input[inputOffset..], InputSize, dOutput[outputOffset..], OutputSize, batchSize,
+                tileGradient, tileInputGradient, workspace);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense)
+    {
+        dense.Clear();
+        for (int b = 0; b < _tiles.Length; b++)
+        {
+            ToeplitzLikeGateMatrix tile = _tiles[b];
+            float[] block = new float[tile.OutputSize * tile.InputSize];
+            tile.ToDense(TileParameters(parameters, b), block);
+            (int column, int row) = Offsets(b);
+            for (int i = 0; i < tile.OutputSize; i++)
+            {
+                block.AsSpan(i * tile.InputSize, tile.InputSize).CopyTo(dense.Slice(((row + i) * InputSize) + column, tile.InputSize));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void InitializeCore(Span<float> parameters, Random random)
+    {
+        // Var(M_ik) = r·s·σ⁴/4 = v with v the target of the whole m×n matrix (the blocks' own n may be smaller).
+        double sigma = Math.Pow(4.0 * TargetVariance / (DisplacementRank * (double)BlockSize), 0.25);
+        Initializers.FillNormal(parameters, sigma, random);
+    }
+
+    /// <summary>(first input column, first output row) of block b.</summary>
+    private (int Input, int Output) Offsets(int block) => IsTall ? (0, block * BlockSize) : (block * BlockSize, 0);
+
+    private ReadOnlySpan<float> TileParameters(ReadOnlySpan<float> parameters, int block) => parameters.Slice(_parameterOffsets[block], _tiles[block].ParameterCount);
+
+    private GateMatrixWeights TileWeights(GateMatrixWeights weights, int block)
+        => new(TileParameters(weights.Parameters, block), weights.Cache.Slice(_cacheOffsets[block], _tiles[block].CacheSize));
+}
