@@ -15,9 +15,9 @@ public sealed record GateMatrixSpec
     public GateMatrixSpec(string kind, int rank = 0)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        if (kind is not ("dense" or "lowrank" or "lowrank-pergate" or "toeplitz"))
+        if (kind is not ("dense" or "lowrank" or "lowrank-pergate" or "toeplitz" or "toeplitz-stacked"))
         {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown gate-matrix kind; expected dense, lowrank, lowrank-pergate or toeplitz.");
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown gate-matrix kind; expected dense, lowrank, lowrank-pergate, toeplitz or toeplitz-stacked.");
         }
 
         if (kind != "dense")
@@ -30,7 +30,7 @@ public sealed record GateMatrixSpec
     }
 
     /// <summary>One of <c>dense</c>, <c>lowrank</c> (stacked gates, MATH.md scheme B), <c>lowrank-pergate</c>
-    /// (scheme A) or <c>toeplitz</c> (Toeplitz-like, scheme D).</summary>
+    /// (scheme A), <c>toeplitz</c> (Toeplitz-like, scheme D, square embedding) or <c>toeplitz-stacked</c> (stacked square Toeplitz-like blocks, MATH.md §10 option 2).</summary>
     public string Kind { get; }
 
     /// <summary>k for the low-rank kinds; the displacement rank r for <c>toeplitz</c>; 0 for dense.</summary>
@@ -50,12 +50,13 @@ public sealed record GateMatrixSpec
             "lowrank" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize))),
             "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize / gateCount, inputSize)), gateCount),
             "toeplitz" => new ToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Max(outputSize, inputSize))),
+            "toeplitz-stacked" => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize))),
             _ => throw new InvalidOperationException($"Unknown gate-matrix kind '{Kind}'."),
         };
 
     /// <inheritdoc />
     public override string ToString()
-        => Kind == "dense" ? Kind : string.Create(CultureInfo.InvariantCulture, $"{Kind}:{(Kind == "toeplitz" ? "r" : "k")}={Rank}");
+        => Kind == "dense" ? Kind : string.Create(CultureInfo.InvariantCulture, $"{Kind}:{(Kind.StartsWith("toeplitz", StringComparison.Ordinal) ? "r" : "k")}={Rank}");
 
     // A rank above min(m, n) buys nothing; clamping lets one spec serve layers of different sizes.
     private int ClampRank(int limit) => Math.Min(Rank, limit);

@@ -16,7 +16,8 @@ namespace CompactRnn.Models;
 /// <item><c>dense</c>: dense W_x and W_r.</item>
 /// <item><c>lowrank:k=K</c>: W_x = U_x V_x and W_r = U_r V_r, stacked gates (MATH.md scheme B).</item>
 /// <item><c>lowrank-pergate:k=K</c>: one U·V per gate block (scheme A).</item>
-/// <item><c>toeplitz:r=R</c>: Toeplitz-like W_x and W_r of displacement rank R (scheme D).</item>
+/// <item><c>toeplitz:r=R</c>: Toeplitz-like W_x and W_r of displacement rank R (scheme D), each embedded in one square matrix.</item>
+/// <item><c>toeplitz-stacked:r=R</c>: the same class built from stacked square blocks (MATH.md §10 option 2).</item>
 /// <item><c>shared-lowrank:k=K</c>: the layer's output is projected once to K values, r_t = P m_t, and that
 /// P is the shared right factor of this layer's recurrence and of the next layer's (or the output
 /// layer's) input matrix (scheme C): an LSTMP with projection size K.</item>
@@ -89,7 +90,7 @@ public static class NetworkSpec
             return "dense:" + sizes;
         }
 
-        string key = layer.Input.Kind == "toeplitz" ? "r" : "k";
+        string key = layer.Input.Kind.StartsWith("toeplitz", StringComparison.Ordinal) ? "r" : "k";
         return string.Create(CultureInfo.InvariantCulture, $"{layer.Input.Kind}:{key}={layer.Input.Rank},{sizes}");
     }
 
@@ -125,9 +126,9 @@ public static class NetworkSpec
         {
             "dense" => layer with { Input = GateMatrixSpec.Dense, Recurrent = GateMatrixSpec.Dense },
             "lowrank" or "lowrank-pergate" => layer with { Input = new GateMatrixSpec(kind, Get("k", "rank")), Recurrent = new GateMatrixSpec(kind, Get("k", "rank")) },
-            "toeplitz" => layer with { Input = new GateMatrixSpec(kind, Get("r", "displacement rank")), Recurrent = new GateMatrixSpec(kind, Get("r", "displacement rank")) },
+            "toeplitz" or "toeplitz-stacked" => layer with { Input = new GateMatrixSpec(kind, Get("r", "displacement rank")), Recurrent = new GateMatrixSpec(kind, Get("r", "displacement rank")) },
             "shared-lowrank" => layer with { ProjectionSize = Get("k", "rank"), Input = GateMatrixSpec.Dense, Recurrent = GateMatrixSpec.Dense },
-            _ => throw new FormatException($"Unknown layer kind '{kind}'; expected dense, lowrank, lowrank-pergate, toeplitz or shared-lowrank."),
+            _ => throw new FormatException($"Unknown layer kind '{kind}'; expected dense, lowrank, lowrank-pergate, toeplitz, toeplitz-stacked or shared-lowrank."),
         };
     }
 }
