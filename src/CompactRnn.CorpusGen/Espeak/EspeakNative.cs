@@ -52,4 +52,11 @@ internal static partial class EspeakNative
 
     [LibraryImport(Library, EntryPoint = "espeak_Synchronize")]
     public static partial int Synchronize();
+
+    /// <summary>
+    /// C library srand: espeak-ng's Klatt voices draw aspiration noise from rand(), whose state is
+    /// process-global; reseeding before each utterance makes its audio independent of earlier calls.
+    /// </summary>
+    [LibraryImport("libc.so.6", EntryPoint = "srand")]
+    public static partial void SeedCRandom(uint seed);
 }

@@ -9,6 +9,10 @@ namespace CompactRnn.CorpusGen.Espeak;
 /// Process-wide wrapper of libespeak-ng in synchronous mode with phoneme events. espeak-ng keeps global
 /// state and is not thread-safe, so all calls are serialised on one lock; the managed callback delegate
 /// is held in a static field so the garbage collector cannot free it while native code holds its pointer.
+/// espeak-ng's synthesiser also carries state from one utterance to the next (waveform phase, pitch
+/// smoothing) and cannot be restarted within a process (espeak_Terminate then espeak_Initialize hangs), so
+/// a corpus is reproducible byte for byte when it is the first thing a process synthesises — as in the
+/// command-line tool, which generates one corpus per run.
 /// </summary>
 internal static class EspeakSynthesizer
 {
@@ -18,9 +22,13 @@ internal static class EspeakSynthesizer
     private static readonly List<PhonemeEvent> Phonemes = [];
     private static int _sampleRate;
 
-    /// <summary>Synthesises <paramref name="text"/> with <paramref name="voice"/> (e.g. <c>en-us+f3</c>) at <paramref name="wordsPerMinute"/> and <paramref name="pitch"/> (0–99).</summary>
+    /// <summary>
+    /// Synthesises <paramref name="text"/> with <paramref name="voice"/> (e.g. <c>en-us+f3</c>) at
+    /// <paramref name="wordsPerMinute"/> and <paramref name="pitch"/> (0–99); <paramref name="seed"/> reseeds the
+    /// C library generator espeak-ng uses for noise so the result does not depend on earlier calls.
+    /// </summary>
     /// <exception cref="InvalidOperationException">libespeak-ng is missing, fails to start, or rejects the voice.</exception>
-    public static SynthesisResult Synthesize(string text, string voice, int wordsPerMinute, int pitch)
+    public static SynthesisResult Synthesize(string text, string voice, int wordsPerMinute, int pitch, uint seed)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         ArgumentException.ThrowIfNullOrWhiteSpace(voice);
@@ -44,6 +52,7 @@ internal static class EspeakSynthesizer
             }
             Samples.Clear();
             Phonemes.Clear();
+            EspeakNative.SeedCRandom(seed);
             byte[] bytes = NulTerminated(text);
             status = EspeakNative.Synth(bytes, (nuint)bytes.Length, 0, EspeakNative.PositionCharacter, 0, EspeakNative.CharsUtf8, IntPtr.Zero, IntPtr.Zero);
             if (status != 0)

@@ -36,7 +36,7 @@ internal static class CorpusGenerator
             for (int i = 0; i < count; i++)
             {
                 UtterancePlan plan = plans[batchStart + i];
-                synthesized[i] = EspeakSynthesizer.Synthesize(plan.Text, plan.Voice, plan.WordsPerMinute, plan.Pitch);
+                synthesized[i] = EspeakSynthesizer.Synthesize(plan.Text, plan.Voice, plan.WordsPerMinute, plan.Pitch, (uint)plan.NoiseSeed);
             }
 
             var clean = new float[count][];
@@ -65,7 +65,11 @@ internal static class CorpusGenerator
 
     private static ProcessedUtterance Process(UtterancePlan plan, SynthesisResult synthesis, float[][] batchClean, int indexInBatch, LogMelExtractor extractor)
     {
-        float[] audio = (float[])batchClean[indexInBatch].Clone();
+        int leading = (int)Math.Round(plan.LeadingSilenceSeconds * LogMelExtractor.SampleRate);
+        int trailing = (int)Math.Round(plan.TrailingSilenceSeconds * LogMelExtractor.SampleRate);
+        float[] speech = batchClean[indexInBatch];
+        var audio = new float[leading + speech.Length + trailing];
+        speech.CopyTo(audio, leading);
         var random = new Random(plan.NoiseSeed);
         List<float[]>? babble = null;
         if (plan.Noise == NoiseKind.Babble)
@@ -86,7 +90,7 @@ internal static class CorpusGenerator
         float[] features = extractor.Extract(audio);
         int frames = features.Length / LogMelExtractor.FeatureDimension;
         byte[] quantized = FeatureQuantizer.CreateDefault(LogMelExtractor.FeatureDimension).Quantize(features);
-        var (segments, pronunciations) = PhoneEventAligner.Align(synthesis.Phonemes, synthesis.SampleRate, plan.Words);
+        var (segments, pronunciations) = PhoneEventAligner.Align(synthesis.Phonemes, synthesis.SampleRate, plan.Words, (double)leading / LogMelExtractor.SampleRate);
         return new ProcessedUtterance(plan, frames, quantized, segments, pronunciations, (double)audio.Length / LogMelExtractor.SampleRate);
     }
 

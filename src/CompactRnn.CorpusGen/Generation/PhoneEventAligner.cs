@@ -7,7 +7,7 @@ using CompactRnn.Speech.Data;
 namespace CompactRnn.CorpusGen.Generation;
 
 /// <summary>
-/// Turns espeak-ng phoneme events into time segments and per-word pronunciations. Pause mnemonics
+/// Turns espeak-ng phoneme events into time segments (shifted by the silence padded in front) and per-word pronunciations. Pause mnemonics
 /// (starting with '_') become silence. A phoneme belongs to the word whose first character is at the
 /// event's text position (espeak-ng reports the word's position on each of its phonemes); otherwise to the
 /// last word starting before that position.
@@ -15,7 +15,7 @@ namespace CompactRnn.CorpusGen.Generation;
 internal static class PhoneEventAligner
 {
     public static (List<(string Phone, double StartSeconds)> Segments, List<string[]> Pronunciations) Align(
-        IReadOnlyList<PhonemeEvent> events, int sampleRate, IReadOnlyList<string> words)
+        IReadOnlyList<PhonemeEvent> events, int sampleRate, IReadOnlyList<string> words, double offsetSeconds)
     {
         var wordStarts = new int[words.Count];
         int position = 1;
@@ -29,7 +29,7 @@ internal static class PhoneEventAligner
         var perWord = words.Select(_ => new List<string>()).ToArray();
         foreach (PhonemeEvent e in events)
         {
-            double start = (double)e.Sample / sampleRate;
+            double start = offsetSeconds + ((double)e.Sample / sampleRate);
             if (e.Mnemonic.Length == 0 || e.Mnemonic[0] == '_')
             {
                 segments.Add((SpeechDataset.SilencePhone, start));

@@ -16,6 +16,8 @@ internal sealed record UtterancePlan(
     NoiseKind Noise,
     double SnrDb,
     double GainDb,
+    double LeadingSilenceSeconds,
+    double TrailingSilenceSeconds,
     int NoiseSeed)
 {
     /// <summary>Utterance identifier, e.g. <c>train-00042</c>.</summary>

@@ -8,8 +8,8 @@ namespace CompactRnn.CorpusGen.Generation;
 /// <summary>
 /// Draws every utterance's parameters from one seeded stream, in index order: the speaker (30 % of dev and
 /// test utterances use the split's held-out accent), speed 110–230 wpm, pitch 10–90, 1–7 words from the
-/// 11-word digit vocabulary, noise (25 % clean, otherwise white, pink or babble at 5–30 dB SNR) and a gain
-/// of −6…+3 dB.
+/// 11-word digit vocabulary, noise (25 % clean, otherwise white, pink or babble at 5–30 dB SNR), a gain
+/// of −6…+3 dB and 50–300 ms of silence before and after the speech (espeak-ng itself leaves almost none).
 /// </summary>
 internal static class UtterancePlanner
 {
@@ -45,7 +45,9 @@ internal static class UtterancePlanner
             NoiseKind noise = random.NextDouble() < CleanShare ? NoiseKind.Clean : (NoiseKind)random.Next(1, 4);
             double snr = 5.0 + (25.0 * random.NextDouble());
             double gain = -6.0 + (9.0 * random.NextDouble());
-            plans[i] = new UtterancePlan(i, split, $"{accent.Name}+{variant}", $"{accent.Voice}+{variant}", speed, pitch, words, noise, snr, gain, random.Next());
+            double leading = 0.05 + (0.25 * random.NextDouble());
+            double trailing = 0.05 + (0.25 * random.NextDouble());
+            plans[i] = new UtterancePlan(i, split, $"{accent.Name}+{variant}", $"{accent.Voice}+{variant}", speed, pitch, words, noise, snr, gain, leading, trailing, random.Next());
         }
 
         return plans;

@@ -26,6 +26,7 @@ public static class SpeechDatasetFile
     private const int MaxWords = 100_000;
     private const int MaxFramesPerUtterance = 1_000_000;
     private const int FlagHasLabels = 1;
+    private const int SlowCompressionLimit = 16 << 20;
     private static ReadOnlySpan<byte> Magic => "CRDS"u8;
 
     /// <summary>Writes <paramref name="dataset"/> to <paramref name="path"/> atomically (temporary file, then move).</summary>
@@ -151,13 +152,17 @@ public static class SpeechDatasetFile
 
     private static byte[] Compress(byte[] body)
     {
-        using var output = new MemoryStream();
-        using (var brotli = new BrotliStream(output, new BrotliCompressionOptions { Quality = 9 }, leaveOpen: true))
+        // Quality 11 with a 16 MB window is ~6 % smaller than quality 9 but ~10x slower: worth it for the
+        // committed default set, not for the large one. The choice depends only on the body, so output stays
+        // deterministic.
+        int quality = body.Length <= SlowCompressionLimit ? 11 : 9;
+        var destination = new byte[BrotliEncoder.GetMaxCompressedLength(body.Length)];
+        if (!BrotliEncoder.TryCompress(body, destination, out int written, quality, window: 24))
         {
-            brotli.Write(body);
+            throw new InvalidOperationException("Brotli compression failed.");
         }
 
-        return output.ToArray();
+        return destination.AsSpan(0, written).ToArray();
     }
 
     private static byte[] Decompress(byte[] payload, int bodyLength)
