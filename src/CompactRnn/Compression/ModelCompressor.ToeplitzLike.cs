@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using CompactRnn.GateMatrices;
+using CompactRnn.Models;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace CompactRnn.Compression;
+
+/// <content>Toeplitz-like compression (MATH.md §9–§10, scheme D).</content>
+public static partial class ModelCompressor
+{
+    /// <summary>
+    /// Replaces W_x and/or W_r of the chosen layers by <see cref="ToeplitzLikeGateMatrix"/>es of displacement
+    /// rank r fitted to the trained matrices (MATH.md §9, "initialise from a dense W").
+    /// </summary>
+    /// <remarks>
+    /// <para>Each m×n matrix W is embedded in the top-left corner of an N×N zero matrix W̃, N = max(m, n)
+    /// (MATH.md §10 option 1, as the class does). Its displacement <c>L = Z_1 W̃ − W̃ Z_{−1}</c> is computed
+    /// entrywise (<c>L_ik = W̃_{(i−1) mod N, k} − W̃_{i, k+1}</c>, with <c>−W̃_{i,k+1}</c> read as <c>+W̃_{i,0}</c> for
+    /// k = N−1) and truncated by SVD, <c>L ≈ U_r Σ_r V_rᵀ</c>. The generators are <c>G = U_r Σ_r^{½}</c>,
+    /// <c>H = V_r Σ_r^{½}</c>, so <c>G Hᵀ</c> is the best rank-r approximation of L.</para>
+    /// <para><b>Convention.</b> <see cref="ToeplitzLikeGateMatrix"/> stores M = ½ Σ_j Z_1(g_j) Z_{−1}(J h_j), and for
+    /// that form <c>Z_1 M − M Z_{−1} = G Hᵀ</c> holds exactly: the ½ and the reversal J are part of the
+    /// class's reconstruction formula, not of the generators, so G and H go in unscaled and unreversed.
+    /// The storage is G then H, each [r, N] row-major with row j the column g_j (resp. h_j). The
+    /// displacement operator is invertible for square N (the spectra of Z_1 and Z_{−1} are disjoint), so at
+    /// r = N the reconstruction equals W̃ up to rounding; below N the error is that of inverting the
+    /// truncated displacement, which is small in L but can be amplified by up to about N/π in M.</para>
+    /// </remarks>
+    /// <param name="source">The trained model.</param>
+    /// <param name="displacementRank">r per matrix (fixed, or from τ on the displacement's singular values);
+    /// a fixed r above N = max(m, n) of any chosen matrix throws.</param>
+    /// <param name="layers">The layers to compress; null for all.</param>
+    /// <param name="matrices">Which of W_x and W_r to compress.</param>
+    public static LstmModel ToToeplitzLike(LstmModel source, RankRule displacementRank, IReadOnlyCollection<int>? layers = null,
+        CompressedMatrices matrices = CompressedMatrices.InputAndRecurrent)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(displacementRank);
+        bool[] chosen = ChooseLayers(layers, source.Network.Layers.Count, nameof(layers));
+        var options = new List<LstmLayerOptions>(source.Network.Options.Layers);
+        var replacements = NewReplacements(options.Count);
+        for (int l = 0; l < options.Count; l++)
+        {
+            if (!chosen[l])
+            {
+                continue;
+            }
+
+            if (matrices != CompressedMatrices.RecurrentOnly)
+            {
+                (replacements[l].Input, GateMatrixSpec spec) = ToeplitzLike(Dense(source, l, MatrixPart.Input), displacementRank, Name(l, "Wx"), nameof(displacementRank));
+                options[l] = options[l] with { Input = spec };
+            }
+
+            if (matrices != CompressedMatrices.InputOnly)
+            {
+                (replacements[l].Recurrent, GateMatrixSpec spec) = ToeplitzLike(Dense(source, l, MatrixPart.Recurrent), displacementRank, Name(l, "Wr"), nameof(displacementRank));
+                options[l] = options[l] with { Recurrent = spec };
+            }
+        }
+
+        return NetworkAssembler.Assemble(source, source.Network.Options with { Layers = options }, replacements, outputWeights: null);
+    }
+
+    /// <summary>The displacement <c>Z_1 W̃ − W̃ Z_{−1}</c> of W embedded top-left in N×N zeros.</summary>
+    internal static Matrix<double> Displacement(Matrix<double> dense, int size)
+    {
+        Matrix<double> embedded = Matrix<double>.Build.Dense(size, size);
+        embedded.SetSubMatrix(0, 0, dense);
+        Matrix<double> displacement = Matrix<double>.Build.Dense(size, size);
+        for (int i = 0; i < size; i++)
+        {
+            int above = i == 0 ? size - 1 : i - 1; // (Z_1 W̃)_i = W̃_{(i−1) mod N}: cyclic down-shift of the rows
+            for (int k = 0; k < size; k++)
+            {
+                // (W̃ Z_{−1})_{ik} = W̃_{i,k+1}, and −W̃_{i,0} in the last column (the skew wrap-around).
+                double shifted = k + 1 < size ? embedded[i, k + 1] : -embedded[i, 0];
+                displacement[i, k] = embedded[above, k] - shifted;
+            }
+        }
+
+        return displacement;
+    }
+
+    private static (float[] Parameters, GateMatrixSpec Spec) ToeplitzLike(Matrix<double> dense, RankRule rule, string name, string parameterName)
+    {
+        int size = Math.Max(dense.RowCount, dense.ColumnCount);
+        ThinSvd svd = ThinSvd.Of(Displacement(dense, size));
+        int rank = rule.Select(svd.SingularValues, size, name, parameterName);
+        float[] parameters = new float[2 * rank * size];
+        for (int j = 0; j < rank; j++)
+        {
+            double root = Math.Sqrt(svd.SingularValues[j]);
+            for (int i = 0; i < size; i++)
+            {
+                parameters[(j * size) + i] = (float)(svd.Left[i, j] * root);                   // g_j = √σ_j·u_j
+                parameters[((rank + j) * size) + i] = (float)(svd.Right[i, j] * root);          // h_j = √σ_j·v_j
+            }
+        }
+
+        return (parameters, new GateMatrixSpec("toeplitz", rank));
+    }
+}
