@@ -26,6 +26,10 @@ public static partial class ModelCompressor
     /// displacement operator is invertible for square N (the spectra of Z_1 and Z_{−1} are disjoint), so at
     /// r = N the reconstruction equals W̃ up to rounding; below N the error is that of inverting the
     /// truncated displacement, which is small in L but can be amplified by up to about N/π in M.</para>
+    /// <para><b>Padding bounds the rank.</b> For a tall W (n &lt; N) only n + 1 columns of L are non-zero (n from
+    /// Z_1 W̃ and the wrap-around column of W̃ Z_{−1}), for a wide W only m + 1 rows, so r = min(m, n) + 1 is
+    /// already exact and an explained-variance rule never goes above it. Such a fit costs 2·N·r parameters, more
+    /// than m·n; savings need r well below min(m, n).</para>
     /// </remarks>
     /// <param name="source">The trained model.</param>
     /// <param name="displacementRank">r per matrix (fixed, or from τ on the displacement's singular values);
