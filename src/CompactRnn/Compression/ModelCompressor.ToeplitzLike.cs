@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CompactRnn.GateMatrices;
 using CompactRnn.Models;
 using MathNet.Numerics.LinearAlgebra;
@@ -90,19 +91,52 @@ public static partial class ModelCompressor
     private static (float[] Parameters, GateMatrixSpec Spec) ToeplitzLike(Matrix<double> dense, RankRule rule, string name, string parameterName)
     {
         int size = Math.Max(dense.RowCount, dense.ColumnCount);
-        ThinSvd svd = ThinSvd.Of(Displacement(dense, size));
-        int rank = rule.Select(svd.SingularValues, size, name, parameterName);
+        (Matrix<double> left, double[] sigma, Matrix<double> right) = DisplacementSvd(dense, size);
+        int rank = rule.Select(sigma, size, name, parameterName);
         float[] parameters = new float[2 * rank * size];
-        for (int j = 0; j < rank; j++)
+        for (int j = 0; j < Math.Min(rank, sigma.Length); j++) // generators beyond the non-zero part stay 0
         {
-            double root = Math.Sqrt(svd.SingularValues[j]);
+            double root = Math.Sqrt(sigma[j]);
             for (int i = 0; i < size; i++)
             {
-                parameters[(j * size) + i] = (float)(svd.Left[i, j] * root);                   // g_j = √σ_j·u_j
-                parameters[((rank + j) * size) + i] = (float)(svd.Right[i, j] * root);          // h_j = √σ_j·v_j
+                parameters[(j * size) + i] = (float)(left[i, j] * root);            // g_j = √σ_j·u_j
+                parameters[((rank + j) * size) + i] = (float)(right[i, j] * root);  // h_j = √σ_j·v_j
             }
         }
 
         return (parameters, new GateMatrixSpec("toeplitz", rank));
+    }
+
+    /// <summary>
+    /// The SVD of the embedded displacement, U (N×p), σ (p), V (N×p). A padded W has only min(m, n) + 1
+    /// non-zero columns (tall) or rows (wide) of L, so only that N×(n+1) or (m+1)×N part is decomposed and
+    /// the singular vectors are scattered back: for a 4n_c×n_c stack this is a thin SVD of n_c + 1 columns
+    /// instead of a full 4n_c×4n_c one.
+    /// </summary>
+    private static (Matrix<double> Left, double[] Sigma, Matrix<double> Right) DisplacementSvd(Matrix<double> dense, int size)
+    {
+        Matrix<double> displacement = Displacement(dense, size);
+        int m = dense.RowCount, n = dense.ColumnCount;
+        if (m == n)
+        {
+            ThinSvd full = ThinSvd.Of(displacement);
+            return (full.Left, full.SingularValues, full.Right);
+        }
+
+        // Tall: columns 0..n−1 and N−1. Wide: rows 0..m.
+        int[] kept = m > n ? [.. Enumerable.Range(0, n), size - 1] : [.. Enumerable.Range(0, m + 1)];
+        Matrix<double> part = m > n
+            ? Matrix<double>.Build.Dense(size, kept.Length, (i, c) => displacement[i, kept[c]])
+            : Matrix<double>.Build.Dense(kept.Length, size, (r, k) => displacement[kept[r], k]);
+        ThinSvd svd = ThinSvd.Of(part);
+        int p = svd.SingularValues.Length;
+        Matrix<double> scattered = Matrix<double>.Build.Dense(size, p);
+        Matrix<double> compact = m > n ? svd.Right : svd.Left;
+        for (int c = 0; c < kept.Length; c++)
+        {
+            scattered.SetRow(kept[c], compact.Row(c));
+        }
+
+        return m > n ? (svd.Left, svd.SingularValues, scattered) : (scattered, svd.SingularValues, svd.Right);
     }
 }

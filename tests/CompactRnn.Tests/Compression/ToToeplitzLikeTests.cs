@@ -67,6 +67,22 @@ public sealed class ToToeplitzLikeTests
         }
     }
 
+    [Theory]
+    [InlineData(9)]   // τ-free: r = m + 1 is exact for a wide W
+    [InlineData(20)]  // r = N
+    public void ToToeplitzLike_WideInputMatrix_IsReproducedFromItsNonZeroRows(int rank)
+    {
+        // W_x is 8×20 (n_in > 4n_c): N = 20, and only rows 0..8 of L are non-zero.
+        var layer = new LstmLayerOptions { HiddenSize = 2 };
+        LstmModel source = CompressionFixture.Model(CompressionFixture.Options(20, 3, layer), seed: 33);
+        LstmModel compressed = ModelCompressor.ToToeplitzLike(source, RankRule.Fixed(rank), matrices: CompressedMatrices.InputOnly);
+        double error = CompressionFixture.MaxAbsDifference(CompressionFixture.Dense(source, 0, "Wx"), CompressionFixture.Dense(compressed, 0, "Wx"));
+        Assert.True(error <= 1e-5, $"max entry difference {error}");
+        Assert.Equal(9, ((ToeplitzLikeGateMatrix)ModelCompressor.ToToeplitzLike(source, RankRule.ExplainedVariance(1.0)).Network.Layers[0].InputMatrix).DisplacementRank);
+        double outputError = CompressionFixture.MaxAbsDifference(CompressionFixture.Outputs(source), CompressionFixture.Outputs(compressed));
+        Assert.True(outputError <= 1e-4, $"max output difference {outputError}");
+    }
+
     [Fact]
     public void ToToeplitzLike_ParameterCount_IsTwoNrPerMatrix()
     {
