@@ -42,6 +42,7 @@ public static partial class ModelCompressor
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(displacementRank);
+        RequireDefined(matrices);
         bool[] chosen = ChooseLayers(layers, source.Network.Layers.Count, nameof(layers));
         var options = new List<LstmLayerOptions>(source.Network.Options.Layers);
         var replacements = NewReplacements(options.Count);

@@ -41,6 +41,7 @@ public static partial class ModelCompressor
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(rank);
+        RequireDefined(matrices);
         bool[] chosen = ChooseLayers(layers, source.Network.Layers.Count, nameof(layers));
         var options = new List<LstmLayerOptions>(source.Network.Options.Layers);
         var replacements = NewReplacements(options.Count);
@@ -129,6 +130,14 @@ public static partial class ModelCompressor
         }
 
         return chosen;
+    }
+
+    private static void RequireDefined(CompressedMatrices matrices)
+    {
+        if (!Enum.IsDefined(matrices))
+        {
+            throw new ArgumentOutOfRangeException(nameof(matrices), matrices, "Unknown choice of matrices.");
+        }
     }
 
     private static LayerReplacement[] NewReplacements(int count)

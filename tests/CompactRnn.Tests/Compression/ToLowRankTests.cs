@@ -87,6 +87,13 @@ public sealed class ToLowRankTests
     }
 
     [Fact]
+    public void ToLowRank_UndefinedMatrixChoice_ThrowsNamingMatrices()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ModelCompressor.ToLowRank(Source(), RankRule.Fixed(1), matrices: (CompressedMatrices)7));
+        Assert.Equal("matrices", error.ParamName);
+    }
+
+    [Fact]
     public void ToLowRank_LayerOutsideStack_ThrowsNamingLayers()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => ModelCompressor.ToLowRank(Source(), RankRule.Fixed(1), layers: [2]));
