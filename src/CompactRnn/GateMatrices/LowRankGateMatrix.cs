@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -90,11 +91,9 @@ public sealed class LowRankGateMatrix : GateMatrix
             ReadOnlySpan<float> v = _blocks[(2 * g) + 1].Slice(weights.Parameters); // [k, n]
             t.Clear();
             Gemm.MultiplyAddTransposedB(input, v, t, batchSize, k, n); // t = X·Vᵀ
-            for (int b = 0; b < batchSize; b++)
-            {
-                // y_g += U_g·t  (the group's rows are a column slice of each output row)
-                Gemm.MultiplyAddTransposedB(t.Slice(b * k, k), u, output.Slice((b * OutputSize) + (g * rows), rows), 1, rows, k);
-            }
+            // y_g += t·U_gᵀ for all rows at once; the group's outputs are a column slice of each output row (ldc = m).
+            Gemm.Multiply(batchSize, rows, k, ref MemoryMarshal.GetReference(t), k, 1, ref MemoryMarshal.GetReference(u), 1, k,
+                ref output[g * rows], OutputSize);
         }
     }
 
@@ -114,12 +113,9 @@ public sealed class LowRankGateMatrix : GateMatrix
             t.Clear();
             dt.Clear();
             Gemm.MultiplyAddTransposedB(input, v, t, batchSize, k, n); // t = X·Vᵀ (recomputed)
-            for (int b = 0; b < batchSize; b++)
-            {
-                ReadOnlySpan<float> dy = dOutput.Slice((b * OutputSize) + (g * rows), rows);
-                Gemm.MultiplyAdd(dy, u, dt.Slice(b * k, k), 1, k, rows);                // dt = dy·U
-                Gemm.MultiplyAddTransposedA(dy, t.Slice(b * k, k), du, rows, k, 1);     // dU += dyᵀ·t
-            }
+            ref float dy = ref MemoryMarshal.GetReference(dOutput[(g * rows)..]); // dy_g[b, i] = dOutput[b·m + g·m/G + i]
+            Gemm.Multiply(batchSize, k, rows, ref dy, OutputSize, 1, ref MemoryMarshal.GetReference(u), k, 1, ref MemoryMarshal.GetReference(dt), k); // dt = dy_g·U_g
+            Gemm.Multiply(rows, k, batchSize, ref dy, 1, OutputSize, ref MemoryMarshal.GetReference(t), k, 1, ref MemoryMarshal.GetReference(du), k); // dU_g += dy_gᵀ·t
 
             Gemm.MultiplyAddTransposedA(dt, input, dv, k, n, batchSize); // dV += dtᵀ·X
             if (!dInput.IsEmpty)

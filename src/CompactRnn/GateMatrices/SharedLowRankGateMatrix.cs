@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -82,10 +83,8 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
         for (int c = 0; c < ConsumerCount; c++)
         {
             ReadOnlySpan<float> u = _blocks[c + 1].Slice(weights.Parameters);
-            for (int b = 0; b < batchSize; b++)
-            {
-                Gemm.MultiplyAddTransposedB(p.Slice(b * k, k), u, output.Slice((b * OutputSize) + _consumerOffsets[c], _consumerSizes[c]), 1, _consumerSizes[c], k); // y_c += U_c·p
-            }
+            Gemm.Multiply(batchSize, _consumerSizes[c], k, ref MemoryMarshal.GetReference(p), k, 1, ref MemoryMarshal.GetReference(u), 1, k,
+                ref output[_consumerOffsets[c]], OutputSize); // y_c += p·U_cᵀ, written into the consumer's column slice
         }
     }
 
@@ -104,12 +103,10 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
         {
             ReadOnlySpan<float> u = _blocks[c + 1].Slice(weights.Parameters);
             Span<float> du = _blocks[c + 1].Slice(dParameters);
-            for (int b = 0; b < batchSize; b++)
-            {
-                ReadOnlySpan<float> dy = dOutput.Slice((b * OutputSize) + _consumerOffsets[c], _consumerSizes[c]);
-                Gemm.MultiplyAdd(dy, u, dp.Slice(b * k, k), 1, k, _consumerSizes[c]);            // dp += U_cᵀ·dy_c (every consumer)
-                Gemm.MultiplyAddTransposedA(dy, p.Slice(b * k, k), du, _consumerSizes[c], k, 1); // dU_c += dy_c·pᵀ
-            }
+            ref float dy = ref MemoryMarshal.GetReference(dOutput[_consumerOffsets[c]..]);
+            int rows = _consumerSizes[c];
+            Gemm.Multiply(batchSize, k, rows, ref dy, OutputSize, 1, ref MemoryMarshal.GetReference(u), k, 1, ref MemoryMarshal.GetReference(dp), k); // dp += dy_c·U_c (every consumer)
+            Gemm.Multiply(rows, k, batchSize, ref dy, 1, OutputSize, ref MemoryMarshal.GetReference(p), k, 1, ref MemoryMarshal.GetReference(du), k); // dU_c += dy_cᵀ·p
         }
 
         Gemm.MultiplyAddTransposedA(dp, input, _blocks[0].Slice(dParameters), k, InputSize, batchSize); // dV += dp·xᵀ, once

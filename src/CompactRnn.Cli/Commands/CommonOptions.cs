@@ -1,0 +1,54 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using CompactRnn.Speech.Data;
+
+namespace CompactRnn.Cli.Commands;
+
+/// <summary>Options and helpers shared by several commands.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Data(string? defaultPath = "data/digits-default.crds") => new("--data")
+    {
+        Description = "Speech dataset file (.crds). Default: the embedded data/digits-default.crds.",
+        DefaultValueFactory = _ => defaultPath ?? string.Empty,
+    };
+
+    public static Option<int> Seed() => new("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
+
+    /// <summary>Loads a dataset, looking in the current folder and then above the program (the repository root).</summary>
+    public static SpeechDataset LoadDataset(string path)
+    {
+        string resolved = Resolve(path);
+        try
+        {
+            return SpeechDataset.Load(resolved);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new CliException($"'{resolved}' is not a valid dataset: {error.Message}", error);
+        }
+    }
+
+    public static string Resolve(string path)
+    {
+        if (File.Exists(path) || Path.IsPathRooted(path))
+        {
+            return RequireFile(path);
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, path);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return RequireFile(path);
+    }
+
+    public static string RequireFile(string path)
+        => File.Exists(path) ? path : throw new CliException($"File not found: '{path}'.");
+}

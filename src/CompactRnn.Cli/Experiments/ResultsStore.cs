@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using CompactRnn.Training;
+
+namespace CompactRnn.Cli.Experiments;
+
+/// <summary>
+/// The results folder of one preset: results.csv (a row per finished model), curves.csv (per-epoch losses),
+/// models/&lt;name&gt;.crnn. Every write replaces the file atomically, so an interrupted sweep resumes cleanly.
+/// </summary>
+internal sealed class ResultsStore
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ResultRow> _rows = new(StringComparer.Ordinal);
+    private readonly List<string> _curves = [];
+
+    public ResultsStore(string directory)
+    {
+        Directory = directory;
+        System.IO.Directory.CreateDirectory(ModelsDirectory);
+        if (File.Exists(ResultsPath))
+        {
+            foreach (string line in File.ReadAllLines(ResultsPath).Skip(1).Where(l => l.Length > 0))
+            {
+                ResultRow row = ResultRow.Parse(line);
+                if (File.Exists(ModelPath(row.Name)))
+                {
+                    _rows[row.Name] = row;
+                }
+            }
+        }
+
+        if (File.Exists(CurvesPath))
+        {
+            _curves.AddRange(File.ReadAllLines(CurvesPath).Skip(1).Where(l => _rows.ContainsKey(l.Split(',')[0])));
+        }
+    }
+
+    public string Directory { get; }
+
+    public string ResultsPath => Path.Combine(Directory, "results.csv");
+
+    public string CurvesPath => Path.Combine(Directory, "curves.csv");
+
+    public string ModelsDirectory => Path.Combine(Directory, "models");
+
+    public IReadOnlyList<ResultRow> Rows
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _rows.Values];
+            }
+        }
+    }
+
+    public string ModelPath(string name) => Path.Combine(ModelsDirectory, name + ".crnn");
+
+    public bool IsDone(string name)
+    {
+        lock (_gate)
+        {
+            return _rows.ContainsKey(name);
+        }
+    }
+
+    public ResultRow? Find(string name)
+    {
+        lock (_gate)
+        {
+            return _rows.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>Records a finished model (its file must already be saved) and rewrites both CSVs.</summary>
+    public void Add(ResultRow row, IEnumerable<EpochRecord> history)
+    {
+        lock (_gate)
+        {
+            _rows[row.Name] = row;
+            _curves.RemoveAll(l => l.StartsWith(row.Name + ",", StringComparison.Ordinal));
+            _curves.AddRange(history.Select(h => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{row.Name},{h.Epoch},{h.TrainLoss:F5},{h.Validation?.Loss:F5},{h.Validation?.Accuracy:F5}")));
+            Flush();
+        }
+    }
+
+    /// <summary>Replaces rows (e.g. with measured step times) and rewrites the CSV.</summary>
+    public void Update(IEnumerable<ResultRow> rows)
+    {
+        lock (_gate)
+        {
+            foreach (ResultRow row in rows)
+            {
+                _rows[row.Name] = row;
+            }
+
+            Flush();
+        }
+    }
+
+    private void Flush()
+    {
+        WriteAtomically(ResultsPath, ResultRow.Header + "\n" + string.Concat(_rows.Values.Select(r => r.ToCsv() + "\n")));
+        WriteAtomically(CurvesPath, "name,epoch,train_loss,dev_loss,dev_frame_acc\n" + string.Concat(_curves.Select(l => l + "\n")));
+    }
+
+    public static void WriteAtomically(string path, string text)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, text, new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using CompactRnn.Cli.Speech;
+using CompactRnn.Models;
+using CompactRnn.Training;
+
+namespace CompactRnn.Cli.Experiments;
+
+/// <summary>
+/// One training recipe for every model of a comparison: Adam, linear warm-up then cosine decay to 5% of
+/// the peak rate, global-norm clipping, full or truncated BPTT, best epoch by dev loss.
+/// </summary>
+internal sealed record TrainingRecipe(int Epochs, int BatchSize, float LearningRate, int ChunkLength, float ClipNorm, int Seed)
+{
+    /// <summary>Trains <paramref name="parameters"/> in place and returns the model of the best dev epoch.</summary>
+    public TrainingOutcome Train(LstmNetwork network, float[] parameters, SpeechSequenceDataset train, SpeechSequenceDataset dev,
+        int epochs, float learningRate, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        int updatesPerEpoch = (train.Count + BatchSize - 1) / BatchSize;
+        int totalUpdates = Math.Max(1, epochs * updatesPerEpoch);
+        int warmup = Math.Min(100, totalUpdates / 10);
+        ILearningRateSchedule schedule = new LinearWarmupSchedule(new CosineSchedule(learningRate, Math.Max(1, totalUpdates - warmup), learningRate * 0.05f), warmup);
+        var optimizer = new AdamOptimizer(network.ParameterCount, schedule);
+        var trainer = new BpttTrainer(network, parameters, optimizer, new TrainerOptions
+        {
+            Epochs = epochs,
+            BatchSize = BatchSize,
+            ChunkLength = ChunkLength,
+            ClipNorm = ClipNorm,
+            Seed = Seed,
+        });
+        var clock = Stopwatch.StartNew();
+        EpochRecord[] history = trainer.Train(train, dev, progress, cancellationToken);
+        return new TrainingOutcome(new LstmModel(network, parameters), history, clock.Elapsed.TotalSeconds);
+    }
+}
