@@ -28,6 +28,15 @@ internal static class Gemm
     public const int SmallRowLimit = 4;
 
     /// <summary>
+    /// Largest K for which a row-major B is swept row by row (<see cref="SmallGemm.AxpyRows{TOps, TVector}"/>)
+    /// at any M: a strip of B that thin stays in L1, so packing and tiling would only add overhead.
+    /// </summary>
+    public const int AxpyDepthLimit = 8;
+
+    /// <summary>Smallest K for which inner products pay for their per-entry horizontal sums.</summary>
+    public const int DotMinimumDepth = 64;
+
+    /// <summary>
     /// Largest M for which <c>A·Bᵀ</c> runs as inner products rather than through a transposing pack of B: the pack
     /// costs about a cycle per element of B and is repaid over M rows; measured crossover between M = 128 and 256.
     /// </summary>
@@ -65,11 +74,14 @@ internal static class Gemm
     internal static void Multiply(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
         ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
     {
-        if (Vector512.IsHardwareAccelerated)
+        // Widest accelerated width whose vectors the product can fill: the lane axis is K for the inner-product
+        // kernels and N otherwise, so a rank-8 factor or an 8-wide output does not run entirely in scalar tails.
+        int lanes = UsesInnerProducts(m, k, aDepthStride, bDepthStride, bColumnStride) ? k : n;
+        if (Vector512.IsHardwareAccelerated && lanes >= Vector512<float>.Count)
         {
             Multiply<Vector512Ops, Vector512<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector256.IsHardwareAccelerated && lanes >= Vector256<float>.Count)
         {
             Multiply<Vector256Ops, Vector256<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
@@ -130,7 +142,11 @@ internal static class Gemm
             return;
         }
 
-        if (aDepthStride == 1 && bDepthStride == 1 && m <= DotRowLimit)
+        if (bColumnStride == 1 && (m <= SmallRowLimit || k <= AxpyDepthLimit))
+        {
+            SmallGemm.AxpyRows<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c, ldc);
+        }
+        else if (UsesInnerProducts(m, k, aDepthStride, bDepthStride, bColumnStride))
         {
             if (m <= SmallRowLimit)
             {
@@ -141,14 +157,14 @@ internal static class Gemm
                 DotGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
             }
         }
-        else if (m > SmallRowLimit)
+        else
         {
             PackedGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
-        else
-        {
-            Debug.Assert(bColumnStride == 1);
-            SmallGemm.AxpyRows<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c, ldc);
-        }
     }
+
+    /// <summary>Whether <c>A·Bᵀ</c> (both operands contiguous along p) runs as inner products rather than packed.</summary>
+    private static bool UsesInnerProducts(int m, int k, nint aDepthStride, nint bDepthStride, nint bColumnStride)
+        => aDepthStride == 1 && bDepthStride == 1 && bColumnStride != 1
+            && (m <= SmallRowLimit || (m <= DotRowLimit && k >= DotMinimumDepth));
 }
