@@ -11,13 +11,21 @@ namespace CompactRnn.Kernels;
 /// weight gradient <c>dW += dYᵀ·X</c>, where W is stored [rows, columns] like PyTorch's <c>weight_ih</c>.
 /// </summary>
 /// <remarks>
-/// <para>Each shape is one strided view of <c>C[M, N] += A[M, K]·B[K, N]</c>, computed by a single algorithm
-/// written once over a vector width: <see cref="SmallGemm"/> for M ≤ <see cref="SmallRowLimit"/> (GEMV and tiny
-/// batches, bound by streaming B); <see cref="DotGemm"/> (register-tiled inner products, no packing) for
-/// <c>A·Bᵀ</c> up to M = <see cref="DotRowLimit"/>, where transposing B into panels would cost more than it saves;
-/// and <see cref="PackedGemm"/> (packed, cache-blocked, register-tiled) otherwise.
-/// The widest accelerated width is chosen: Vector512, Vector256, Vector128, else plain floats. The generic
-/// overloads run one width directly (tests call every width; unaccelerated widths run correctly in software).</para>
+/// <para>Each shape is one strided view of <c>C[M, N] += A[M, K]·B[K, N]</c>, routed by size to one of four
+/// kernels, each written once over a vector width (<see cref="IVectorOps{TVector}"/>):</para>
+/// <list type="bullet">
+/// <item><see cref="SmallGemm.AxpyRows{TOps, TVector}"/> when B is row-major and M ≤ <see cref="SmallRowLimit"/>
+/// (batch-1 GEMV) or K ≤ <see cref="AxpyDepthLimit"/> (outer products): rows of B scaled into register strips of C;</item>
+/// <item><see cref="SmallGemm.DotRows{TOps, TVector}"/> for <c>A·Bᵀ</c> with M ≤ <see cref="SmallRowLimit"/>
+/// (the streaming GEMV <c>y += W·x</c>): several rows of W against each x with independent accumulators;</item>
+/// <item><see cref="DotGemm"/> for <c>A·Bᵀ</c> with M ≤ <see cref="DotRowLimit"/> and K ≥ <see cref="DotMinimumDepth"/>:
+/// register-tiled inner products, no transposing pack;</item>
+/// <item><see cref="PackedGemm"/> otherwise: packed, cache-blocked (KC/MC/NC), 6 × 2-vector register tiles.</item>
+/// </list>
+/// <para>The widest accelerated width whose vectors the lane axis (K for inner products, N otherwise) can fill is
+/// chosen: Vector512, Vector256, Vector128, else plain floats. The generic overloads run one width directly
+/// (tests call every width; unaccelerated widths run correctly in software). <see cref="ParallelGemm"/> splits
+/// the same products over two threads with identical results.</para>
 /// <para>Sums are in float with a width-dependent order, so paths agree to rounding, not bit for bit; a given
 /// path and shape is deterministic. Scratch memory is per thread and reused: no allocation after warm-up.</para>
 /// <para>Callers validate sizes; kernels only assert them.</para>
