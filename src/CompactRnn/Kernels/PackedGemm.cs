@@ -21,7 +21,7 @@ internal static class PackedGemm
     /// <summary>KC: depth of a packed slice (B̂ micro-panel KC·NR·4 bytes = 32 KiB at NR = 32, within L1).</summary>
     public const int DepthBlock = 256;
 
-    /// <summary>MC: rows of a packed Â block (MC·KC·4 bytes = 144 KiB, within L2); a multiple of MR.</summary>
+    /// <summary>MC: rows of a packed Â block (MC·KC·4 bytes = 144 KiB, within L2); a multiple of both MRs (6 and 8).</summary>
     public const int RowBlock = 144;
 
     /// <summary>NC: columns of a packed B̂ block (KC·NC·4 bytes = 2 MiB, within L3); a multiple of every NR.</summary>
@@ -37,7 +37,7 @@ internal static class PackedGemm
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
-        const int mr = GemmMicroKernel.Rows;
+        int mr = GemmMicroKernel.Rows<TOps, TVector>();
         int nr = GemmMicroKernel.VectorsPerRow * TOps.Count;
         int kcMax = Math.Min(k, DepthBlock);
         int ncMax = RoundUp(Math.Min(n, ColumnBlock), nr);
@@ -60,7 +60,7 @@ internal static class PackedGemm
                 {
                     int mc = Math.Min(RowBlock, m - ic);
                     GemmPacking.PackA(ref Unsafe.Add(ref a, (ic * aRowStride) + (pc * aDepthStride)),
-                        aRowStride, aDepthStride, mc, kc, ref packedA);
+                        aRowStride, aDepthStride, mc, kc, mr, ref packedA);
                     ref float cBlock = ref Unsafe.Add(ref c, (ic * ldc) + jc);
                     MultiplyBlock<TOps, TVector>(mc, nc, kc, ldc, ref packedA, ref packedB, ref cBlock, ref tile);
                 }
@@ -74,7 +74,7 @@ internal static class PackedGemm
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
-        const int mr = GemmMicroKernel.Rows;
+        int mr = GemmMicroKernel.Rows<TOps, TVector>();
         int nr = GemmMicroKernel.VectorsPerRow * TOps.Count;
         for (int jr = 0; jr < nc; jr += nr)
         {
