@@ -26,20 +26,24 @@ internal static class GemmMicroKernel
     public const int VectorsPerRow = 2;
 
     /// <summary>
-    /// <c>C[r, j] += Σ_p Â[p·MR + r] · B̂[p·2w + j]</c> for r &lt; MR, j &lt; 2w.
+    /// <c>C[r, j] += Σ_p A[r, p] · B̂[p·2w + j]</c> for r &lt; MR, j &lt; 2w.
     /// </summary>
     /// <param name="depth">kc, the shared dimension of the two micro-panels.</param>
-    /// <param name="packedA">Â micro-panel, <c>[kc, MR]</c> (column p holds rows 0…MR−1).</param>
+    /// <param name="packedA">Â micro-panel: <c>A[r, p] = packedA[r·aRowStride + p·aDepthStride]</c>.</param>
+    /// <param name="aRowStride">1 for a packed <c>[kc, MR]</c> panel; the row length when rows of A are read in place.</param>
+    /// <param name="aDepthStride">MR for a packed panel; 1 when rows of A are read in place.</param>
     /// <param name="packedB">B̂ micro-panel, <c>[kc, 2w]</c>.</param>
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="rowStride">Distance in elements between rows of C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAdd<TOps, TVector>(int depth, ref float packedA, ref float packedB, ref float c, nint rowStride)
+    public static void MultiplyAdd<TOps, TVector>(int depth, ref float packedA, nint aRowStride, nint aDepthStride, ref float packedB, ref float c, nint rowStride)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
         nint w = TOps.Count;
         int rows = Rows<TOps, TVector>();
+        nint o1 = aRowStride, o2 = 2 * aRowStride, o3 = 3 * aRowStride, o4 = 4 * aRowStride;
+        nint o5 = 5 * aRowStride, o6 = 6 * aRowStride, o7 = 7 * aRowStride;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
         TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
         TVector c60 = TOps.Zero, c61 = TOps.Zero, c70 = TOps.Zero, c71 = TOps.Zero;
@@ -50,32 +54,32 @@ internal static class GemmMicroKernel
             TVector a = TOps.Broadcast(packedA);
             c00 = TOps.MultiplyAdd(a, b0, c00);
             c01 = TOps.MultiplyAdd(a, b1, c01);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 1));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o1));
             c10 = TOps.MultiplyAdd(a, b0, c10);
             c11 = TOps.MultiplyAdd(a, b1, c11);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 2));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o2));
             c20 = TOps.MultiplyAdd(a, b0, c20);
             c21 = TOps.MultiplyAdd(a, b1, c21);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 3));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o3));
             c30 = TOps.MultiplyAdd(a, b0, c30);
             c31 = TOps.MultiplyAdd(a, b1, c31);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 4));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o4));
             c40 = TOps.MultiplyAdd(a, b0, c40);
             c41 = TOps.MultiplyAdd(a, b1, c41);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 5));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o5));
             c50 = TOps.MultiplyAdd(a, b0, c50);
             c51 = TOps.MultiplyAdd(a, b1, c51);
             if (rows == 8)
             {
-                a = TOps.Broadcast(Unsafe.Add(ref packedA, 6));
+                a = TOps.Broadcast(Unsafe.Add(ref packedA, o6));
                 c60 = TOps.MultiplyAdd(a, b0, c60);
                 c61 = TOps.MultiplyAdd(a, b1, c61);
-                a = TOps.Broadcast(Unsafe.Add(ref packedA, 7));
+                a = TOps.Broadcast(Unsafe.Add(ref packedA, o7));
                 c70 = TOps.MultiplyAdd(a, b0, c70);
                 c71 = TOps.MultiplyAdd(a, b1, c71);
             }
 
-            packedA = ref Unsafe.Add(ref packedA, rows);
+            packedA = ref Unsafe.Add(ref packedA, aDepthStride);
             packedB = ref Unsafe.Add(ref packedB, VectorsPerRow * w);
         }
 

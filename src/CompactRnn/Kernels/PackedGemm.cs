@@ -87,13 +87,13 @@ internal static class PackedGemm
                 ref float cTile = ref Unsafe.Add(ref c, (ir * ldc) + jr);
                 if (height == mr && width == nr)
                 {
-                    GemmMicroKernel.MultiplyAdd<TOps, TVector>(kc, ref aPanel, ref bPanel, ref cTile, ldc);
+                    GemmMicroKernel.MultiplyAdd<TOps, TVector>(kc, ref aPanel, 1, mr, ref bPanel, ref cTile, ldc);
                     continue;
                 }
 
                 // Ragged edge: run the full tile into zeroed scratch, then add only the rows and columns that exist.
                 MemoryMarshal.CreateSpan(ref tile, mr * nr).Clear();
-                GemmMicroKernel.MultiplyAdd<TOps, TVector>(kc, ref aPanel, ref bPanel, ref tile, nr);
+                GemmMicroKernel.MultiplyAdd<TOps, TVector>(kc, ref aPanel, 1, mr, ref bPanel, ref tile, nr);
                 for (int r = 0; r < height; r++)
                 {
                     ref float from = ref Unsafe.Add(ref tile, r * nr);
