@@ -27,6 +27,7 @@ internal static class DotGemm
     public const int RowBlock = 24;
 
     /// <summary>C row-major with row length <paramref name="ldc"/>; A[i, p] = a[i·lda + p], B[j, p] = b[j·ldb + p].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd<TOps, TVector>(int m, int n, int k, ref float a, nint lda, ref float b, nint ldb, ref float c, nint ldc)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct

@@ -19,6 +19,7 @@ internal static class GemmPacking
     /// <param name="depth">kc.</param>
     /// <param name="mr">MR, the micro-panel height (<see cref="GemmMicroKernel.Rows{TOps, TVector}"/>).</param>
     /// <param name="packed">Destination, at least <c>⌈rows/MR⌉·MR·depth</c> floats.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(ref float a, nint rowStride, nint depthStride, int rows, int depth, int mr, ref float packed)
     {
         for (int i0 = 0; i0 < rows; i0 += mr)
@@ -71,6 +72,7 @@ internal static class GemmPacking
     /// <param name="depth">kc.</param>
     /// <param name="columns">nc.</param>
     /// <param name="packed">Destination, at least <c>⌈columns/NR⌉·NR·depth</c> floats.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<TOps, TVector>(ref float b, nint depthStride, nint columnStride, int depth, int columns, ref float packed)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct

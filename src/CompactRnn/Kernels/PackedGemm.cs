@@ -69,6 +69,7 @@ internal static class PackedGemm
     }
 
     /// <summary>All MR×NR tiles of one packed (mc × kc)·(kc × nc) block product, added into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyBlock<TOps, TVector>(int mc, int nc, int kc, nint ldc, ref float packedA, ref float packedB,
         ref float c, ref float tile)
         where TOps : struct, IVectorOps<TVector>
