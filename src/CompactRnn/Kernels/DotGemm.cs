@@ -12,7 +12,8 @@ namespace CompactRnn.Kernels;
 /// <remarks>
 /// Blocking: KC-deep slices, and MC rows of A (in L2) swept by every 4-row group of B (in L1). Leftover rows
 /// and columns go through <see cref="SmallGemm.DotRows{TOps, TVector}"/>. Each C entry receives one reduced
-/// partial sum per slice, in increasing p, whatever its position: deterministic for a given width.
+/// partial sum per slice, in increasing p; which kernel computes it depends only on M, K, its row and its column
+/// modulo 4, so results are deterministic for a given width and unchanged when N is cut at a multiple of 4.
 /// </remarks>
 internal static class DotGemm
 {
@@ -22,10 +23,11 @@ internal static class DotGemm
     /// <summary>KC: depth of a slice (4 rows of B · KC · 4 bytes = 8 KiB, in L1).</summary>
     public const int DepthBlock = 512;
 
-    /// <summary>MC: rows of A per block (MC · KC · 4 bytes = 96 KiB, in L2); a multiple of <see cref="TileRows"/>.</summary>
+    /// <summary>MC: rows of A per block (MC · KC · 4 bytes = 48 KiB, in L2 next to L1); a multiple of <see cref="TileRows"/>.</summary>
     public const int RowBlock = 24;
 
     /// <summary>C row-major with row length <paramref name="ldc"/>; A[i, p] = a[i·lda + p], B[j, p] = b[j·ldb + p].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd<TOps, TVector>(int m, int n, int k, ref float a, nint lda, ref float b, nint ldb, ref float c, nint ldc)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct

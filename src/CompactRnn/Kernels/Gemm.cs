@@ -11,13 +11,23 @@ namespace CompactRnn.Kernels;
 /// weight gradient <c>dW += dYᵀ·X</c>, where W is stored [rows, columns] like PyTorch's <c>weight_ih</c>.
 /// </summary>
 /// <remarks>
-/// <para>Each shape is one strided view of <c>C[M, N] += A[M, K]·B[K, N]</c>, computed by a single algorithm
-/// written once over a vector width: <see cref="SmallGemm"/> for M ≤ <see cref="SmallRowLimit"/> (GEMV and tiny
-/// batches, bound by streaming B); <see cref="DotGemm"/> (register-tiled inner products, no packing) for
-/// <c>A·Bᵀ</c> up to M = <see cref="DotRowLimit"/>, where transposing B into panels would cost more than it saves;
-/// and <see cref="PackedGemm"/> (packed, cache-blocked, register-tiled) otherwise.
-/// The widest accelerated width is chosen: Vector512, Vector256, Vector128, else plain floats. The generic
-/// overloads run one width directly (tests call every width; unaccelerated widths run correctly in software).</para>
+/// <para>Each shape is one strided view of <c>C[M, N] += A[M, K]·B[K, N]</c>, routed by size to one of five
+/// kernels, each written once over a vector width (<see cref="IVectorOps{TVector}"/>):</para>
+/// <list type="bullet">
+/// <item><see cref="SmallGemm.AxpyRows{TOps, TVector}"/> when B is row-major and M ≤ <see cref="SmallRowLimit"/>
+/// (batch-1 GEMV) or K ≤ <see cref="AxpyDepthLimit"/> (outer products): rows of B scaled into register strips of C;</item>
+/// <item><see cref="SmallGemm.DotRows{TOps, TVector}"/> for <c>A·Bᵀ</c> with M ≤ <see cref="SmallRowLimit"/>
+/// (the streaming GEMV <c>y += W·x</c>): several rows of W against each x with independent accumulators;</item>
+/// <item><see cref="DotGemm"/> for <c>A·Bᵀ</c> with M ≤ <see cref="DotRowLimit"/>, below ¾ of a register tile's
+/// width, and K ≥ <see cref="DotMinimumDepth"/>: register-tiled inner products;</item>
+/// <item><see cref="TransposedTileGemm"/> for other <c>A·Bᵀ</c> with M ≤ <see cref="TransposedTileRowLimit"/>
+/// (a batch against a weight matrix): micro-kernel tiles of <c>Cᵀ = B·Aᵀ</c>, B read in place;</item>
+/// <item><see cref="PackedGemm"/> otherwise: packed, cache-blocked (KC/MC/NC), MR × 2-vector register tiles.</item>
+/// </list>
+/// <para>The widest accelerated width whose vectors the lane axis (K for inner products, N otherwise) can fill is
+/// chosen: Vector512, Vector256, Vector128, else plain floats. The generic overloads run one width directly
+/// (tests call every width; unaccelerated widths run correctly in software). <see cref="ParallelGemm"/> splits
+/// the same products over two threads with identical results.</para>
 /// <para>Sums are in float with a width-dependent order, so paths agree to rounding, not bit for bit; a given
 /// path and shape is deterministic. Scratch memory is per thread and reused: no allocation after warm-up.</para>
 /// <para>Callers validate sizes; kernels only assert them.</para>
@@ -28,10 +38,23 @@ internal static class Gemm
     public const int SmallRowLimit = 4;
 
     /// <summary>
-    /// Largest M for which <c>A·Bᵀ</c> runs as inner products rather than through a transposing pack of B: the pack
-    /// costs about a cycle per element of B and is repaid over M rows; measured crossover between M = 128 and 256.
+    /// Largest K for which a row-major B is swept row by row (<see cref="SmallGemm.AxpyRows{TOps, TVector}"/>)
+    /// at any M: a strip of B that thin stays in L1, so packing and tiling would only add overhead.
     /// </summary>
-    public const int DotRowLimit = 160;
+    public const int AxpyDepthLimit = 8;
+
+    /// <summary>Smallest K for which inner products pay for their per-entry horizontal sums.</summary>
+    public const int DotMinimumDepth = 64;
+
+    /// <summary>Largest M for which <c>A·Bᵀ</c> is vectorised along K (inner products) rather than along M or N.</summary>
+    public const int DotRowLimit = 23;
+
+    /// <summary>
+    /// Largest M for which <c>A·Bᵀ</c> runs as tiles of <c>Cᵀ</c> with B read in place (<see cref="TransposedTileGemm"/>)
+    /// rather than through the packed path's transposing pack of B, which costs about a cycle per element of B and
+    /// is repaid over M rows; measured crossover between M = 256 and 640.
+    /// </summary>
+    public const int TransposedTileRowLimit = 384;
 
     /// <summary><c>C[M, N] += A[M, K] · B[N, K]ᵀ</c> (each C entry is a dot product of two contiguous rows).</summary>
     public static void MultiplyAddTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
@@ -65,11 +88,14 @@ internal static class Gemm
     internal static void Multiply(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
         ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
     {
-        if (Vector512.IsHardwareAccelerated)
+        // Widest accelerated width whose vectors the product can fill: the lane axis is K for the inner-product
+        // kernels and N otherwise, so a rank-8 factor or an 8-wide output does not run entirely in scalar tails.
+        int lanes = IsTransposedB(aDepthStride, bDepthStride, bColumnStride) && m <= DotRowLimit ? k : n;
+        if (Vector512.IsHardwareAccelerated && lanes >= Vector512<float>.Count)
         {
             Multiply<Vector512Ops, Vector512<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector256.IsHardwareAccelerated && lanes >= Vector256<float>.Count)
         {
             Multiply<Vector256Ops, Vector256<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
@@ -130,25 +156,31 @@ internal static class Gemm
             return;
         }
 
-        if (aDepthStride == 1 && bDepthStride == 1 && m <= DotRowLimit)
+        if (bColumnStride == 1 && (m <= SmallRowLimit || k <= AxpyDepthLimit))
         {
-            if (m <= SmallRowLimit)
-            {
-                SmallGemm.DotRows<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
-            }
-            else
-            {
-                DotGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
-            }
+            SmallGemm.AxpyRows<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c, ldc);
         }
-        else if (m > SmallRowLimit)
+        else if (IsTransposedB(aDepthStride, bDepthStride, bColumnStride) && m <= SmallRowLimit)
         {
-            PackedGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+            SmallGemm.DotRows<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
+        }
+        else if (IsTransposedB(aDepthStride, bDepthStride, bColumnStride) && m <= DotRowLimit && k >= DotMinimumDepth
+            && 4 * m < 3 * GemmMicroKernel.VectorsPerRow * TOps.Count)
+        {
+            // Fewer rows than three quarters of a register tile's width: tiles of Cᵀ would be mostly padding.
+            DotGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
+        }
+        else if (IsTransposedB(aDepthStride, bDepthStride, bColumnStride) && m <= TransposedTileRowLimit)
+        {
+            TransposedTileGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
         }
         else
         {
-            Debug.Assert(bColumnStride == 1);
-            SmallGemm.AxpyRows<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c, ldc);
+            PackedGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
     }
+
+    /// <summary>Whether the product is <c>A·Bᵀ</c> with both operands' rows contiguous along p (K &gt; 1).</summary>
+    private static bool IsTransposedB(nint aDepthStride, nint bDepthStride, nint bColumnStride)
+        => aDepthStride == 1 && bDepthStride == 1 && bColumnStride != 1;
 }

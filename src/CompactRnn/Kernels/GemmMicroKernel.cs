@@ -3,36 +3,50 @@ using System.Runtime.CompilerServices;
 namespace CompactRnn.Kernels;
 
 /// <summary>
-/// The register-blocked inner kernel of the packed GEMM: <c>C[6, 2w] += Â[6, kc] · B̂[kc, 2w]</c>, with w the
-/// vector width. Twelve accumulators stay in registers for the whole kc loop; each step loads two vectors of
-/// B̂, broadcasts six values of Â and issues twelve independent fused multiply-adds, enough to cover the FMA
-/// latency of two pipes. The scheme (packed micro-panels, rank-1 updates of an MR×NR register tile) is the
+/// The register-blocked inner kernel of the packed GEMM: <c>C[MR, 2w] += Â[MR, kc] · B̂[kc, 2w]</c>, with w the
+/// vector width and MR = 8 (16 lanes) or 6. Its 2·MR accumulators stay in registers for the whole kc loop; each
+/// step loads two vectors of B̂, broadcasts MR values of Â and issues 2·MR independent fused multiply-adds,
+/// enough to cover the FMA latency of two pipes. The scheme (packed micro-panels, rank-1 updates of an MR×NR register tile) is the
 /// one of Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008.
 /// </summary>
 internal static class GemmMicroKernel
 {
-    /// <summary>MR: rows of C per tile (and of each packed Â micro-panel).</summary>
-    public const int Rows = 6;
+    /// <summary>
+    /// MR, rows of C per tile (and of each packed Â micro-panel): 8 at 16 lanes, where AVX-512 has 32 vector
+    /// registers for 16 accumulators (and a batch of 32 fills whole tiles), else 6, so 12 accumulators plus the two
+    /// B vectors and a broadcast fit 16 registers without spilling. A JIT-time constant per width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Rows<TOps, TVector>()
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+        => TOps.Count >= 16 ? 8 : 6;
 
     /// <summary>NR in vectors: columns of C per tile are <c>VectorsPerRow · w</c>.</summary>
     public const int VectorsPerRow = 2;
 
     /// <summary>
-    /// <c>C[r, j] += Σ_p Â[p·6 + r] · B̂[p·2w + j]</c> for r &lt; 6, j &lt; 2w.
+    /// <c>C[r, j] += Σ_p A[r, p] · B̂[p·2w + j]</c> for r &lt; MR, j &lt; 2w.
     /// </summary>
     /// <param name="depth">kc, the shared dimension of the two micro-panels.</param>
-    /// <param name="packedA">Â micro-panel, <c>[kc, 6]</c> (column p holds rows 0…5).</param>
+    /// <param name="packedA">Â micro-panel: <c>A[r, p] = packedA[r·aRowStride + p·aDepthStride]</c>.</param>
+    /// <param name="aRowStride">1 for a packed <c>[kc, MR]</c> panel; the row length when rows of A are read in place.</param>
+    /// <param name="aDepthStride">MR for a packed panel; 1 when rows of A are read in place.</param>
     /// <param name="packedB">B̂ micro-panel, <c>[kc, 2w]</c>.</param>
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="rowStride">Distance in elements between rows of C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAdd<TOps, TVector>(int depth, ref float packedA, ref float packedB, ref float c, nint rowStride)
+    public static void MultiplyAdd<TOps, TVector>(int depth, ref float packedA, nint aRowStride, nint aDepthStride, ref float packedB, ref float c, nint rowStride)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
         nint w = TOps.Count;
+        int rows = Rows<TOps, TVector>();
+        nint o1 = aRowStride, o2 = 2 * aRowStride, o3 = 3 * aRowStride, o4 = 4 * aRowStride;
+        nint o5 = 5 * aRowStride, o6 = 6 * aRowStride, o7 = 7 * aRowStride;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
         TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        TVector c60 = TOps.Zero, c61 = TOps.Zero, c70 = TOps.Zero, c71 = TOps.Zero;
         for (int p = 0; p < depth; p++)
         {
             TVector b0 = TOps.Load(ref packedB, 0);
@@ -40,22 +54,32 @@ internal static class GemmMicroKernel
             TVector a = TOps.Broadcast(packedA);
             c00 = TOps.MultiplyAdd(a, b0, c00);
             c01 = TOps.MultiplyAdd(a, b1, c01);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 1));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o1));
             c10 = TOps.MultiplyAdd(a, b0, c10);
             c11 = TOps.MultiplyAdd(a, b1, c11);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 2));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o2));
             c20 = TOps.MultiplyAdd(a, b0, c20);
             c21 = TOps.MultiplyAdd(a, b1, c21);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 3));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o3));
             c30 = TOps.MultiplyAdd(a, b0, c30);
             c31 = TOps.MultiplyAdd(a, b1, c31);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 4));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o4));
             c40 = TOps.MultiplyAdd(a, b0, c40);
             c41 = TOps.MultiplyAdd(a, b1, c41);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, 5));
+            a = TOps.Broadcast(Unsafe.Add(ref packedA, o5));
             c50 = TOps.MultiplyAdd(a, b0, c50);
             c51 = TOps.MultiplyAdd(a, b1, c51);
-            packedA = ref Unsafe.Add(ref packedA, Rows);
+            if (rows == 8)
+            {
+                a = TOps.Broadcast(Unsafe.Add(ref packedA, o6));
+                c60 = TOps.MultiplyAdd(a, b0, c60);
+                c61 = TOps.MultiplyAdd(a, b1, c61);
+                a = TOps.Broadcast(Unsafe.Add(ref packedA, o7));
+                c70 = TOps.MultiplyAdd(a, b0, c70);
+                c71 = TOps.MultiplyAdd(a, b1, c71);
+            }
+
+            packedA = ref Unsafe.Add(ref packedA, aDepthStride);
             packedB = ref Unsafe.Add(ref packedB, VectorsPerRow * w);
         }
 
@@ -65,6 +89,11 @@ internal static class GemmMicroKernel
         AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 3 * rowStride), w, c30, c31);
         AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 4 * rowStride), w, c40, c41);
         AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 5 * rowStride), w, c50, c51);
+        if (rows == 8)
+        {
+            AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 6 * rowStride), w, c60, c61);
+            AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 7 * rowStride), w, c70, c71);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

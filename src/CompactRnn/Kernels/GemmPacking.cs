@@ -17,10 +17,11 @@ internal static class GemmPacking
     /// <param name="depthStride">Elements between A[i, p] and A[i, p + 1].</param>
     /// <param name="rows">mc.</param>
     /// <param name="depth">kc.</param>
+    /// <param name="mr">MR, the micro-panel height (<see cref="GemmMicroKernel.Rows{TOps, TVector}"/>).</param>
     /// <param name="packed">Destination, at least <c>⌈rows/MR⌉·MR·depth</c> floats.</param>
-    public static void PackA(ref float a, nint rowStride, nint depthStride, int rows, int depth, ref float packed)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA(ref float a, nint rowStride, nint depthStride, int rows, int depth, int mr, ref float packed)
     {
-        const int mr = GemmMicroKernel.Rows;
         for (int i0 = 0; i0 < rows; i0 += mr)
         {
             int height = Math.Min(mr, rows - i0);
@@ -71,6 +72,7 @@ internal static class GemmPacking
     /// <param name="depth">kc.</param>
     /// <param name="columns">nc.</param>
     /// <param name="packed">Destination, at least <c>⌈columns/NR⌉·NR·depth</c> floats.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<TOps, TVector>(ref float b, nint depthStride, nint columnStride, int depth, int columns, ref float packed)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct

@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace CompactRnn.Kernels;
 
 /// <summary>
-/// Unpacked kernels for products with only a few rows of C (M ≤ 4: batch-1 streaming and tiny batches), where
-/// packing would cost as much as the product and the work is bound by streaming B once from memory.
+/// Unpacked kernels for products where packing would cost as much as the product: only a few rows of C
+/// (M ≤ 4: batch-1 streaming and tiny batches, bound by streaming B once from memory), or, for the row sweep,
+/// a K so small that each strip of B already sits in L1.
 /// </summary>
 internal static class SmallGemm
 {

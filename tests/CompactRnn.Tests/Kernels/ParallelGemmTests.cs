@@ -23,6 +23,8 @@ public sealed class ParallelGemmTests
             data.Add(shape, 3, 1001, 800);
             data.Add(shape, 40, 301, 200);
             data.Add(shape, 200, 333, 41);
+            data.Add(shape, 20, 1000, 130);
+            data.Add(shape, 500, 300, 20);
         }
 
         return data;
