@@ -14,7 +14,7 @@ internal sealed record CorpusSettings(string Name, int TrainCount, int DevCount,
     public static CorpusSettings Default(int seed) => new("default", 800, 150, 150, seed);
 
     /// <summary>The full set: more than 10 hours of audio.</summary>
-    public static CorpusSettings Full(int seed) => new("full", 28000, 2500, 2500, seed);
+    public static CorpusSettings Full(int seed) => new("full", 21000, 2000, 2000, seed);
 
     /// <summary>A preset by name.</summary>
     public static CorpusSettings FromPreset(string preset, int seed) => preset switch

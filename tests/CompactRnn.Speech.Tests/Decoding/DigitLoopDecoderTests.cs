@@ -20,7 +20,7 @@ public class DigitLoopDecoderTests
     [InlineData(new[] { 3, 1, 0, 2 }, "ca b")]
     public void Decode_OneHotPosteriors_RecoversWords(int[] labels, string expected)
     {
-        var decoder = new DigitLoopDecoder(Lexicon, 1, UniformPriors, new DecoderOptions { WordInsertionPenalty = 1f });
+        var decoder = new DigitLoopDecoder(Lexicon, 1, UniformPriors, DecoderOptions.Oracle with { WordInsertionPenalty = 1f });
 
         string[] words = decoder.Decode(OraclePosteriors.FromLabels(labels, 4), labels.Length);
 
@@ -30,7 +30,7 @@ public class DigitLoopDecoderTests
     [Fact]
     public void Decode_SilenceOnly_StillReturnsOneWord()
     {
-        var decoder = new DigitLoopDecoder(Lexicon, 1, UniformPriors);
+        var decoder = new DigitLoopDecoder(Lexicon, 1, UniformPriors, DecoderOptions.Oracle);
 
         string[] words = decoder.Decode(OraclePosteriors.FromLabels([0, 0, 0, 0], 4), 4);
 
@@ -44,7 +44,7 @@ public class DigitLoopDecoderTests
         LexiconEntry[] lexicon = [new("a", [[1]]), new("b", [[2]])];
         float[] priors = new float[7];
         Array.Fill(priors, MathF.Log(1f / 7f));
-        var decoder = new DigitLoopDecoder(lexicon, 3, priors);
+        var decoder = new DigitLoopDecoder(lexicon, 3, priors, DecoderOptions.Oracle);
 
         string[] twice = decoder.Decode(OraclePosteriors.FromLabels([0, 1, 2, 3, 1, 2, 3, 0], 7), 8);
         string[] once = decoder.Decode(OraclePosteriors.FromLabels([0, 1, 1, 2, 2, 3, 3, 0], 7), 8);
@@ -68,7 +68,7 @@ public class DigitLoopDecoderTests
         var counts = new List<int>();
         foreach (float penalty in new[] { -5f, 0f, 5f, 20f })
         {
-            var decoder = new DigitLoopDecoder(Lexicon, 1, UniformPriors, new DecoderOptions { WordInsertionPenalty = penalty });
+            var decoder = new DigitLoopDecoder(Lexicon, 1, UniformPriors, DecoderOptions.Oracle with { WordInsertionPenalty = penalty });
             counts.Add(decoder.Decode(logPosteriors, 12).Length);
         }
 
@@ -78,6 +78,23 @@ public class DigitLoopDecoderTests
         }
 
         Assert.True(counts[0] > counts[^1], string.Join(",", counts));
+    }
+
+    [Fact]
+    public void Decode_DefaultOptions_RequireTwoFramesPerState()
+    {
+        var decoder = new DigitLoopDecoder(Lexicon, 1, UniformPriors);
+
+        string[] words = decoder.Decode(OraclePosteriors.FromLabels([0, 3, 3, 1, 1, 0], 4), 6);
+
+        Assert.Equal(["ca"], words);
+        Assert.Equal(2, decoder.Options.MinimumFramesPerState);
+    }
+
+    [Fact]
+    public void Constructor_MinimumFramesOutOfRange_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DigitLoopDecoder(Lexicon, 1, UniformPriors, new DecoderOptions { MinimumFramesPerState = 0 }));
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class EmbeddedDatasetTests : IClassFixture<EmbeddedDatasetFixture>
     [Fact]
     public void Decode_OraclePosteriorsOnTestSplit_GivesZeroWordErrorRate()
     {
-        var decoder = DigitLoopDecoder.Create(_dataset);
+        var decoder = DigitLoopDecoder.Create(_dataset, DecoderOptions.Oracle);
         var wer = new WordErrorRate();
         var clock = Stopwatch.StartNew();
 
@@ -70,7 +70,7 @@ public class EmbeddedDatasetTests : IClassFixture<EmbeddedDatasetFixture>
     [Fact]
     public void Evaluate_OracleModel_PerfectFramesPhonesAndWords()
     {
-        var decoder = DigitLoopDecoder.Create(_dataset);
+        var decoder = DigitLoopDecoder.Create(_dataset, DecoderOptions.Oracle);
         var dev = _dataset.GetSplit(DatasetSplit.Dev).Take(40).ToArray();
         var model = new LookupModel(_dataset, dev);
 

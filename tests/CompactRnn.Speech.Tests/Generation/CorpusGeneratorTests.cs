@@ -54,7 +54,7 @@ public class CorpusGeneratorTests
     public void Generate_SmallCorpus_LabelsCoverSpeechAndOracleDecodesExactly()
     {
         SpeechDataset dataset = CorpusGenerator.Generate(new CorpusSettings("tiny", 12, 4, 4, 99));
-        var decoder = DigitLoopDecoder.Create(dataset);
+        var decoder = DigitLoopDecoder.Create(dataset, DecoderOptions.Oracle);
         var wer = new WordErrorRate();
 
         foreach (Utterance utterance in dataset.Utterances)
