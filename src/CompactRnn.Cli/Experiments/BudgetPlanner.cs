@@ -63,8 +63,9 @@ internal sealed class BudgetPlanner
         return plans;
     }
 
-    // The paper's hybrid: Toeplitz-like bottom layers, shared low-rank top layers. Displacement rank and shared
-    // rank are searched together; ties go to the larger displacement rank.
+    // The paper's hybrid: Toeplitz-like bottom layers, shared low-rank top layers. The last Toeplitz-like layer
+    // projects to the same k, so the top layers' input matrices read a k-value shared projection too. Displacement
+    // rank and shared rank are searched together; ties go to the larger displacement rank.
     private string BestHybrid(int bottom, int top, long target)
     {
         string best = string.Empty;
@@ -73,7 +74,9 @@ internal sealed class BudgetPlanner
         {
             for (int k = 1; k <= _preset.HiddenSize; k++)
             {
-                string spec = top == 0 ? Invariant($"toeplitz:r={r},p={k} x{bottom}") : Invariant($"toeplitz:r={r} x{bottom} | shared-lowrank:k={k} x{top}");
+                string spec = top == 0 ? Invariant($"toeplitz:r={r},p={k} x{bottom}")
+                    : bottom == 1 ? Invariant($"toeplitz:r={r},p={k} x1 | shared-lowrank:k={k} x{top}")
+                    : Invariant($"toeplitz:r={r} x{bottom - 1} | toeplitz:r={r},p={k} x1 | shared-lowrank:k={k} x{top}");
                 long gap = Math.Abs(Count(spec) - target);
                 if (gap <= bestGap)
                 {
