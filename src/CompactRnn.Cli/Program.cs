@@ -10,7 +10,7 @@ namespace CompactRnn.Cli;
 /// <summary>The <c>compactrnn</c> command line.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    internal static int Main(string[] args)
     {
         var root = new RootCommand("CompactRnn: compact LSTMs (low-rank, shared low-rank, Toeplitz-like) for speech, trained and scored by WER.")
         {

@@ -1,0 +1,65 @@
+using System;
+using System.IO;
+
+namespace CompactRnn.Cli.Tests;
+
+public sealed class CommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("compactrnn-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Info_MissingModel_PrintsMessageAndExitsNonZero()
+    {
+        var (code, output) = CliRunner.Run("info", "--model", Path.Combine(_directory, "absent.crnn"));
+        Assert.Equal(1, code);
+        Assert.Contains("File not found", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal); // a message, not a stack trace
+    }
+
+    [Fact]
+    public void Train_BadSpec_PrintsTheParserMessage()
+    {
+        var (code, output) = CliRunner.Run("train", "--spec", "magic:k=3 x1", "--out", Path.Combine(_directory, "m.crnn"));
+        Assert.Equal(1, code);
+        Assert.Contains("Unknown layer kind 'magic'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_CorruptModel_NamesTheProblem()
+    {
+        string path = Path.Combine(_directory, "junk.crnn");
+        File.WriteAllText(path, "this is not a model");
+        var (code, output) = CliRunner.Run("eval", "--model", path);
+        Assert.Equal(1, code);
+        Assert.Contains("junk.crnn", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrainInfoEvalCompress_TinyModel_RunEndToEnd()
+    {
+        string data = CliRunner.RepositoryFile("data/digits-default.crds");
+        string model = Path.Combine(_directory, "tiny.crnn");
+        var (code, output) = CliRunner.Run("train", "--spec", "dense x1", "--hidden", "8", "--projection", "0", "--epochs", "1", "--data", data, "--out", model);
+        Assert.True(code == 0, output);
+        Assert.True(File.Exists(model));
+
+        (code, output) = CliRunner.Run("info", "--model", model);
+        Assert.True(code == 0, output);
+        Assert.Contains("dense equivalent", output, StringComparison.Ordinal);
+
+        (code, output) = CliRunner.Run("eval", "--model", model, "--data", data, "--split", "test");
+        Assert.True(code == 0, output);
+        Assert.Contains("WER", output, StringComparison.Ordinal);
+
+        string compressed = Path.Combine(_directory, "tiny-lowrank.crnn");
+        (code, output) = CliRunner.Run("compress", "--model", model, "--to", "lowrank", "--rank", "2", "--out", compressed);
+        Assert.True(code == 0, output);
+        Assert.True(File.Exists(compressed));
+
+        (code, output) = CliRunner.Run("compress", "--model", model, "--to", "lowrank", "--out", compressed);
+        Assert.Equal(1, code);
+        Assert.Contains("exactly one of --tau, --rank or --budget", output, StringComparison.Ordinal);
+    }
+}
