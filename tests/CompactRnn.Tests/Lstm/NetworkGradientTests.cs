@@ -11,7 +11,7 @@ namespace CompactRnn.Tests.Lstm;
 /// </summary>
 public sealed class NetworkGradientTests
 {
-    public static TheoryData<string> Kinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "toeplitz:k=2", "toeplitz-stacked:k=2", "hybrid" };
+    public static TheoryData<string> Kinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "toeplitz:k=2", "toeplitz:k=5", "toeplitz-stacked:k=2", "hybrid" };
 
     internal static LstmNetworkOptions Options(string kind, OutputMode mode = OutputMode.Frame, bool clips = true)
     {
