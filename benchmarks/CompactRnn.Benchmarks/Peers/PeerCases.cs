@@ -57,5 +57,12 @@ internal static class PeerCases
     public static LstmNetworkOptions Training => Lstm512 with { OutputSize = TrainingClasses };
 
     /// <summary>Parameters of <paramref name="network"/> over those of the same sizes with every matrix dense.</summary>
-    public static double ParameterRatio(LstmNetwork network) => (double)network.ParameterCount / network.DenseParameterCount;
+    /// <remarks>
+    /// For an LSTMP stack the baseline is the dense case of the same table row (h1024 p512 × 3), not the
+    /// all-dense network of the compact model's own sizes (a hybrid may narrow a projection).
+    /// </remarks>
+    public static double ParameterRatio(LstmNetwork network)
+        => (double)network.ParameterCount / (network.Layers.Count == 3 && network.Layers[0].HiddenSize == 1024
+            ? new LstmNetwork(Lstmp(DenseLstmpSpec)).ParameterCount
+            : network.DenseParameterCount);
 }
