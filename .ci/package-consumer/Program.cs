@@ -28,7 +28,7 @@ for (int t = 0; t < steps; t++)
     session.Step(inputs.AsSpan(t * 40, 40), logits);
     for (int k = 0; k < 10; k++)
     {
-        if (logits[k] != batch[(t * 10) + k] || !float.IsFinite(logits[k]))
+        if (Math.Abs(logits[k] - batch[(t * 10) + k]) > 1e-5f * Math.Max(1f, Math.Abs(logits[k])) || !float.IsFinite(logits[k]))
         {
             Console.Error.WriteLine($"FAIL: step {t} class {k}: streaming {logits[k]} vs batch {batch[(t * 10) + k]}");
             return 1;

@@ -24,9 +24,10 @@ internal static class TrainCommand
         var rate = new Option<float>("--lr") { Description = "Peak learning rate (Adam, warm-up + cosine).", DefaultValueFactory = _ => 3e-3f };
         var chunk = new Option<int>("--chunk") { Description = "Truncated BPTT chunk length in frames (0 = full BPTT).", DefaultValueFactory = _ => 0 };
         var seed = CommonOptions.Seed();
+        var threads = new Option<int>("--threads") { Description = "1, or 2 to split each minibatch over two cores (deterministic for a given count).", DefaultValueFactory = _ => 1 };
         var command = new Command("train", "Train an acoustic model from a layer spec on a speech dataset (best epoch by dev loss).")
         {
-            spec, output, data, hidden, projection, epochs, batch, rate, chunk, seed,
+            spec, output, data, hidden, projection, epochs, batch, rate, chunk, seed, threads,
         };
         command.SetAction(parse =>
         {
@@ -34,7 +35,7 @@ internal static class TrainCommand
             var defaults = new LstmLayerOptions { HiddenSize = Positive(parse.GetValue(hidden), "--hidden"), ProjectionSize = parse.GetValue(projection), Peepholes = true, CellClip = 50f };
             var options = new LstmNetworkOptions { InputSize = dataset.FeatureDimension, Layers = NetworkSpec.Parse(parse.GetValue(spec)!, defaults), OutputSize = dataset.ClassCount };
             var network = new LstmNetwork(options);
-            var recipe = new TrainingRecipe(Positive(parse.GetValue(epochs), "--epochs"), Positive(parse.GetValue(batch), "--batch"), parse.GetValue(rate), parse.GetValue(chunk), 5f, parse.GetValue(seed));
+            var recipe = new TrainingRecipe(Positive(parse.GetValue(epochs), "--epochs"), Positive(parse.GetValue(batch), "--batch"), parse.GetValue(rate), parse.GetValue(chunk), 5f, parse.GetValue(seed), parse.GetValue(threads));
             float[] parameters = new float[network.ParameterCount];
             network.Initialize(parameters, recipe.Seed);
             var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));

@@ -11,7 +11,7 @@ namespace CompactRnn.Cli.Experiments;
 /// One training recipe for every model of a comparison: Adam, linear warm-up then cosine decay to 5% of
 /// the peak rate, global-norm clipping, full or truncated BPTT, best epoch by dev loss.
 /// </summary>
-internal sealed record TrainingRecipe(int Epochs, int BatchSize, float LearningRate, int ChunkLength, float ClipNorm, int Seed)
+internal sealed record TrainingRecipe(int Epochs, int BatchSize, float LearningRate, int ChunkLength, float ClipNorm, int Seed, int Threads = 1)
 {
     /// <summary>Trains <paramref name="parameters"/> in place and returns the model of the best dev epoch.</summary>
     public TrainingOutcome Train(LstmNetwork network, float[] parameters, SpeechSequenceDataset train, SpeechSequenceDataset dev,
@@ -29,6 +29,7 @@ internal sealed record TrainingRecipe(int Epochs, int BatchSize, float LearningR
             ChunkLength = ChunkLength,
             ClipNorm = ClipNorm,
             Seed = Seed,
+            Threads = Threads,
         });
         var clock = Stopwatch.StartNew();
         EpochRecord[] history = trainer.Train(train, dev, progress, cancellationToken);

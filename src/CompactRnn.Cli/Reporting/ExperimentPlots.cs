@@ -41,7 +41,7 @@ internal static class ExperimentPlots
     public static void TrainingCurves(string curvesCsv, IReadOnlyList<ResultRow> rows, string path)
     {
         var plot = new Plot();
-        var shown = rows.Where(r => r.Kind == "dense" || System.Math.Abs(r.ParamsRatio - 0.25) < 0.07).Select(r => r.Name).ToHashSet();
+        var shown = rows.Where(r => r.Kind == "dense" || r.Name.EndsWith("-25", System.StringComparison.Ordinal)).Select(r => r.Name).ToHashSet();
         var curves = File.ReadAllLines(curvesCsv).Skip(1).Select(l => l.Split(','))
             .Where(f => f.Length >= 4 && shown.Contains(f[0]) && f[3].Length > 0)
             .GroupBy(f => f[0]);
@@ -53,7 +53,7 @@ internal static class ExperimentPlots
             scatter.LegendText = curve.Key;
         }
 
-        plot.Title("Dev cross-entropy per epoch (dense and models near 25% of its parameters)");
+        plot.Title("Dev cross-entropy per epoch (dense and the 25% budget)");
         plot.XLabel("epoch");
         plot.YLabel("dev loss (nats per frame)");
         plot.ShowLegend(Alignment.UpperRight);

@@ -73,8 +73,8 @@ public abstract class GateMatrix
     /// <param name="cache">Destination of <see cref="CacheSize"/> floats, overwritten.</param>
     public void Prepare(ReadOnlySpan<float> parameters, Span<float> cache)
     {
-        RequireLength(parameters.Length, ParameterCount, nameof(parameters));
-        RequireLength(cache.Length, CacheSize, nameof(cache));
+        SpanGuard.RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        SpanGuard.RequireLength(cache.Length, CacheSize, nameof(cache));
         PrepareCore(parameters, cache);
     }
 
@@ -88,9 +88,9 @@ public abstract class GateMatrix
     {
         ValidateWeights(weights);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
-        RequireAtLeast(output.Length, batchSize * OutputSize, nameof(output));
-        RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
+        SpanGuard.RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
+        SpanGuard.RequireAtLeast(output.Length, batchSize * OutputSize, nameof(output));
+        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
         ForwardCore(weights, input[..(batchSize * InputSize)], batchSize, output[..(batchSize * OutputSize)], workspace);
     }
 
@@ -110,16 +110,16 @@ public abstract class GateMatrix
     {
         ValidateWeights(weights);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
-        RequireAtLeast(dOutput.Length, batchSize * OutputSize, nameof(dOutput));
-        RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
+        SpanGuard.RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
+        SpanGuard.RequireAtLeast(dOutput.Length, batchSize * OutputSize, nameof(dOutput));
+        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
         if (!dInput.IsEmpty)
         {
-            RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
+            SpanGuard.RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
             dInput = dInput[..(batchSize * InputSize)];
         }
 
-        RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
+        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
         BackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dParameters, dInput, workspace);
     }
 
@@ -128,8 +128,8 @@ public abstract class GateMatrix
     /// <param name="dense">Destination of m·n floats.</param>
     public void ToDense(ReadOnlySpan<float> parameters, Span<float> dense)
     {
-        RequireLength(parameters.Length, ParameterCount, nameof(parameters));
-        RequireAtLeast(dense.Length, OutputSize * InputSize, nameof(dense));
+        SpanGuard.RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        SpanGuard.RequireAtLeast(dense.Length, OutputSize * InputSize, nameof(dense));
         ToDenseCore(parameters, dense[..(OutputSize * InputSize)]);
     }
 
@@ -143,7 +143,7 @@ public abstract class GateMatrix
     public void Initialize(Span<float> parameters, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        SpanGuard.RequireLength(parameters.Length, ParameterCount, nameof(parameters));
         InitializeCore(parameters, random);
     }
 
@@ -173,23 +173,7 @@ public abstract class GateMatrix
 
     private void ValidateWeights(GateMatrixWeights weights)
     {
-        RequireLength(weights.Parameters.Length, ParameterCount, "weights.Parameters");
-        RequireLength(weights.Cache.Length, CacheSize, "weights.Cache");
-    }
-
-    private static void RequireLength(int actual, int expected, string name)
-    {
-        if (actual != expected)
-        {
-            throw new ArgumentException($"Expected exactly {expected} floats but got {actual}.", name);
-        }
-    }
-
-    private static void RequireAtLeast(int actual, int expected, string name)
-    {
-        if (actual < expected)
-        {
-            throw new ArgumentException($"Expected at least {expected} floats but got {actual}.", name);
-        }
+        SpanGuard.RequireLength(weights.Parameters.Length, ParameterCount, "weights.Parameters");
+        SpanGuard.RequireLength(weights.Cache.Length, CacheSize, "weights.Cache");
     }
 }

@@ -101,8 +101,8 @@ public sealed partial class LstmLayer
     {
         int batch = ValidatePass(parameters, cache, inputs, steps, lengths, tape);
         int gateWidth = 4 * HiddenSize, n = HiddenSize, r = OutputSize;
-        RequireLength(dParameters, ParameterCount, nameof(dParameters));
-        RequireAtLeast(dOutputs.Length, steps * batch * r, nameof(dOutputs));
+        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
+        SpanGuard.RequireAtLeast(dOutputs.Length, steps * batch * r, nameof(dOutputs));
         ReadOnlySpan<float> peepholes = Peepholes(parameters);
         Span<float> dPeepholes = Options.Peepholes ? dParameters.Slice(_peepholeOffset, 3 * n) : [];
         Span<float> dr = tape.OutputGradient;            // [B, n_r]
@@ -184,13 +184,13 @@ public sealed partial class LstmLayer
             dParameters.Slice(_inputOffset, InputMatrix.ParameterCount), dInputs, tape.Workspace);
         if (!dInitialOutput.IsEmpty)
         {
-            RequireLength(dInitialOutput, batch * r, nameof(dInitialOutput));
+            SpanGuard.RequireLength(dInitialOutput.Length, batch * r, nameof(dInitialOutput));
             drRecurrent.CopyTo(dInitialOutput);
         }
 
         if (!dInitialCell.IsEmpty)
         {
-            RequireLength(dInitialCell, batch * n, nameof(dInitialCell));
+            SpanGuard.RequireLength(dInitialCell.Length, batch * n, nameof(dInitialCell));
             dc.CopyTo(dInitialCell);
         }
     }
@@ -242,7 +242,7 @@ public sealed partial class LstmLayer
             return;
         }
 
-        RequireLength(source, destination.Length, name);
+        SpanGuard.RequireLength(source.Length, destination.Length, name);
         source.CopyTo(destination);
     }
 
@@ -250,8 +250,8 @@ public sealed partial class LstmLayer
         ReadOnlySpan<int> lengths, LstmLayerTape tape)
     {
         ArgumentNullException.ThrowIfNull(tape);
-        RequireLength(parameters, ParameterCount, nameof(parameters));
-        RequireLength(cache, CacheSize, nameof(cache));
+        SpanGuard.RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        SpanGuard.RequireLength(cache.Length, CacheSize, nameof(cache));
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(steps, tape.MaxSteps);
         int batch = tape.BatchSize;
@@ -260,7 +260,7 @@ public sealed partial class LstmLayer
             throw new ArgumentException("The tape was allocated for a layer of different sizes.", nameof(tape));
         }
 
-        RequireLength(inputs, steps * batch * InputSize, nameof(inputs));
+        SpanGuard.RequireLength(inputs.Length, steps * batch * InputSize, nameof(inputs));
         if (!lengths.IsEmpty)
         {
             if (lengths.Length != batch)
@@ -278,13 +278,5 @@ public sealed partial class LstmLayer
         }
 
         return batch;
-    }
-
-    private static void RequireAtLeast(int actual, int expected, string name)
-    {
-        if (actual < expected)
-        {
-            throw new ArgumentException($"Expected at least {expected} floats but got {actual}.", name);
-        }
     }
 }

@@ -116,7 +116,7 @@ public sealed partial class LstmLayer
     /// forget gate's <see cref="LstmLayerOptions.ForgetBias"/>, peepholes 0.</summary>
     public void Initialize(Span<float> parameters, Random random)
     {
-        RequireLength(parameters, ParameterCount, nameof(parameters));
+        SpanGuard.RequireLength(parameters.Length, ParameterCount, nameof(parameters));
         InputMatrix.Initialize(parameters.Slice(_inputOffset, InputMatrix.ParameterCount), random);
         RecurrentMatrix.Initialize(parameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount), random);
         Span<float> bias = parameters.Slice(_biasOffset, 4 * HiddenSize);
@@ -133,8 +133,8 @@ public sealed partial class LstmLayer
     /// <summary>Refreshes the cache of every matrix; call after each change of the parameters.</summary>
     public void Prepare(ReadOnlySpan<float> parameters, Span<float> cache)
     {
-        RequireLength(parameters, ParameterCount, nameof(parameters));
-        RequireLength(cache, CacheSize, nameof(cache));
+        SpanGuard.RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        SpanGuard.RequireLength(cache.Length, CacheSize, nameof(cache));
         InputMatrix.Prepare(InputParameters(parameters), cache.Slice(_inputCacheOffset, InputMatrix.CacheSize));
         RecurrentMatrix.Prepare(RecurrentParameters(parameters), cache.Slice(_recurrentCacheOffset, RecurrentMatrix.CacheSize));
         ProjectionMatrix?.Prepare(ProjectionParameters(parameters), cache.Slice(_projectionCacheOffset, ProjectionMatrix.CacheSize));
@@ -168,13 +168,5 @@ public sealed partial class LstmLayer
 
         offset = checked(offset + matrix.ParameterCount);
         return start;
-    }
-
-    private static void RequireLength(ReadOnlySpan<float> span, int expected, string name)
-    {
-        if (span.Length != expected)
-        {
-            throw new ArgumentException($"Expected exactly {expected} floats but got {span.Length}.", name);
-        }
     }
 }

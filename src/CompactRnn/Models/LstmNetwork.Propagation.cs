@@ -74,21 +74,21 @@ public sealed partial class LstmNetwork
         ReadOnlySpan<int> lengths, LstmNetworkTape tape, ReadOnlySpan<float> dOutputs, Span<float> dParameters, Span<float> dInputs)
     {
         ValidatePass(parameters, cache, tape, steps);
-        RequireLength(dParameters, ParameterCount, nameof(dParameters));
+        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
         int batch = tape.BatchSize;
         int top = Layers.Count - 1;
         Span<float> dTop = tape.OutputGradients[top].AsSpan(0, steps * batch * Layers[top].OutputSize);
         ReadOnlySpan<float> dFinalOutput = [];
         if (OutputMatrix is null)
         {
-            RequireLength(dOutputs, dTop.Length, nameof(dOutputs));
+            SpanGuard.RequireLength(dOutputs.Length, dTop.Length, nameof(dOutputs));
             dOutputs.CopyTo(dTop);
         }
         else
         {
             bool lastFrame = Options.OutputMode == OutputMode.LastFrame;
             int rows = lastFrame ? batch : steps * batch;
-            RequireLength(dOutputs, rows * OutputSize, nameof(dOutputs));
+            SpanGuard.RequireLength(dOutputs.Length, rows * OutputSize, nameof(dOutputs));
             Span<float> dOutputWeights = dParameters.Slice(_outputOffset, OutputMatrix.ParameterCount);
             Span<float> dOutputBias = dParameters.Slice(_outputOffset + OutputMatrix.ParameterCount, OutputSize);
             for (int row = 0; row < rows; row++)
@@ -146,8 +146,8 @@ public sealed partial class LstmNetwork
     private void ValidatePass(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache, LstmNetworkTape tape, int steps)
     {
         ArgumentNullException.ThrowIfNull(tape);
-        RequireLength(parameters, ParameterCount, nameof(parameters));
-        RequireLength(cache, CacheSize, nameof(cache));
+        SpanGuard.RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        SpanGuard.RequireLength(cache.Length, CacheSize, nameof(cache));
         if (tape.Layers.Length != Layers.Count)
         {
             throw new ArgumentException("The tape was created by a different network.", nameof(tape));

@@ -107,7 +107,7 @@ public sealed partial class LstmNetwork
     /// <param name="seed">The seed; the same seed gives the same parameters.</param>
     public void Initialize(Span<float> parameters, int seed)
     {
-        RequireLength(parameters, ParameterCount, nameof(parameters));
+        SpanGuard.RequireLength(parameters.Length, ParameterCount, nameof(parameters));
         var random = new Random(seed);
         for (int l = 0; l < Layers.Count; l++)
         {
@@ -124,8 +124,8 @@ public sealed partial class LstmNetwork
     /// <summary>Refreshes the cache from the parameters; call once after every parameter update.</summary>
     public void Prepare(ReadOnlySpan<float> parameters, Span<float> cache)
     {
-        RequireLength(parameters, ParameterCount, nameof(parameters));
-        RequireLength(cache, CacheSize, nameof(cache));
+        SpanGuard.RequireLength(parameters.Length, ParameterCount, nameof(parameters));
+        SpanGuard.RequireLength(cache.Length, CacheSize, nameof(cache));
         for (int l = 0; l < Layers.Count; l++)
         {
             Layers[l].Prepare(LayerParameters(parameters, l), cache.Slice(_layerCacheOffsets[l], Layers[l].CacheSize));
@@ -141,13 +141,5 @@ public sealed partial class LstmNetwork
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSteps, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         return new LstmNetworkTape(this, maxSteps, batchSize, seed);
-    }
-
-    private static void RequireLength(ReadOnlySpan<float> span, int expected, string name)
-    {
-        if (span.Length != expected)
-        {
-            throw new ArgumentException($"Expected exactly {expected} floats but got {span.Length}.", name);
-        }
     }
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
+using System.Numerics.Tensors;
 using System.Threading;
+using System.Threading.Tasks;
 using CompactRnn.Models;
 
 namespace CompactRnn.Training;
@@ -22,7 +24,6 @@ public sealed class BpttTrainer
     private readonly Optimizer _optimizer;
     private readonly TrainerOptions _options;
     private readonly float[] _cache;
-    private readonly float[] _gradients;
     private readonly bool _lastFrame;
 
     /// <summary>Prepares a trainer that updates <paramref name="parameters"/> in place.</summary>
@@ -52,7 +53,6 @@ public sealed class BpttTrainer
         _optimizer = optimizer;
         _options = options;
         _cache = new float[network.CacheSize];
-        _gradients = new float[network.ParameterCount];
         _lastFrame = network.Options.OutputMode == OutputMode.LastFrame;
     }
 
@@ -81,9 +81,11 @@ public sealed class BpttTrainer
 
         int longest = Enumerable.Range(0, train.Count).Max(train.SequenceLength);
         int chunk = _lastFrame || _options.ChunkLength == 0 ? longest : Math.Min(_options.ChunkLength, longest);
-        var batch = new Minibatch(longest, _options.BatchSize, train.FeatureSize);
-        LstmNetworkTape tape = _network.CreateTape(chunk, _options.BatchSize, _options.Seed);
-        float[] dLogits = new float[tape.Logits.Length];
+        int firstShare = _options.Threads == 2 && _options.BatchSize >= 2 ? (_options.BatchSize + 1) / 2 : _options.BatchSize;
+        TrainingShard[] shards = firstShare == _options.BatchSize
+            ? [new TrainingShard(_network, longest, chunk, _options.BatchSize, train.FeatureSize, _options.Seed)]
+            : [new TrainingShard(_network, longest, chunk, firstShare, train.FeatureSize, _options.Seed),
+               new TrainingShard(_network, longest, chunk, _options.BatchSize - firstShare, train.FeatureSize, _options.Seed + 1)];
         float[] best = (float[])Parameters.Clone();
         double bestLoss = double.PositiveInfinity;
         int epochsWithoutGain = 0;
@@ -100,8 +102,15 @@ public sealed class BpttTrainer
             for (int start = 0; start < order.Length; start += _options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                batch.Load(train, order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start)), _lastFrame);
-                (double sum, long counted) = TrainBatch(batch, tape, chunk, dLogits);
+                ReadOnlySpan<int> indices = order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start));
+                int first = Math.Min(indices.Length, shards[0].Batch.BatchSize);
+                shards[0].Batch.Load(train, indices[..first], _lastFrame);
+                if (shards.Length > 1)
+                {
+                    shards[1].Batch.Load(train, indices[first..], _lastFrame);
+                }
+
+                (double sum, long counted) = TrainBatch(shards, chunk);
                 lossSum += sum;
                 frames += counted;
                 double fraction = (double)Math.Min(order.Length, start + _options.BatchSize) / order.Length;
@@ -161,7 +170,7 @@ public sealed class BpttTrainer
             int steps = batch.Steps;
             tape.ResetState();
             _network.Forward(Parameters, _cache, batch.Features.AsSpan(0, steps * batch.BatchSize * data.FeatureSize), steps, batch.Lengths, tape, training: false);
-            int rows = Targets(batch, 0, steps, out ReadOnlySpan<int> targets, out ReadOnlySpan<float> mask);
+            int rows = batch.Targets(_lastFrame, 0, steps, out ReadOnlySpan<int> targets, out ReadOnlySpan<float> mask);
             LossResult loss = SoftmaxCrossEntropy.Evaluate(tape.Logits[..(rows * classes)], classes, targets, mask, dLogits.AsSpan(0, rows * classes), 0f, 1f);
             lossSum += loss.Sum;
             counted += loss.Count;
@@ -177,73 +186,81 @@ public sealed class BpttTrainer
         return new EvaluationResult(lossSum / Math.Max(1, counted), (double)correct / Math.Max(1, counted), counted);
     }
 
-    private (double Sum, long Count) TrainBatch(Minibatch batch, LstmNetworkTape tape, int chunk, float[] dLogits)
+    private (double Sum, long Count) TrainBatch(TrainingShard[] shards, int chunk)
     {
-        int b = batch.BatchSize, f = batch.FeatureSize, classes = _network.OutputSize;
         double sum = 0;
         long count = 0;
-        tape.ResetState();
-        Span<int> chunkLengths = stackalloc int[b];
-        for (int start = 0; start < batch.Steps; start += chunk)
+        int longest = 0;
+        foreach (TrainingShard shard in shards)
         {
-            int steps = Math.Min(chunk, batch.Steps - start);
-            for (int i = 0; i < b; i++)
+            shard.Tape.ResetState();
+            longest = Math.Max(longest, shard.Batch.Steps);
+        }
+
+        for (int start = 0; start < longest; start += chunk)
+        {
+            int steps = Math.Min(chunk, longest - start);
+            long counted = 0;
+            foreach (TrainingShard shard in shards)
             {
-                chunkLengths[i] = Math.Clamp(batch.Lengths[i] - start, 0, steps);
+                counted += shard.CountFrames(_lastFrame, start, steps);
             }
 
-            ReadOnlySpan<float> x = batch.Features.AsSpan(start * b * f, steps * b * f);
-            Array.Clear(_gradients);
-            _network.Forward(Parameters, _cache, x, steps, chunkLengths, tape, training: true);
-            int rows = Targets(batch, start, steps, out ReadOnlySpan<int> targets, out ReadOnlySpan<float> mask);
-            Span<float> dz = dLogits.AsSpan(0, rows * classes);
-            LossResult loss = SoftmaxCrossEntropy.Evaluate(tape.Logits[..(rows * classes)], classes, targets, mask, dz, _options.LabelSmoothing);
-            if (loss.Count > 0)
+            if (counted == 0)
             {
-                if (!double.IsFinite(loss.Sum))
-                {
-                    throw new TrainingDivergedException(Updates, "the loss");
-                }
-
-                _network.Backward(Parameters, _cache, x, steps, chunkLengths, tape, dz, _gradients, []);
-                int bad = NonFiniteDetector.FindNonFinite(_gradients);
-                if (bad >= 0)
-                {
-                    throw new TrainingDivergedException(Updates, $"the gradient of {BlockName(bad)}");
-                }
-
-                if (_options.ClipNorm > 0)
-                {
-                    GradientClipping.ClipGlobalNorm(_gradients, _options.ClipNorm);
-                }
-
-                _optimizer.Step(Parameters, _gradients);
-                _network.Prepare(Parameters, _cache);
-                Updates++;
-                sum += loss.Sum;
-                count += loss.Count;
+                continue;
             }
 
-            tape.CarryFinalState(steps);
+            // Each shard runs forward, loss and backward on its own rows; the gradient of the mean over all
+            // counted frames is the sum of the shards' gradients, added in a fixed order (deterministic).
+            float scale = 1f / counted;
+            if (shards.Length == 1)
+            {
+                shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing);
+            }
+            else
+            {
+                Parallel.Invoke(
+                    () => shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing),
+                    () => shards[1].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing));
+            }
+
+            double lossSum = 0;
+            foreach (TrainingShard shard in shards)
+            {
+                lossSum += shard.LossSum;
+            }
+
+            if (!double.IsFinite(lossSum))
+            {
+                throw new TrainingDivergedException(Updates, "the loss");
+            }
+
+            for (int s = 1; s < shards.Length; s++)
+            {
+                TensorPrimitives.Add(shards[0].Gradients, shards[s].Gradients, shards[0].Gradients);
+            }
+
+            float[] gradients = shards[0].Gradients;
+            int bad = NonFiniteDetector.FindNonFinite(gradients);
+            if (bad >= 0)
+            {
+                throw new TrainingDivergedException(Updates, $"the gradient of {BlockName(bad)}");
+            }
+
+            if (_options.ClipNorm > 0)
+            {
+                GradientClipping.ClipGlobalNorm(gradients, _options.ClipNorm);
+            }
+
+            _optimizer.Step(Parameters, gradients);
+            _network.Prepare(Parameters, _cache);
+            Updates++;
+            sum += lossSum;
+            count += counted;
         }
 
         return (sum, count);
-    }
-
-    private int Targets(Minibatch batch, int start, int steps, out ReadOnlySpan<int> targets, out ReadOnlySpan<float> mask)
-    {
-        if (_lastFrame)
-        {
-            // Sequence mode: one row per sequence; padding rows (length 0) are not counted.
-            targets = batch.SequenceLabels;
-            mask = batch.SequenceMask;
-            return batch.BatchSize;
-        }
-
-        int rows = steps * batch.BatchSize;
-        targets = batch.Labels.AsSpan(start * batch.BatchSize, rows);
-        mask = batch.Mask.AsSpan(start * batch.BatchSize, rows);
-        return rows;
     }
 
     private string BlockName(int index)

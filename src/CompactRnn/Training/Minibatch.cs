@@ -93,4 +93,21 @@ internal sealed class Minibatch
             }
         }
     }
+
+    /// <summary>The loss rows of chunk [start, start + steps): frame labels and mask, or one row per sequence.</summary>
+    public int Targets(bool lastFrame, int start, int steps, out ReadOnlySpan<int> targets, out ReadOnlySpan<float> mask)
+    {
+        if (lastFrame)
+        {
+            // Sequence mode: one row per sequence; padding rows are not counted.
+            targets = SequenceLabels;
+            mask = SequenceMask;
+            return BatchSize;
+        }
+
+        int rows = steps * BatchSize;
+        targets = Labels.AsSpan(start * BatchSize, rows);
+        mask = Mask.AsSpan(start * BatchSize, rows);
+        return rows;
+    }
 }

@@ -30,6 +30,13 @@ public sealed record TrainerOptions
     /// <summary>Stop after this many epochs without a better validation loss; 0 never stops early.</summary>
     public int Patience { get; init; }
 
+    /// <summary>
+    /// 1, or 2 to split every minibatch into two fixed halves that run forward and backward on two threads;
+    /// their gradients are added in a fixed order, so runs stay bit-identical for a given thread count (but
+    /// differ in the last bits from the 1-thread run, whose sums are ordered differently).
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Where to write a checkpoint (atomically) after every epoch, or null for none.</summary>
     public string? CheckpointPath { get; init; }
 
@@ -41,6 +48,8 @@ public sealed record TrainerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(ChunkLength, nameof(ChunkLength));
         ArgumentOutOfRangeException.ThrowIfNegative(ClipNorm, nameof(ClipNorm));
         ArgumentOutOfRangeException.ThrowIfNegative(Patience, nameof(Patience));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Threads, 2, nameof(Threads));
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "Label smoothing must be in [0, 1).");

@@ -11,7 +11,14 @@ namespace CompactRnn.Tests.Lstm;
 /// </summary>
 public sealed class NetworkGradientTests
 {
+    /// <summary>Every kind, for the double-reference check (ReferenceParityTests).</summary>
     public static TheoryData<string> Kinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "toeplitz:k=2", "toeplitz:k=5", "toeplitz-stacked:k=2", "hybrid" };
+
+    /// <summary>
+    /// The kinds for float differences at ε = 1e-2. Higher displacement ranks make one generator entry move many
+    /// matrix entries, so float differences stop resolving the curvature; the double reference covers r = 5.
+    /// </summary>
+    public static TheoryData<string> FloatKinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "toeplitz:k=2", "toeplitz-stacked:k=2", "hybrid" };
 
     internal static LstmNetworkOptions Options(string kind, OutputMode mode = OutputMode.Frame, bool clips = true)
     {
@@ -39,7 +46,7 @@ public sealed class NetworkGradientTests
     }
 
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(FloatKinds))]
     public void Backward_EveryParameterAndInput_MatchesFiniteDifferences(string kind)
     {
         var harness = new NetworkHarness(Options(kind), steps: 21, lengths: [21, 13, 0], seed: 17);
@@ -62,7 +69,7 @@ public sealed class NetworkGradientTests
     }
 
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(FloatKinds))]
     public void Backward_LastFrameMode_MatchesFiniteDifferences(string kind)
     {
         // Sequence classification: the loss reads only each sequence's last valid frame, so the gradient

@@ -27,7 +27,12 @@ public sealed class StreamingSessionTests
         for (int t = 0; t < steps; t++)
         {
             session.Step(inputs.AsSpan(t * 6, 6), output);
-            Assert.Equal(batch.AsSpan(t * 5, 5).ToArray(), output);
+            for (int k = 0; k < 5; k++)
+            {
+                // The batch run multiplies all T frames at once (a GEMM), the stream one frame (a GEMV): the
+                // same sums in another order, so equal to float rounding, not bit for bit.
+                Assert.True(Math.Abs(batch[(t * 5) + k] - output[k]) <= 1e-6f * Math.Max(1f, Math.Abs(output[k])), $"step {t} class {k}: {batch[(t * 5) + k]} vs {output[k]}");
+            }
         }
     }
 

@@ -69,6 +69,39 @@ public sealed class BpttTrainerTests
     }
 
     [Fact]
+    public void Train_TwoThreads_IsDeterministicAndAgreesWithOneThread()
+    {
+        float[] Run(int threads, int epochs)
+        {
+            var (network, parameters) = Network("lowrank:k=4 x2");
+            Trainer(network, parameters, new TrainerOptions { Epochs = epochs, BatchSize = 7, ChunkLength = 5, Seed = 9, Threads = threads })
+                .Train(new DelayedArgMaxDataset(40, seed: 1), null);
+            return parameters;
+        }
+
+        Assert.Equal(Run(2, 2), Run(2, 2));
+
+        // One update's worth of work: the halves' gradients add up to the whole batch's, up to rounding.
+        var (network, start) = Network("lowrank:k=4 x2");
+        float[] one = (float[])start.Clone(), two = (float[])start.Clone();
+        Trainer(network, one, new TrainerOptions { Epochs = 1, BatchSize = 40, Seed = 9, Threads = 1 }).Train(new DelayedArgMaxDataset(40, seed: 1), null);
+        Trainer(network, two, new TrainerOptions { Epochs = 1, BatchSize = 40, Seed = 9, Threads = 2 }).Train(new DelayedArgMaxDataset(40, seed: 1), null);
+        for (int i = 0; i < one.Length; i++)
+        {
+            Assert.True(Math.Abs(one[i] - two[i]) <= 1e-5, $"θ[{i}]: {one[i]} (1 thread) vs {two[i]} (2 threads)");
+        }
+    }
+
+    [Fact]
+    public void Train_TwoThreadsOnSequenceClassification_Learns()
+    {
+        var (network, parameters) = Network("dense x1", OutputMode.LastFrame);
+        var trainer = Trainer(network, parameters, new TrainerOptions { Epochs = 15, BatchSize = 8, Seed = 3, Threads = 2 });
+        trainer.Train(new DelayedArgMaxDataset(256, seed: 1), null);
+        Assert.True(trainer.Evaluate(new DelayedArgMaxDataset(128, seed: 2)).Accuracy > 0.7);
+    }
+
+    [Fact]
     public void Train_NonFiniteInput_ThrowsWithTheUpdateAndKeepsLastGoodParameters()
     {
         var (network, parameters) = Network("dense x1");
