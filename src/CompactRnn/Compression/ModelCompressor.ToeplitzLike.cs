@@ -40,33 +40,8 @@ public static partial class ModelCompressor
     public static LstmModel ToToeplitzLike(LstmModel source, RankRule displacementRank, IReadOnlyCollection<int>? layers = null,
         CompressedMatrices matrices = CompressedMatrices.InputAndRecurrent)
     {
-        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(displacementRank);
-        RequireDefined(matrices);
-        bool[] chosen = ChooseLayers(layers, source.Network.Layers.Count, nameof(layers));
-        var options = new List<LstmLayerOptions>(source.Network.Options.Layers);
-        var replacements = NewReplacements(options.Count);
-        for (int l = 0; l < options.Count; l++)
-        {
-            if (!chosen[l])
-            {
-                continue;
-            }
-
-            if (matrices != CompressedMatrices.RecurrentOnly)
-            {
-                (replacements[l].Input, GateMatrixSpec spec) = ToeplitzLike(Dense(source, l, MatrixPart.Input), displacementRank, Name(l, "Wx"), nameof(displacementRank));
-                options[l] = options[l] with { Input = spec };
-            }
-
-            if (matrices != CompressedMatrices.InputOnly)
-            {
-                (replacements[l].Recurrent, GateMatrixSpec spec) = ToeplitzLike(Dense(source, l, MatrixPart.Recurrent), displacementRank, Name(l, "Wr"), nameof(displacementRank));
-                options[l] = options[l] with { Recurrent = spec };
-            }
-        }
-
-        return NetworkAssembler.Assemble(source, source.Network.Options with { Layers = options }, replacements, outputWeights: null);
+        return ReplaceGateMatrices(source, layers, matrices, (dense, name) => ToeplitzLike(dense, displacementRank, name, nameof(displacementRank)));
     }
 
     /// <summary>The displacement <c>Z_1 W̃ − W̃ Z_{−1}</c> of W embedded top-left in N×N zeros.</summary>

@@ -39,8 +39,18 @@ public static partial class ModelCompressor
     public static LstmModel ToLowRank(LstmModel source, RankRule rank, bool perGate = false, IReadOnlyCollection<int>? layers = null,
         CompressedMatrices matrices = CompressedMatrices.InputAndRecurrent)
     {
-        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(rank);
+        return ReplaceGateMatrices(source, layers, matrices, (dense, name) => LowRank(dense, rank, perGate, name, nameof(rank)));
+    }
+
+    /// <summary>
+    /// Fits a new W_x and/or W_r for every chosen layer from its dense equivalent and assembles the new model;
+    /// everything else is copied.
+    /// </summary>
+    private static LstmModel ReplaceGateMatrices(LstmModel source, IReadOnlyCollection<int>? layers, CompressedMatrices matrices,
+        Func<Matrix<double>, string, (float[] Parameters, GateMatrixSpec Spec)> fit)
+    {
+        ArgumentNullException.ThrowIfNull(source);
         RequireDefined(matrices);
         bool[] chosen = ChooseLayers(layers, source.Network.Layers.Count, nameof(layers));
         var options = new List<LstmLayerOptions>(source.Network.Options.Layers);
@@ -54,13 +64,13 @@ public static partial class ModelCompressor
 
             if (matrices != CompressedMatrices.RecurrentOnly)
             {
-                (replacements[l].Input, GateMatrixSpec spec) = LowRank(Dense(source, l, MatrixPart.Input), rank, perGate, Name(l, "Wx"), nameof(rank));
+                (replacements[l].Input, GateMatrixSpec spec) = fit(Dense(source, l, MatrixPart.Input), Name(l, "Wx"));
                 options[l] = options[l] with { Input = spec };
             }
 
             if (matrices != CompressedMatrices.InputOnly)
             {
-                (replacements[l].Recurrent, GateMatrixSpec spec) = LowRank(Dense(source, l, MatrixPart.Recurrent), rank, perGate, Name(l, "Wr"), nameof(rank));
+                (replacements[l].Recurrent, GateMatrixSpec spec) = fit(Dense(source, l, MatrixPart.Recurrent), Name(l, "Wr"));
                 options[l] = options[l] with { Recurrent = spec };
             }
         }
