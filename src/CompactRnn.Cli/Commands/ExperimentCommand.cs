@@ -17,9 +17,10 @@ internal static class ExperimentCommand
         var data = new Option<string?>("--data") { Description = "Dataset file; default: the preset's." };
         var output = new Option<string?>("--out") { Description = "Results folder; default: results/<preset>." };
         var workers = new Option<int>("--workers") { Description = "Models trained at once (each on one core; results do not depend on it).", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
+        var reportOnly = new Option<bool>("--report-only") { Description = "Train nothing: time the finished models and rewrite summary.md and the plots from them (e.g. after an interrupted sweep)." };
         var command = new Command("experiment", "Train the dense LSTMP and every compact kind at ≈50/25/20/12.5% of its parameters; report WER vs parameters.")
         {
-            preset, data, output, workers,
+            preset, data, output, workers, reportOnly,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -35,7 +36,7 @@ internal static class ExperimentCommand
             var dataset = CommonOptions.LoadDataset(dataPath);
             var runner = new ExperimentRunner(chosen, dataset, folder, workerCount);
             var clock = Stopwatch.StartNew();
-            var rows = runner.Run(cancellationToken);
+            var rows = runner.Run(parse.GetValue(reportOnly), cancellationToken);
             string commandLine = $"dotnet run -c Release --project src/CompactRnn.Cli -- experiment --preset {chosen.Name}" + (parse.GetValue(data) is null ? string.Empty : $" --data {dataPath}");
             File.WriteAllText(Path.Combine(folder, "summary.md"), SummaryWriter.Write(chosen, commandLine, GitCommit(), dataset.Description, runner.Planner.DenseParameters, rows));
             ExperimentPlots.WerVersusParameters(rows, Path.Combine(folder, "wer_vs_params.png"));

@@ -51,10 +51,19 @@ internal sealed class ExperimentRunner
 
     public SpeechSequenceDataset Train => _train;
 
-    /// <summary>Trains and scores every model not yet in the results folder, then times streaming for all.</summary>
-    public IReadOnlyList<ResultRow> Run(CancellationToken cancellationToken)
+    /// <summary>
+    /// Trains and scores every model not yet in the results folder (unless <paramref name="reportOnly"/>), then
+    /// times streaming for every finished model that has no step time yet.
+    /// </summary>
+    public IReadOnlyList<ResultRow> Run(bool reportOnly, CancellationToken cancellationToken)
     {
         IReadOnlyList<ModelPlan> plans = _planner.Plan();
+        if (reportOnly)
+        {
+            MeasureStreaming(plans);
+            return _store.Rows;
+        }
+
         AnsiConsole.MarkupLineInterpolated($"[bold]{plans.Count} models[/], dense baseline {_planner.DenseParameters:N0} parameters; {_train.Count} train / {_dev.Count} dev / {_test.Count} test utterances ({_train.FrameCount:N0} training frames); {_workers} worker(s).");
         AnsiConsole.Progress()
             .AutoClear(false)
