@@ -24,10 +24,18 @@ internal static class Program
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception error) when (error is CliException or InvalidDataException or FormatException or ArgumentException or IOException or TrainingDivergedException)
+        catch (AggregateException error) when (error.InnerExceptions.Count == 1 && IsUserFacing(error.InnerExceptions[0]))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {error.InnerExceptions[0].Message}");
+            return 1;
+        }
+        catch (Exception error) when (IsUserFacing(error))
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
             return 1;
         }
     }
+
+    private static bool IsUserFacing(Exception error)
+        => error is CliException or InvalidDataException or FormatException or ArgumentException or IOException or TrainingDivergedException;
 }

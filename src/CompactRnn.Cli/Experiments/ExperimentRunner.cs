@@ -140,7 +140,8 @@ internal sealed class ExperimentRunner
         task.Description = Markup.Escape($"{plan.Name}: decoding");
         var (testResult, devWer) = Score(outcome.Model);
         outcome.Model.Save(_store.ModelPath(plan.Name));
-        _store.Add(new ResultRow(plan.Name, plan.Kind, NetworkSpec.Format(network.Options.Layers), network.ParameterCount,
+        string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Diverged is null ? string.Empty : $" [{outcome.Diverged}; scored with the last good parameters]");
+        _store.Add(new ResultRow(plan.Name, plan.Kind, spec, network.ParameterCount,
             (double)network.ParameterCount / _planner.DenseParameters, 4L * network.ParameterCount, 100 * testResult.WordErrorRate,
             testResult.WordErrors.Substitutions, testResult.WordErrors.Deletions, testResult.WordErrors.Insertions, 100 * testResult.SentenceErrorRate,
             100 * testResult.FrameAccuracy, 100 * devWer, outcome.Seconds, double.NaN, _preset.Recipe.Seed), outcome.History);

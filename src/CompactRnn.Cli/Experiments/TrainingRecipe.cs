@@ -32,7 +32,15 @@ internal sealed record TrainingRecipe(int Epochs, int BatchSize, float LearningR
             Threads = Threads,
         });
         var clock = Stopwatch.StartNew();
-        EpochRecord[] history = trainer.Train(train, dev, progress, cancellationToken);
-        return new TrainingOutcome(new LstmModel(network, parameters), history, clock.Elapsed.TotalSeconds);
+        try
+        {
+            EpochRecord[] history = trainer.Train(train, dev, progress, cancellationToken);
+            return new TrainingOutcome(new LstmModel(network, parameters), history, clock.Elapsed.TotalSeconds);
+        }
+        catch (TrainingDivergedException error)
+        {
+            // The trainer keeps the last good parameters; a sweep scores them and says so rather than losing the row.
+            return new TrainingOutcome(new LstmModel(network, parameters), [], clock.Elapsed.TotalSeconds, $"diverged at update {error.Update}");
+        }
     }
 }
