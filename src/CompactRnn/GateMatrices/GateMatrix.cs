@@ -12,7 +12,7 @@ namespace CompactRnn.GateMatrices;
 /// <remarks>
 /// <para><b>Batched layout.</b> A minibatch of <c>B</c> vectors is stored row-major: input
 /// <c>[B, n]</c> (vector <c>b</c> at <c>input[b·n .. b·n + n]</c>), output <c>[B, m]</c>.</para>
-/// <para><b>Accumulation.</b> <see cref="Forward"/> computes <c>Y += W·X</c>; <see cref="Backward"/>
+/// <para><b>Accumulation.</b> <see cref="Forward"/> computes <c>Y += W·X</c>; <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/>
 /// computes <c>dX += Wᵀ·dY</c> and <c>dθ += ∂⟨dY, W·X⟩/∂θ</c>. Nothing is overwritten, so several
 /// matrices can add into one pre-activation buffer and several consumers into one gradient.</para>
 /// <para><b>Allocation-free.</b> Scratch memory is the caller's <c>workspace</c> of
@@ -57,7 +57,7 @@ public abstract class GateMatrix
     /// <summary>Floats of parameter-derived cache needed by the multiply (0 for most kinds).</summary>
     public virtual int CacheSize => 0;
 
-    /// <summary>Floats of scratch memory needed by one <see cref="Forward"/> or <see cref="Backward"/> call.</summary>
+    /// <summary>Floats of scratch memory needed by one <see cref="Forward"/> or <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/> call.</summary>
     /// <param name="batchSize">The number of vectors per call; at least 1.</param>
     public int WorkspaceSize(int batchSize)
     {
@@ -123,6 +123,90 @@ public abstract class GateMatrix
         BackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dParameters, dInput, workspace);
     }
 
+    /// <summary>
+    /// Floats of the deferred parameter-gradient accumulator (0 for kinds that never defer). Kinds whose
+    /// parameters map non-trivially onto a dense matrix (Toeplitz-like) can, at large batches, add the dense
+    /// gradient <c>∂L/∂W = Σ dYᵀ·X</c> into this accumulator on every <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float}, Span{float})"/>
+    /// call of a pass and map it onto the parameters once, in <see cref="FinishBackward"/>, rather than once per call.
+    /// </summary>
+    public virtual int GradientAccumulatorSize => 0;
+
+    /// <summary>
+    /// Whether a backward call of <paramref name="batchSize"/> rows given an accumulator of
+    /// <see cref="GradientAccumulatorSize"/> floats adds to it (so the caller must later call <see cref="FinishBackward"/>).
+    /// </summary>
+    /// <param name="batchSize">Rows per call; at least 1.</param>
+    public bool UsesGradientAccumulator(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return GradientAccumulatorSize > 0 && UsesGradientAccumulatorCore(batchSize);
+    }
+
+    /// <summary>
+    /// <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/>
+    /// with a deferred parameter gradient: when <see cref="UsesGradientAccumulator"/>(<paramref name="batchSize"/>) and
+    /// <paramref name="gradientAccumulator"/> is not empty, the parameter gradient of this call is added to the
+    /// accumulator in the kind's own (dense) form instead of to <paramref name="dParameters"/>; otherwise the call is
+    /// the complete backward pass. Contract for callers: the accumulator is all zeros before the first call of a pass,
+    /// and after the last call <see cref="FinishBackward"/> moves its content into <paramref name="dParameters"/>.
+    /// Input gradients are always complete on return.
+    /// </summary>
+    /// <param name="weights">Parameters and prepared cache, as used in the forward pass.</param>
+    /// <param name="input">[batchSize, n], the forward input.</param>
+    /// <param name="dOutput">[batchSize, m], ∂L/∂y.</param>
+    /// <param name="batchSize">Number of vectors; at least 1.</param>
+    /// <param name="dParameters">Gradient of the parameters; added to (now or by <see cref="FinishBackward"/>).</param>
+    /// <param name="dInput">[batchSize, n], ∂L/∂x; added to. Pass an empty span to skip it.</param>
+    /// <param name="workspace">At least <see cref="WorkspaceSize"/>(batchSize) floats of scratch.</param>
+    /// <param name="gradientAccumulator">Empty, or exactly <see cref="GradientAccumulatorSize"/> floats; added to.</param>
+    public void Backward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dParameters, Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
+    {
+        if (gradientAccumulator.IsEmpty || !UsesGradientAccumulator(batchSize))
+        {
+            Backward(weights, input, dOutput, batchSize, dParameters, dInput, workspace);
+            return;
+        }
+
+        ValidateWeights(weights);
+        SpanGuard.RequireLength(gradientAccumulator.Length, GradientAccumulatorSize, nameof(gradientAccumulator));
+        SpanGuard.RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
+        SpanGuard.RequireAtLeast(dOutput.Length, batchSize * OutputSize, nameof(dOutput));
+        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
+        if (!dInput.IsEmpty)
+        {
+            SpanGuard.RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
+            dInput = dInput[..(batchSize * InputSize)];
+        }
+
+        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
+        AccumulateBackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dInput, workspace, gradientAccumulator);
+    }
+
+    /// <summary>
+    /// Ends a backward pass that used <paramref name="gradientAccumulator"/>: adds the parameter gradient it holds
+    /// into <paramref name="dParameters"/> and clears it, ready for the next pass. Does nothing when it is empty.
+    /// Call once per pass, after the last accumulating backward call, before reading <paramref name="dParameters"/>.
+    /// </summary>
+    /// <param name="weights">Parameters and prepared cache, as used in the pass.</param>
+    /// <param name="gradientAccumulator">Empty, or exactly <see cref="GradientAccumulatorSize"/> floats; cleared.</param>
+    /// <param name="dParameters">Gradient of the parameters; added to.</param>
+    /// <param name="workspace">At least <see cref="WorkspaceSize"/>(1) floats of scratch.</param>
+    public void FinishBackward(GateMatrixWeights weights, Span<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
+    {
+        if (gradientAccumulator.IsEmpty)
+        {
+            return;
+        }
+
+        ValidateWeights(weights);
+        SpanGuard.RequireLength(gradientAccumulator.Length, GradientAccumulatorSize, nameof(gradientAccumulator));
+        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
+        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(1), nameof(workspace));
+        FinishBackwardCore(weights, gradientAccumulator, dParameters, workspace);
+        gradientAccumulator.Clear();
+    }
+
     /// <summary>Writes the equivalent dense matrix, <c>dense[i·n + j] = W_ij</c> (m×n row-major, overwritten).</summary>
     /// <param name="parameters">The matrix's parameters.</param>
     /// <param name="dense">Destination of m·n floats.</param>
@@ -161,9 +245,27 @@ public abstract class GateMatrix
     /// <summary>See <see cref="Forward"/>; spans are validated and trimmed to their exact lengths.</summary>
     protected abstract void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace);
 
-    /// <summary>See <see cref="Backward"/>; spans are validated and trimmed; <paramref name="dInput"/> may be empty.</summary>
+    /// <summary>See <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/>; spans are validated and trimmed; <paramref name="dInput"/> may be empty.</summary>
     protected abstract void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace);
+
+    /// <summary>See <see cref="UsesGradientAccumulator"/>; called only when <see cref="GradientAccumulatorSize"/> &gt; 0.</summary>
+    protected virtual bool UsesGradientAccumulatorCore(int batchSize) => false;
+
+    /// <summary>
+    /// The accumulating backward call: complete <paramref name="dInput"/> (may be empty), parameter gradient added to
+    /// <paramref name="gradientAccumulator"/>. Called only when <see cref="UsesGradientAccumulatorCore"/> is true;
+    /// spans are validated and trimmed. The default throws: kinds that defer override it.
+    /// </summary>
+    protected virtual void AccumulateBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
+        => throw new InvalidOperationException($"The {Kind} kind does not defer its parameter gradient.");
+
+    /// <summary>See <see cref="FinishBackward"/>: add the accumulated gradient's parameter form to <paramref name="dParameters"/>
+    /// (the caller then clears the accumulator). The default does nothing.</summary>
+    protected virtual void FinishBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
+    {
+    }
 
     /// <summary>See <see cref="ToDense"/>; spans are validated and trimmed.</summary>
     protected abstract void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
 namespace CompactRnn.GateMatrices;
@@ -29,6 +30,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     private readonly int[] _parameterOffsets;
     private readonly int[] _cacheOffsets;
     private readonly ParameterBlock[] _blocks;
+    private readonly int _denseOffset;
 
     /// <summary>Creates an m×n matrix of square Toeplitz-like blocks of side min(m, n).</summary>
     /// <param name="outputSize">m, at least 1.</param>
@@ -54,8 +56,8 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         {
             int part = Math.Min(side, extent - (b * side));
             _tiles[b] = IsTall
-                ? new ToeplitzLikeGateMatrix(part, side, displacementRank)
-                : new ToeplitzLikeGateMatrix(side, part, displacementRank);
+                ? new ToeplitzLikeGateMatrix(part, side, displacementRank, denseForm: false)
+                : new ToeplitzLikeGateMatrix(side, part, displacementRank, denseForm: false);
             _parameterOffsets[b] = parameterOffset;
             _cacheOffsets[b] = cacheOffset;
             foreach (ParameterBlock block in _tiles[b].ParameterBlocks)
@@ -69,8 +71,16 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 
         _blocks = [.. blocks];
         ParameterCount = parameterOffset;
-        CacheSize = cacheOffset;
+        _denseOffset = cacheOffset;
+        CacheSize = cacheOffset + (outputSize * inputSize) + ToeplitzLikeDenseForm.ProjectScratchLength(side);
     }
+
+    /// <summary>
+    /// The smallest number of rows per call that runs through the cached dense form (one GEMM over all blocks)
+    /// instead of the blocks' FFTs; <see cref="ToeplitzLikeGateMatrix.DefaultDenseBatchThreshold"/> unless changed.
+    /// Change it only before sizing workspaces and accumulators.
+    /// </summary>
+    internal int DenseBatchThreshold { get; set; } = ToeplitzLikeGateMatrix.DefaultDenseBatchThreshold;
 
     /// <summary>r of every block.</summary>
     public int DisplacementRank { get; }
@@ -94,11 +104,28 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
 
     /// <inheritdoc />
+    /// <remarks>The blocks' caches (spectra), then the dense form W (m·n floats, row-major) and 2s floats of scratch for writing it.</remarks>
     public override int CacheSize { get; }
 
     /// <inheritdoc />
-    /// <remarks>Blocks run one after another, all with FFT length s, so one block's workspace suffices.</remarks>
-    protected override int WorkspaceSizeCore(int batchSize) => _tiles[0].WorkspaceSize(batchSize);
+    /// <remarks>m·n floats: the dense gradient Σ dYᵀ·X of the large-batch calls of a pass.</remarks>
+    public override int GradientAccumulatorSize => OutputSize * InputSize;
+
+    private int DenseLength => OutputSize * InputSize;
+
+    /// <inheritdoc />
+    /// <remarks>FFT path: blocks run one after another, all with FFT length s, so one block's workspace suffices.
+    /// Dense path: also room for the dense gradient (m·n) and the projection scratch (2s) of a call without an accumulator.</remarks>
+    protected override int WorkspaceSizeCore(int batchSize)
+        => UsesDenseForm(batchSize)
+            ? Math.Max(_tiles[0].WorkspaceSize(1), DenseLength + ToeplitzLikeDenseForm.ProjectScratchLength(BlockSize))
+            : _tiles[0].WorkspaceSize(batchSize);
+
+    /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
+    internal bool UsesDenseForm(int batchSize) => batchSize >= DenseBatchThreshold;
+
+    /// <inheritdoc />
+    protected override bool UsesGradientAccumulatorCore(int batchSize) => UsesDenseForm(batchSize);
 
     /// <inheritdoc />
     protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
@@ -107,11 +134,25 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         {
             _tiles[b].Prepare(TileParameters(parameters, b), cache.Slice(_cacheOffsets[b], _tiles[b].CacheSize));
         }
+
+        Span<float> dense = cache.Slice(_denseOffset, DenseLength);
+        Span<float> scratch = cache[(_denseOffset + DenseLength)..];
+        for (int b = 0; b < _tiles.Length; b++)
+        {
+            (int column, int row) = Offsets(b);
+            _tiles[b].WriteDense(TileParameters(parameters, b), dense[((row * InputSize) + column)..], InputSize, scratch);
+        }
     }
 
     /// <inheritdoc />
     protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
     {
+        if (UsesDenseForm(batchSize))
+        {
+            Gemm.MultiplyAddTransposedB(input, weights.Cache.Slice(_denseOffset, DenseLength), output, batchSize, OutputSize, InputSize); // Y += X·Wᵀ
+            return;
+        }
+
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int inputOffset, int outputOffset) = Offsets(b);
@@ -123,6 +164,16 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
+        if (UsesDenseForm(batchSize))
+        {
+            // No accumulator: dW = dYᵀ·X in the workspace, projected onto every block's generators right away.
+            Span<float> dense = workspace[..DenseLength];
+            dense.Clear();
+            AccumulateBackwardCore(weights, input, dOutput, batchSize, dInput, workspace[DenseLength..], dense);
+            FinishBackwardCore(weights, dense, dParameters, workspace[DenseLength..]);
+            return;
+        }
+
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int inputOffset, int outputOffset) = Offsets(b);
@@ -130,6 +181,28 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
             Span<float> tileInputGradient = dInput.IsEmpty ? dInput : dInput[inputOffset..];
             _tiles[b].BackwardStrided(TileWeights(weights, b), input[inputOffset..], InputSize, dOutput[outputOffset..], OutputSize, batchSize,
                 tileGradient, tileInputGradient, workspace);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void AccumulateBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
+    {
+        Gemm.MultiplyAddTransposedA(dOutput, input, gradientAccumulator, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
+        if (!dInput.IsEmpty)
+        {
+            Gemm.MultiplyAdd(dOutput, weights.Cache.Slice(_denseOffset, DenseLength), dInput, batchSize, InputSize, OutputSize); // dX += dY·W
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void FinishBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
+    {
+        for (int b = 0; b < _tiles.Length; b++)
+        {
+            (int column, int row) = Offsets(b);
+            _tiles[b].ProjectDense(TileParameters(weights.Parameters, b), gradientAccumulator[((row * InputSize) + column)..], InputSize,
+                dParameters.Slice(_parameterOffsets[b], _tiles[b].ParameterCount), workspace);
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -60,6 +61,13 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
     /// <param name="inputSize">n, at least 1.</param>
     /// <param name="displacementRank">r, from 1 to N.</param>
     public ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank)
+        : this(outputSize, inputSize, displacementRank, denseForm: true)
+    {
+    }
+
+    /// <summary>Creates the matrix, with or without the cached dense form (a block of a stacked matrix keeps none:
+    /// the stacked matrix caches one dense form for all its blocks).</summary>
+    internal ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm)
         : base(outputSize, inputSize)
     {
         int size = Math.Max(outputSize, inputSize);
@@ -68,6 +76,7 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
         DisplacementRank = displacementRank;
         EmbeddingSize = size;
         PairCount = (displacementRank + 1) / 2;
+        HasDenseForm = denseForm;
         _blocks =
         [
             new ParameterBlock("G", 0, displacementRank, size),
@@ -88,11 +97,27 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
         }
     }
 
+    /// <summary>
+    /// The default <see cref="DenseBatchThreshold"/>: from this many rows per call on, the dense GEMM on the cached
+    /// W beats the FFT products (measured on the gate-matrix shapes of an LSTMP h192 p96 and of 512-cell layers).
+    /// </summary>
+    internal const int DefaultDenseBatchThreshold = 8;
+
     /// <summary>r, the displacement rank (number of generator columns).</summary>
     public int DisplacementRank { get; }
 
     /// <summary>N = max(m, n), the side of the square Toeplitz-like matrix and the FFT length.</summary>
     public int EmbeddingSize { get; }
+
+    /// <summary>
+    /// The smallest number of rows per call that runs through the cached dense form (GEMMs) instead of FFTs;
+    /// <see cref="DefaultDenseBatchThreshold"/> unless changed (tests and benchmarks force either path).
+    /// Change it only before sizing workspaces and accumulators.
+    /// </summary>
+    internal int DenseBatchThreshold { get; set; } = DefaultDenseBatchThreshold;
+
+    /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
+    internal bool HasDenseForm { get; }
 
     /// <summary>⌈r/2⌉: generators are transformed two at a time.</summary>
     private int PairCount { get; }
@@ -107,15 +132,32 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
     public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
 
     /// <inheritdoc />
-    /// <remarks>4·⌈r/2⌉·N floats of spectra (Ĝ_p, Ĥ_p split re/im) plus the FFT scratch used while preparing.</remarks>
-    public override int CacheSize => SpectraLength + _plan.ScratchLength;
+    /// <remarks>4·⌈r/2⌉·N floats of spectra (Ĝ_p, Ĥ_p split re/im), the dense form W (m·n floats, row-major), and
+    /// the scratch used while preparing (FFT scratch, or N doubles for the dense recursion).</remarks>
+    public override int CacheSize => SpectraLength + DenseLength + Math.Max(_plan.ScratchLength, 2 * ToeplitzLikeDenseForm.WriteScratchLength(EmbeddingSize));
+
+    /// <inheritdoc />
+    /// <remarks>m·n floats: the dense gradient Σ dYᵀ·X of the large-batch calls of a pass.</remarks>
+    public override int GradientAccumulatorSize => DenseLength;
 
     private int SpectraLength => 4 * PairCount * EmbeddingSize;
 
+    private int DenseLength => HasDenseForm ? OutputSize * InputSize : 0;
+
+    private int FftWorkspaceLength => ((5 + (2 * PairCount)) * 2 * EmbeddingSize) + _plan.ScratchLength;
+
     /// <inheritdoc />
-    /// <remarks>Independent of the batch: vectors are processed one at a time through
-    /// (5 + 2·⌈r/2⌉) complex buffers of length N plus the FFT scratch.</remarks>
-    protected override int WorkspaceSizeCore(int batchSize) => ((5 + (2 * PairCount)) * 2 * EmbeddingSize) + _plan.ScratchLength;
+    /// <remarks>FFT path (fewer than <see cref="DenseBatchThreshold"/> rows): vectors are processed one at a time through
+    /// (5 + 2·⌈r/2⌉) complex buffers of length N plus the FFT scratch. Dense path: also room for the dense gradient
+    /// (m·n) and the projection scratch (2N) of a call without an accumulator.</remarks>
+    protected override int WorkspaceSizeCore(int batchSize)
+        => UsesDenseForm(batchSize) ? Math.Max(FftWorkspaceLength, DenseLength + ToeplitzLikeDenseForm.ProjectScratchLength(EmbeddingSize)) : FftWorkspaceLength;
+
+    /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
+    internal bool UsesDenseForm(int batchSize) => HasDenseForm && batchSize >= DenseBatchThreshold;
+
+    /// <inheritdoc />
+    protected override bool UsesGradientAccumulatorCore(int batchSize) => UsesDenseForm(batchSize);
 
     /// <inheritdoc />
     protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
@@ -123,7 +165,7 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
         int size = EmbeddingSize, r = DisplacementRank;
         ReadOnlySpan<float> g = _blocks[0].Slice(parameters); // [r, N]
         ReadOnlySpan<float> h = _blocks[1].Slice(parameters); // [r, N]
-        Span<float> scratch = cache[SpectraLength..];
+        Span<float> scratch = cache[(SpectraLength + DenseLength)..];
         for (int p = 0; p < PairCount; p++)
         {
             int a = 2 * p, b = a + 1;
@@ -151,16 +193,69 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
 
             _plan.Forward(hRe, hIm, scratch);
         }
+
+        if (HasDenseForm)
+        {
+            WriteDense(parameters, cache.Slice(SpectraLength, DenseLength), InputSize, scratch);
+        }
     }
+
+    /// <summary>Writes W_ik to <c>dense[i·rowStride + k]</c> (m×n), using <paramref name="scratch"/> (at least 2N floats).</summary>
+    internal void WriteDense(ReadOnlySpan<float> parameters, Span<float> dense, int rowStride, Span<float> scratch)
+        => ToeplitzLikeDenseForm.Write(_blocks[0].Slice(parameters), _blocks[1].Slice(parameters), DisplacementRank, EmbeddingSize, OutputSize, InputSize,
+            dense, rowStride, MemoryMarshal.Cast<float, double>(scratch[..(2 * ToeplitzLikeDenseForm.WriteScratchLength(EmbeddingSize))]));
+
+    /// <summary>Adds to <paramref name="dParameters"/> the generator gradient of a dense gradient ∂L/∂W_ik at
+    /// <c>dDense[i·rowStride + k]</c>, using <paramref name="scratch"/> (at least 2N floats).</summary>
+    internal void ProjectDense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> dDense, int rowStride, Span<float> dParameters, Span<float> scratch)
+        => ToeplitzLikeDenseForm.Project(_blocks[0].Slice(parameters), _blocks[1].Slice(parameters), DisplacementRank, EmbeddingSize, OutputSize, InputSize,
+            dDense, rowStride, _blocks[0].Slice(dParameters), _blocks[1].Slice(dParameters), scratch);
 
     /// <inheritdoc />
     protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
-        => ForwardStrided(weights, input, InputSize, batchSize, output, OutputSize, workspace);
+    {
+        if (UsesDenseForm(batchSize))
+        {
+            Gemm.MultiplyAddTransposedB(input, DenseForm(weights.Cache), output, batchSize, OutputSize, InputSize); // Y += X·Wᵀ
+            return;
+        }
+
+        ForwardStrided(weights, input, InputSize, batchSize, output, OutputSize, workspace);
+    }
 
     /// <inheritdoc />
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
-        => BackwardStrided(weights, input, InputSize, dOutput, OutputSize, batchSize, dParameters, dInput, workspace);
+    {
+        if (UsesDenseForm(batchSize))
+        {
+            // No accumulator: dW = dYᵀ·X in the workspace, projected onto the generators right away.
+            Span<float> dense = workspace[..DenseLength];
+            dense.Clear();
+            AccumulateBackwardCore(weights, input, dOutput, batchSize, dInput, workspace[DenseLength..], dense);
+            ProjectDense(weights.Parameters, dense, InputSize, dParameters, workspace[DenseLength..]);
+            return;
+        }
+
+        BackwardStrided(weights, input, InputSize, dOutput, OutputSize, batchSize, dParameters, dInput, workspace);
+    }
+
+    /// <inheritdoc />
+    protected override void AccumulateBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
+    {
+        Gemm.MultiplyAddTransposedA(dOutput, input, gradientAccumulator, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
+        if (!dInput.IsEmpty)
+        {
+            Gemm.MultiplyAdd(dOutput, DenseForm(weights.Cache), dInput, batchSize, InputSize, OutputSize); // dX += dY·W
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void FinishBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
+        => ProjectDense(weights.Parameters, gradientAccumulator, InputSize, dParameters, workspace);
+
+    private ReadOnlySpan<float> DenseForm(ReadOnlySpan<float> cache) => cache.Slice(SpectraLength, DenseLength);
 
     /// <summary>
     /// <see cref="GateMatrix.Forward"/> for vectors that sit <paramref name="inputStride"/> and
@@ -190,7 +285,7 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
     }
 
     /// <summary>
-    /// <see cref="GateMatrix.Backward"/> with strided vectors: input and dInput rows <paramref name="inputStride"/>
+    /// <see cref="GateMatrix.Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/> with strided vectors: input and dInput rows <paramref name="inputStride"/>
     /// apart, dOutput rows <paramref name="outputStride"/> apart. Spans are not validated.
     /// </summary>
     internal void BackwardStrided(GateMatrixWeights weights, ReadOnlySpan<float> input, int inputStride, ReadOnlySpan<float> dOutput, int outputStride, int batchSize,

@@ -112,6 +112,16 @@ public sealed partial class LstmLayer
         CopyOrClear(dFinalOutput, drRecurrent, nameof(dFinalOutput));
         CopyOrClear(dFinalCell, dc, nameof(dFinalCell));
 
+        // Toeplitz-like matrices at large batches add the dense ∂L/∂W of every call into the tape's accumulators and
+        // map it onto their generators once, at the end of the pass (GateMatrix.FinishBackward). Cleared here too, so a
+        // pass interrupted by an exception cannot leak into the next one.
+        Span<float> inputAccumulator = InputMatrix.UsesGradientAccumulator(steps * batch) ? tape.InputAccumulator : [];
+        Span<float> recurrentAccumulator = tape.RecurrentAccumulator;
+        Span<float> projectionAccumulator = tape.ProjectionAccumulator;
+        inputAccumulator.Clear();
+        recurrentAccumulator.Clear();
+        projectionAccumulator.Clear();
+
         for (int t = steps - 1; t >= 0; t--)
         {
             TensorPrimitives.Add(dOutputs.Slice(t * batch * r, batch * r), drRecurrent, dr); // dr_t = from above + W_rᵀ da_{t+1}
@@ -129,7 +139,7 @@ public sealed partial class LstmLayer
                 ClearPaddedRows(drRecurrent, lengths, t, r); // a padded step copied r_{t−1}; W_p played no part in it
                 dm.Clear();
                 ProjectionMatrix!.Backward(ProjectionWeights(parameters, cache), tape.CellOutput.AsSpan(t * batch * n, batch * n), drRecurrent, batch,
-                    dParameters.Slice(_projectionOffset, ProjectionMatrix.ParameterCount), dm, tape.Workspace); // dW_p += dr̂ mᵀ; dm = W_pᵀ dr̂
+                    dParameters.Slice(_projectionOffset, ProjectionMatrix.ParameterCount), dm, tape.Workspace, projectionAccumulator); // dW_p += dr̂ mᵀ; dm = W_pᵀ dr̂
             }
             else
             {
@@ -162,7 +172,7 @@ public sealed partial class LstmLayer
 
             drRecurrent.Clear();
             RecurrentMatrix.Backward(RecurrentWeights(parameters, cache), tape.Output.AsSpan(t * batch * r, batch * r), dGates, batch,
-                dParameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount), drRecurrent, tape.Workspace); // dW_r += da r_{t−1}ᵀ; dr_{t−1} = W_rᵀ da
+                dParameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount), drRecurrent, tape.Workspace, recurrentAccumulator); // dW_r += da r_{t−1}ᵀ; dr_{t−1} = W_rᵀ da
             for (int b = 0; b < batch; b++)
             {
                 if (!IsValid(lengths, b, t))
@@ -181,7 +191,13 @@ public sealed partial class LstmLayer
         }
 
         InputMatrix.Backward(InputWeights(parameters, cache), inputs, allGateGradients, steps * batch,
-            dParameters.Slice(_inputOffset, InputMatrix.ParameterCount), dInputs, tape.Workspace);
+            dParameters.Slice(_inputOffset, InputMatrix.ParameterCount), dInputs, tape.Workspace, inputAccumulator);
+        InputMatrix.FinishBackward(InputWeights(parameters, cache), inputAccumulator, dParameters.Slice(_inputOffset, InputMatrix.ParameterCount), tape.Workspace);
+        RecurrentMatrix.FinishBackward(RecurrentWeights(parameters, cache), recurrentAccumulator, dParameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount), tape.Workspace);
+        if (HasProjection)
+        {
+            ProjectionMatrix!.FinishBackward(ProjectionWeights(parameters, cache), projectionAccumulator, dParameters.Slice(_projectionOffset, ProjectionMatrix.ParameterCount), tape.Workspace);
+        }
         if (!dInitialOutput.IsEmpty)
         {
             SpanGuard.RequireLength(dInitialOutput.Length, batch * r, nameof(dInitialOutput));

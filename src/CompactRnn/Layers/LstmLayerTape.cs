@@ -36,6 +36,9 @@ public sealed class LstmLayerTape
         CellOutputGradient = new float[batchSize * cells];
         CellGradient = new float[batchSize * cells];
         Workspace = new float[layer.WorkspaceSize(maxSteps, batchSize)];
+        InputAccumulator = Accumulator(layer.InputMatrix, rows);
+        RecurrentAccumulator = Accumulator(layer.RecurrentMatrix, batchSize);
+        ProjectionAccumulator = layer.ProjectionMatrix is null ? [] : Accumulator(layer.ProjectionMatrix, batchSize);
     }
 
     /// <summary>The longest sequence the tape holds.</summary>
@@ -83,6 +86,16 @@ public sealed class LstmLayerTape
     /// <summary>Scratch for the gate matrices, sized for the hoisted T·B-row input product.</summary>
     internal float[] Workspace { get; }
 
+    /// <summary>Deferred dense gradient of W_x (<see cref="GateMatrices.GateMatrix.GradientAccumulatorSize"/>), or empty
+    /// when W_x never defers at up to T·B rows; all zeros between backward passes.</summary>
+    internal float[] InputAccumulator { get; }
+
+    /// <summary>Deferred dense gradient of W_r (B rows per call), or empty.</summary>
+    internal float[] RecurrentAccumulator { get; }
+
+    /// <summary>Deferred dense gradient of W_p (B rows per call), or empty.</summary>
+    internal float[] ProjectionAccumulator { get; }
+
     /// <summary>The outputs r_0 … r_{T−1} of the last forward pass, [T, B, n_r].</summary>
     /// <param name="steps">T, the number of steps run.</param>
     public ReadOnlySpan<float> Outputs(int steps) => Output.AsSpan(Output.Length / (MaxSteps + 1), steps * (Output.Length / (MaxSteps + 1)));
@@ -98,4 +111,7 @@ public sealed class LstmLayerTape
 
     /// <summary>c after step <paramref name="steps"/> − 1 [B, n_c].</summary>
     public ReadOnlySpan<float> FinalCell(int steps) => Cell.AsSpan(steps * (Cell.Length / (MaxSteps + 1)), Cell.Length / (MaxSteps + 1));
+
+    private static float[] Accumulator(GateMatrices.GateMatrix matrix, int rows)
+        => matrix.UsesGradientAccumulator(rows) ? new float[matrix.GradientAccumulatorSize] : [];
 }
