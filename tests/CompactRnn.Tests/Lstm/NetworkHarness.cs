@@ -9,9 +9,14 @@ namespace CompactRnn.Tests.Lstm;
 /// </summary>
 internal sealed class NetworkHarness
 {
-    public NetworkHarness(LstmNetworkOptions options, int steps, int[] lengths, int seed, float parameterScale = 1f)
+    public NetworkHarness(LstmNetworkOptions options, int steps, int[] lengths, int seed, float parameterScale = 1f, int? denseBatchThreshold = null)
     {
         Network = new LstmNetwork(options);
+        if (denseBatchThreshold is int threshold)
+        {
+            SetDenseBatchThreshold(Network, threshold);
+        }
+
         Steps = steps;
         Lengths = lengths;
         var random = new Random(seed);
@@ -100,6 +105,28 @@ internal sealed class NetworkHarness
         float[] dInputs = new float[Inputs.Length];
         Network.Backward(Parameters, Cache, Inputs, Steps, Lengths, Tape, Weights, dParameters, dInputs);
         return (dParameters, dInputs);
+    }
+
+    /// <summary>Forces every Toeplitz-like matrix of the network onto the dense form from <paramref name="threshold"/> rows on.</summary>
+    internal static void SetDenseBatchThreshold(LstmNetwork network, int threshold)
+    {
+        foreach (var layer in network.Layers)
+        {
+            foreach (var matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
+            {
+                switch (matrix)
+                {
+                    case CompactRnn.GateMatrices.ToeplitzLikeGateMatrix toeplitz:
+                        toeplitz.DenseBatchThreshold = threshold;
+                        break;
+                    case CompactRnn.GateMatrices.StackedToeplitzLikeGateMatrix stacked:
+                        stacked.DenseBatchThreshold = threshold;
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
     }
 
     private static float[] Random(Random random, int length, double scale)
