@@ -6,7 +6,8 @@ namespace CompactRnn.Benchmarks;
 
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project benchmarks/CompactRnn.Benchmarks -- --filter '*'</c> runs the
-/// BenchmarkDotNet suite; <c>-- bench --quick [--only TEXT]</c> runs every peer case briefly and prints CSV.
+/// BenchmarkDotNet suite; <c>-- bench --quick [--only TEXT]</c> runs every peer case briefly and prints CSV;
+/// <c>-- tl-threshold</c> and <c>-- tl-train-step [repetitions]</c> compare the Toeplitz-like FFT and dense-form paths.
 /// </summary>
 public static class Program
 {
@@ -17,6 +18,16 @@ public static class Program
         if (args.Length >= 2 && args[0] == "bench" && args[1] == "--quick")
         {
             return QuickBench.Run(args[2..]);
+        }
+
+        if (args.Length >= 1 && args[0] == "tl-threshold")
+        {
+            return Toeplitz.ToeplitzPathComparison.RunThreshold();
+        }
+
+        if (args.Length >= 1 && args[0] == "tl-train-step")
+        {
+            return Toeplitz.ToeplitzPathComparison.RunTrainingStep(args.Length >= 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

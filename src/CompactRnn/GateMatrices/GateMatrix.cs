@@ -18,6 +18,11 @@ namespace CompactRnn.GateMatrices;
 /// <para><b>Allocation-free.</b> Scratch memory is the caller's <c>workspace</c> of
 /// <see cref="WorkspaceSize"/> floats, allocated once for the largest batch. Parameter-derived values
 /// (spectra) live in a cache of <see cref="CacheSize"/> floats refreshed by <see cref="Prepare"/>.</para>
+/// <para><b>Deferred parameter gradients.</b> A kind may keep its parameter gradient in a dense form during a pass
+/// (<see cref="GradientAccumulatorSize"/>, the accumulating <c>Backward</c> overload) and map it onto its parameters once,
+/// in <see cref="FinishBackward"/>; a caller that calls one matrix many times per pass (the recurrent matrix, once per
+/// step) owns one accumulator per matrix and thread. Callers that use the plain <c>Backward</c> get complete gradients
+/// from every call.</para>
 /// <para><b>Threading.</b> Implementations hold only sizes; every method is safe to call concurrently
 /// with distinct workspaces and destinations.</para>
 /// </remarks>

@@ -21,6 +21,9 @@ namespace CompactRnn.GateMatrices;
 /// The embedding is exact, has the fewest parameters and one FFT size; prefer it when compression matters most.</para>
 /// <para><b>Parameters</b>: per block b (row-major over the tiling), <c>"block{b}.G"</c> then <c>"block{b}.H"</c>,
 /// each [r, s]; count 2·s·r·(number of blocks). <b>Cache</b>: the blocks' caches in the same order.</para>
+/// <para><b>Dense form (large batches)</b>: the cache also holds the whole m×n W, written block by block by
+/// <see cref="GateMatrix.Prepare"/>; from <see cref="DenseBatchThreshold"/> rows per call on, products are one GEMM over
+/// all blocks and the dense gradient is projected onto each block's generators (see <see cref="ToeplitzLikeGateMatrix"/>).</para>
 /// <para><b>Initialisation</b>: every block draws G, H from N(0, σ²), σ² = √(4v/(r·s)), v = 1/(3n), so each
 /// dense-equivalent entry has variance v as for the other kinds.</para>
 /// </remarks>
@@ -72,15 +75,16 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         _blocks = [.. blocks];
         ParameterCount = parameterOffset;
         _denseOffset = cacheOffset;
+        DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, side, displacementRank, count);
         CacheSize = cacheOffset + (outputSize * inputSize) + ToeplitzLikeDenseForm.ProjectScratchLength(side);
     }
 
     /// <summary>
     /// The smallest number of rows per call that runs through the cached dense form (one GEMM over all blocks)
-    /// instead of the blocks' FFTs; <see cref="ToeplitzLikeGateMatrix.DefaultDenseBatchThreshold"/> unless changed.
+    /// instead of the blocks' FFTs; by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>).
     /// Change it only before sizing workspaces and accumulators.
     /// </summary>
-    internal int DenseBatchThreshold { get; set; } = ToeplitzLikeGateMatrix.DefaultDenseBatchThreshold;
+    internal int DenseBatchThreshold { get; set; }
 
     /// <summary>r of every block.</summary>
     public int DisplacementRank { get; }

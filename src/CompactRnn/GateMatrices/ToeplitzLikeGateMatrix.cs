@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -44,10 +43,17 @@ namespace CompactRnn.GateMatrices;
 /// little in N, so the float32 starting tolerance of MATH.md §12 (~1e-5 relative) holds without widening.
 /// Results differ from dense products in the last bits and between SIMD paths (FMA or not), not between
 /// runs of the same path.</para>
+/// <para><b>Dense form (large batches).</b> The cache also holds W, the dense m×n matrix, rewritten by every
+/// <see cref="GateMatrix.Prepare"/> in O(r·N·n + r·N²) (<see cref="ToeplitzLikeDenseForm"/>). From
+/// <see cref="DenseBatchThreshold"/> rows per call on (a measured cost model, <see cref="ToeplitzLikePathChoice"/>),
+/// Forward is the GEMM <c>Y += X·Wᵀ</c>, Backward <c>dX += dY·W</c> and <c>dW += dYᵀ·X</c>, and the dense ∂L/∂W is mapped
+/// onto ∂G, ∂H by the adjoint of the materialisation: at the end of the call, or, with a gradient accumulator
+/// (<see cref="GateMatrix.GradientAccumulatorSize"/>), once per backward pass in <see cref="GateMatrix.FinishBackward"/>.
+/// Both paths give the same results to float rounding. Memory: the cache grows by m·n floats (the parameters stay 2·N·r).</para>
 /// <para><b>Initialisation</b> (MATH.md §9): every entry of M has variance r·N·σ_g²·σ_h²/4, kept entries of the
 /// embedding included; G and H are drawn from N(0, σ²) with σ² = √(4v/(r·N)), v = 1/(3n).</para>
 /// </remarks>
-public sealed class ToeplitzLikeGateMatrix : GateMatrix
+public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
 {
     private readonly ParameterBlock[] _blocks;
     private readonly FftPlan _plan;
@@ -77,6 +83,7 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
         EmbeddingSize = size;
         PairCount = (displacementRank + 1) / 2;
         HasDenseForm = denseForm;
+        DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
         _blocks =
         [
             new ParameterBlock("G", 0, displacementRank, size),
@@ -97,12 +104,6 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
         }
     }
 
-    /// <summary>
-    /// The default <see cref="DenseBatchThreshold"/>: from this many rows per call on, the dense GEMM on the cached
-    /// W beats the FFT products (measured on the gate-matrix shapes of an LSTMP h192 p96 and of 512-cell layers).
-    /// </summary>
-    internal const int DefaultDenseBatchThreshold = 8;
-
     /// <summary>r, the displacement rank (number of generator columns).</summary>
     public int DisplacementRank { get; }
 
@@ -111,10 +112,10 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
 
     /// <summary>
     /// The smallest number of rows per call that runs through the cached dense form (GEMMs) instead of FFTs;
-    /// <see cref="DefaultDenseBatchThreshold"/> unless changed (tests and benchmarks force either path).
-    /// Change it only before sizing workspaces and accumulators.
+    /// by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>); tests and benchmarks force
+    /// either path. Change it only before sizing workspaces and accumulators.
     /// </summary>
-    internal int DenseBatchThreshold { get; set; } = DefaultDenseBatchThreshold;
+    internal int DenseBatchThreshold { get; set; }
 
     /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
     internal bool HasDenseForm { get; }
@@ -152,12 +153,6 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
     /// (m·n) and the projection scratch (2N) of a call without an accumulator.</remarks>
     protected override int WorkspaceSizeCore(int batchSize)
         => UsesDenseForm(batchSize) ? Math.Max(FftWorkspaceLength, DenseLength + ToeplitzLikeDenseForm.ProjectScratchLength(EmbeddingSize)) : FftWorkspaceLength;
-
-    /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
-    internal bool UsesDenseForm(int batchSize) => HasDenseForm && batchSize >= DenseBatchThreshold;
-
-    /// <inheritdoc />
-    protected override bool UsesGradientAccumulatorCore(int batchSize) => UsesDenseForm(batchSize);
 
     /// <inheritdoc />
     protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
@@ -200,17 +195,6 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
         }
     }
 
-    /// <summary>Writes W_ik to <c>dense[i·rowStride + k]</c> (m×n), using <paramref name="scratch"/> (at least 2N floats).</summary>
-    internal void WriteDense(ReadOnlySpan<float> parameters, Span<float> dense, int rowStride, Span<float> scratch)
-        => ToeplitzLikeDenseForm.Write(_blocks[0].Slice(parameters), _blocks[1].Slice(parameters), DisplacementRank, EmbeddingSize, OutputSize, InputSize,
-            dense, rowStride, MemoryMarshal.Cast<float, double>(scratch[..(2 * ToeplitzLikeDenseForm.WriteScratchLength(EmbeddingSize))]));
-
-    /// <summary>Adds to <paramref name="dParameters"/> the generator gradient of a dense gradient ∂L/∂W_ik at
-    /// <c>dDense[i·rowStride + k]</c>, using <paramref name="scratch"/> (at least 2N floats).</summary>
-    internal void ProjectDense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> dDense, int rowStride, Span<float> dParameters, Span<float> scratch)
-        => ToeplitzLikeDenseForm.Project(_blocks[0].Slice(parameters), _blocks[1].Slice(parameters), DisplacementRank, EmbeddingSize, OutputSize, InputSize,
-            dDense, rowStride, _blocks[0].Slice(dParameters), _blocks[1].Slice(dParameters), scratch);
-
     /// <inheritdoc />
     protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
     {
@@ -239,23 +223,6 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
 
         BackwardStrided(weights, input, InputSize, dOutput, OutputSize, batchSize, dParameters, dInput, workspace);
     }
-
-    /// <inheritdoc />
-    protected override void AccumulateBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
-        Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
-    {
-        Gemm.MultiplyAddTransposedA(dOutput, input, gradientAccumulator, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
-        if (!dInput.IsEmpty)
-        {
-            Gemm.MultiplyAdd(dOutput, DenseForm(weights.Cache), dInput, batchSize, InputSize, OutputSize); // dX += dY·W
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void FinishBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
-        => ProjectDense(weights.Parameters, gradientAccumulator, InputSize, dParameters, workspace);
-
-    private ReadOnlySpan<float> DenseForm(ReadOnlySpan<float> cache) => cache.Slice(SpectraLength, DenseLength);
 
     /// <summary>
     /// <see cref="GateMatrix.Forward"/> for vectors that sit <paramref name="inputStride"/> and
@@ -353,59 +320,6 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
         Initializers.FillNormal(_blocks[1].Slice(parameters), sigma, random);
     }
 
-    /// <summary>Writes FFT(η ⊙ x) for x zero-padded to N.</summary>
-    private void TransformInput(ReadOnlySpan<float> x, Span<float> re, Span<float> im, Span<float> scratch)
-    {
-        int n = x.Length;
-        TensorPrimitives.Multiply(_etaRe.AsSpan(0, n), x, re[..n]);
-        TensorPrimitives.Multiply(_etaIm.AsSpan(0, n), x, im[..n]);
-        re[n..].Clear();
-        im[n..].Clear();
-        _plan.Forward(re, im, scratch);
-    }
-
-    /// <summary>t = FFT(u_a + i·u_b) with u_a + i·u_b = conj(η) ⊙ IFFT(Ĥ_p ⊙ X̂), i.e. u_j = Z_{−1}(J h_j) x.</summary>
-    private void SkewProductSpectrum(ReadOnlySpan<float> cache, int pair, Buffers buffers)
-    {
-        ComplexSpans.Multiply(HSpectrum(cache, pair, false), HSpectrum(cache, pair, true), buffers.XRe, buffers.XIm, buffers.TRe, buffers.TIm, conjugateA: false, accumulate: false);
-        _plan.Inverse(buffers.TRe, buffers.TIm, buffers.Scratch);
-        ComplexSpans.Multiply(_etaConjScaledRe, _etaConjScaledIm, buffers.TRe, buffers.TIm, buffers.TRe, buffers.TIm, conjugateA: false, accumulate: false);
-        _plan.Forward(buffers.TRe, buffers.TIm, buffers.Scratch);
-    }
-
-    /// <summary>Turns the batch-summed spectra into ∂G (½·Re/−Im of IFFT, /N) and ∂H (½·J·Re/−Im of η ⊙ FFT, /N²).</summary>
-    private void AccumulateGeneratorGradients(Buffers buffers, Span<float> dParameters)
-    {
-        int size = EmbeddingSize, r = DisplacementRank;
-        Span<float> dG = _blocks[0].Slice(dParameters);
-        Span<float> dH = _blocks[1].Slice(dParameters);
-        float gScale = 0.5f / size, hScale = 0.5f / ((float)size * size);
-        for (int p = 0; p < PairCount; p++)
-        {
-            int a = 2 * p, b = a + 1;
-            Span<float> re = buffers.GAccRe(p), im = buffers.GAccIm(p);
-            _plan.Inverse(re, im, buffers.Scratch);
-            TensorPrimitives.MultiplyAdd(re, gScale, dG.Slice(a * size, size), dG.Slice(a * size, size));   // ∂g_a = ½ Z_1(u_a)ᵀδ
-            if (b < r)
-            {
-                TensorPrimitives.MultiplyAdd(im, -gScale, dG.Slice(b * size, size), dG.Slice(b * size, size)); // ∂g_b = ½ Z_1(u_b)ᵀδ
-            }
-
-            re = buffers.HAccRe(p);
-            im = buffers.HAccIm(p);
-            _plan.Forward(re, im, buffers.Scratch);
-            ComplexSpans.Multiply(_etaRe, _etaIm, re, im, re, im, conjugateA: false, accumulate: false);
-            for (int k = 0; k < size; k++)
-            {
-                dH[(a * size) + size - 1 - k] += hScale * re[k];      // ∂h_a = ½ J Z_{−1}(x)ᵀ z_a
-                if (b < r)
-                {
-                    dH[(b * size) + size - 1 - k] -= hScale * im[k]; // ∂h_b = ½ J Z_{−1}(x)ᵀ z_b
-                }
-            }
-        }
-    }
-
     private Span<float> GSpectrum(Span<float> cache, int pair, bool imaginary)
         => cache.Slice(((2 * pair) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);
 
@@ -417,53 +331,4 @@ public sealed class ToeplitzLikeGateMatrix : GateMatrix
 
     private ReadOnlySpan<float> HSpectrum(ReadOnlySpan<float> cache, int pair, bool imaginary)
         => cache.Slice(((2 * (PairCount + pair)) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);
-
-    /// <summary>Named slices of the caller's workspace: complex buffers of length N, split re/im.</summary>
-    private readonly ref struct Buffers
-    {
-        private readonly Span<float> _workspace;
-        private readonly int _size;
-
-        public Buffers(Span<float> workspace, int size, int pairCount)
-        {
-            _workspace = workspace;
-            _size = size;
-            GradientSpectra = workspace.Slice(10 * size, 4 * pairCount * size);
-            Scratch = workspace[((10 + (4 * pairCount)) * size)..];
-        }
-
-        public Span<float> XRe => Part(0);      // X̂ = FFT(η ⊙ x)
-
-        public Span<float> XIm => Part(1);
-
-        public Span<float> TRe => Part(2);      // per-pair spectra
-
-        public Span<float> TIm => Part(3);
-
-        public Span<float> AccRe => Part(4);    // forward acc, backward Σ_p Ĥ_p ⊙ conj(V_p)
-
-        public Span<float> AccIm => Part(5);
-
-        public Span<float> DRe => Part(6);      // Δ̂ = FFT(δ)
-
-        public Span<float> DIm => Part(7);
-
-        public Span<float> ZRe => Part(8);      // z pair, then V
-
-        public Span<float> ZIm => Part(9);
-
-        public Span<float> GradientSpectra { get; }  // [pair][gacc re, gacc im, hacc re, hacc im][N]
-
-        public Span<float> Scratch { get; }
-
-        public Span<float> GAccRe(int pair) => GradientSpectra.Slice(4 * pair * _size, _size);
-
-        public Span<float> GAccIm(int pair) => GradientSpectra.Slice(((4 * pair) + 1) * _size, _size);
-
-        public Span<float> HAccRe(int pair) => GradientSpectra.Slice(((4 * pair) + 2) * _size, _size);
-
-        public Span<float> HAccIm(int pair) => GradientSpectra.Slice(((4 * pair) + 3) * _size, _size);
-
-        private Span<float> Part(int index) => _workspace.Slice(index * _size, _size);
-    }
 }

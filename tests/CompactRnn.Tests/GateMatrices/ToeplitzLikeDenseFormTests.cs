@@ -141,6 +141,16 @@ public sealed class ToeplitzLikeDenseFormTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Fact]
+    public void DenseBatchThreshold_Default_FollowsMeasuredCrossovers()
+    {
+        Assert.Equal(1, new ToeplitzLikeGateMatrix(768, 96, 5).DenseBatchThreshold);          // h192 gate stack: dense wins at every batch
+        Assert.Equal(1, new StackedToeplitzLikeGateMatrix(768, 96, 5).DenseBatchThreshold);
+        Assert.InRange(new ToeplitzLikeGateMatrix(2048, 512, 4).DenseBatchThreshold, 16, 64); // 512 cells: FFT wins at small batches
+        Assert.Equal(int.MaxValue, new ToeplitzLikeGateMatrix(2048, 512, 1).DenseBatchThreshold);
+        Assert.False(new ToeplitzLikeGateMatrix(2048, 512, 4).UsesGradientAccumulator(1));
+    }
+
     internal static GateMatrix Create(bool stacked, int m, int n, int rank, int threshold)
         => stacked
             ? new StackedToeplitzLikeGateMatrix(m, n, rank) { DenseBatchThreshold = threshold }
