@@ -68,12 +68,15 @@ public sealed class BpttTrainerTests
         Assert.Equal(Run(), Run());
     }
 
-    [Fact]
-    public void Train_TwoThreads_IsDeterministicAndAgreesWithOneThread()
+    [Theory]
+    [InlineData("lowrank:k=4 x2")]
+    [InlineData("toeplitz:r=2 x2")]          // dense form: each shard's tape owns its layers' gradient accumulators
+    [InlineData("toeplitz-stacked:r=3 x2")]
+    public void Train_TwoThreads_IsDeterministicAndAgreesWithOneThread(string spec)
     {
         float[] Run(int threads, int epochs)
         {
-            var (network, parameters) = Network("lowrank:k=4 x2");
+            var (network, parameters) = Network(spec);
             Trainer(network, parameters, new TrainerOptions { Epochs = epochs, BatchSize = 7, ChunkLength = 5, Seed = 9, Threads = threads })
                 .Train(new DelayedArgMaxDataset(40, seed: 1), null);
             return parameters;
@@ -82,7 +85,7 @@ public sealed class BpttTrainerTests
         Assert.Equal(Run(2, 2), Run(2, 2));
 
         // One update's worth of work: the halves' gradients add up to the whole batch's, up to rounding.
-        var (network, start) = Network("lowrank:k=4 x2");
+        var (network, start) = Network(spec);
         float[] one = (float[])start.Clone(), two = (float[])start.Clone();
         Trainer(network, one, new TrainerOptions { Epochs = 1, BatchSize = 40, Seed = 9, Threads = 1 }).Train(new DelayedArgMaxDataset(40, seed: 1), null);
         Trainer(network, two, new TrainerOptions { Epochs = 1, BatchSize = 40, Seed = 9, Threads = 2 }).Train(new DelayedArgMaxDataset(40, seed: 1), null);
