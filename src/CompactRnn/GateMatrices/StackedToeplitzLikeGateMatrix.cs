@@ -76,7 +76,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         ParameterCount = parameterOffset;
         _denseOffset = cacheOffset;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, side, displacementRank, count);
-        CacheSize = cacheOffset + (outputSize * inputSize) + ToeplitzLikeDenseForm.ProjectScratchLength(side);
+        CacheSize = cacheOffset + (outputSize * inputSize) + _tiles[0].WriteScratchLength;
     }
 
     /// <summary>
@@ -108,7 +108,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
 
     /// <inheritdoc />
-    /// <remarks>The blocks' caches (spectra), then the dense form W (m·n floats, row-major) and 2s floats of scratch for writing it.</remarks>
+    /// <remarks>The blocks' caches (spectra), then the dense form W (m·n floats, row-major) and the scratch for writing it.</remarks>
     public override int CacheSize { get; }
 
     /// <inheritdoc />
@@ -122,7 +122,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// Dense path: also room for the dense gradient (m·n) and the projection scratch (2s) of a call without an accumulator.</remarks>
     protected override int WorkspaceSizeCore(int batchSize)
         => UsesDenseForm(batchSize)
-            ? Math.Max(_tiles[0].WorkspaceSize(1), DenseLength + ToeplitzLikeDenseForm.ProjectScratchLength(BlockSize))
+            ? Math.Max(_tiles[0].WorkspaceSize(1), DenseLength + _tiles[0].ProjectScratchLength)
             : _tiles[0].WorkspaceSize(batchSize);
 
     /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
@@ -144,7 +144,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int column, int row) = Offsets(b);
-            _tiles[b].WriteDense(TileParameters(parameters, b), dense[((row * InputSize) + column)..], InputSize, scratch);
+            _tiles[b].WriteDense(TileParameters(parameters, b), cache.Slice(_cacheOffsets[b], _tiles[b].CacheSize), dense[((row * InputSize) + column)..], InputSize, scratch);
         }
     }
 
@@ -205,7 +205,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int column, int row) = Offsets(b);
-            _tiles[b].ProjectDense(TileParameters(weights.Parameters, b), gradientAccumulator[((row * InputSize) + column)..], InputSize,
+            _tiles[b].ProjectDense(TileParameters(weights.Parameters, b), TileWeights(weights, b).Cache, gradientAccumulator[((row * InputSize) + column)..], InputSize,
                 dParameters.Slice(_parameterOffsets[b], _tiles[b].ParameterCount), workspace);
         }
     }

@@ -135,7 +135,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <inheritdoc />
     /// <remarks>4·⌈r/2⌉·N floats of spectra (Ĝ_p, Ĥ_p split re/im), the dense form W (m·n floats, row-major), and
     /// the scratch used while preparing (FFT scratch, or N doubles for the dense recursion).</remarks>
-    public override int CacheSize => SpectraLength + DenseLength + Math.Max(_plan.ScratchLength, 2 * ToeplitzLikeDenseForm.WriteScratchLength(EmbeddingSize));
+    public override int CacheSize => SpectraLength + DenseLength + (HasDenseForm ? WriteScratchLength : _plan.ScratchLength);
 
     /// <inheritdoc />
     /// <remarks>m·n floats: the dense gradient Σ dYᵀ·X of the large-batch calls of a pass.</remarks>
@@ -152,7 +152,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// (5 + 2·⌈r/2⌉) complex buffers of length N plus the FFT scratch. Dense path: also room for the dense gradient
     /// (m·n) and the projection scratch (2N) of a call without an accumulator.</remarks>
     protected override int WorkspaceSizeCore(int batchSize)
-        => UsesDenseForm(batchSize) ? Math.Max(FftWorkspaceLength, DenseLength + ToeplitzLikeDenseForm.ProjectScratchLength(EmbeddingSize)) : FftWorkspaceLength;
+        => UsesDenseForm(batchSize) ? Math.Max(FftWorkspaceLength, DenseLength + ProjectScratchLength) : FftWorkspaceLength;
 
     /// <inheritdoc />
     protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
@@ -191,7 +191,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
 
         if (HasDenseForm)
         {
-            WriteDense(parameters, cache.Slice(SpectraLength, DenseLength), InputSize, scratch);
+            WriteDense(parameters, cache, cache.Slice(SpectraLength, DenseLength), InputSize, scratch);
         }
     }
 
@@ -217,7 +217,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
             Span<float> dense = workspace[..DenseLength];
             dense.Clear();
             AccumulateBackwardCore(weights, input, dOutput, batchSize, dInput, workspace[DenseLength..], dense);
-            ProjectDense(weights.Parameters, dense, InputSize, dParameters, workspace[DenseLength..]);
+            ProjectDense(weights.Parameters, weights.Cache, dense, InputSize, dParameters, workspace[DenseLength..]);
             return;
         }
 
