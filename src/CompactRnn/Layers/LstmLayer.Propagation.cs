@@ -115,7 +115,8 @@ public sealed partial class LstmLayer
         // Toeplitz-like matrices at large batches add the dense ∂L/∂W of every call into the tape's accumulators and
         // map it onto their generators once, at the end of the pass (GateMatrix.FinishBackward). Cleared here too, so a
         // pass interrupted by an exception cannot leak into the next one.
-        Span<float> inputAccumulator = InputMatrix.UsesGradientAccumulator(steps * batch) ? tape.InputAccumulator : [];
+        Span<float> inputAccumulator = tape.InputAccumulator; // allocated by the first pass (sized for T_max·B rows)
+        inputAccumulator = InputMatrix.UsesGradientAccumulator(steps * batch) ? inputAccumulator : [];
         Span<float> recurrentAccumulator = tape.RecurrentAccumulator;
         Span<float> projectionAccumulator = tape.ProjectionAccumulator;
         inputAccumulator.Clear();

@@ -11,6 +11,9 @@ namespace CompactRnn.Layers;
 /// index t + 1 holds the state after step t.</remarks>
 public sealed class LstmLayerTape
 {
+    private readonly LstmLayer _layer;
+    private float[]? _inputAccumulator, _recurrentAccumulator, _projectionAccumulator;
+
     /// <summary>Allocates a tape for <paramref name="layer"/>.</summary>
     /// <param name="layer">The layer the tape serves.</param>
     /// <param name="maxSteps">The longest sequence the tape can hold; at least 1.</param>
@@ -36,9 +39,7 @@ public sealed class LstmLayerTape
         CellOutputGradient = new float[batchSize * cells];
         CellGradient = new float[batchSize * cells];
         Workspace = new float[layer.WorkspaceSize(maxSteps, batchSize)];
-        InputAccumulator = Accumulator(layer.InputMatrix, rows);
-        RecurrentAccumulator = Accumulator(layer.RecurrentMatrix, batchSize);
-        ProjectionAccumulator = layer.ProjectionMatrix is null ? [] : Accumulator(layer.ProjectionMatrix, batchSize);
+        _layer = layer;
     }
 
     /// <summary>The longest sequence the tape holds.</summary>
@@ -87,14 +88,15 @@ public sealed class LstmLayerTape
     internal float[] Workspace { get; }
 
     /// <summary>Deferred dense gradient of W_x (<see cref="GateMatrices.GateMatrix.GradientAccumulatorSize"/>), or empty
-    /// when W_x never defers at up to T·B rows; all zeros between backward passes.</summary>
-    internal float[] InputAccumulator { get; }
+    /// when W_x never defers at up to T·B rows; all zeros between backward passes. Allocated by the first backward
+    /// pass, so tapes used only forward (streaming, evaluation) never hold it.</summary>
+    internal float[] InputAccumulator => _inputAccumulator ??= Accumulator(_layer.InputMatrix, MaxSteps * BatchSize);
 
-    /// <summary>Deferred dense gradient of W_r (B rows per call), or empty.</summary>
-    internal float[] RecurrentAccumulator { get; }
+    /// <summary>Deferred dense gradient of W_r (B rows per call), or empty; allocated on first use.</summary>
+    internal float[] RecurrentAccumulator => _recurrentAccumulator ??= Accumulator(_layer.RecurrentMatrix, BatchSize);
 
-    /// <summary>Deferred dense gradient of W_p (B rows per call), or empty.</summary>
-    internal float[] ProjectionAccumulator { get; }
+    /// <summary>Deferred dense gradient of W_p (B rows per call), or empty; allocated on first use.</summary>
+    internal float[] ProjectionAccumulator => _projectionAccumulator ??= _layer.ProjectionMatrix is null ? [] : Accumulator(_layer.ProjectionMatrix, BatchSize);
 
     /// <summary>The outputs r_0 … r_{T−1} of the last forward pass, [T, B, n_r].</summary>
     /// <param name="steps">T, the number of steps run.</param>
