@@ -59,17 +59,20 @@ internal static class SummaryWriter
         yield return string.Create(c, $"Dense baseline: {dense.Wer:F2}% WER, {dense.FrameAccuracy:F1}% frame accuracy, {dense.StepMicroseconds:F0} µs per streaming step.");
         foreach (double limit in new[] { 0.25, 0.20 })
         {
-            var hybrids = rows.Where(r => r.Kind == "hybrid" && r.ParamsRatio <= limit + 0.005).OrderByDescending(r => r.ParamsRatio).ToList();
-            if (hybrids.Count == 0)
+            foreach (string kind in new[] { "hybrid", "hybrid-svd" })
             {
-                yield return string.Create(c, $"No hybrid at ≤ {limit:P0} of the dense parameters has finished.");
-                continue;
-            }
+                string label = kind == "hybrid" ? "the hybrid trained from scratch" : "the hybrid compressed from dense and fine-tuned";
+                ResultRow? h = rows.Where(r => r.Kind == kind && r.ParamsRatio <= limit + 0.005).OrderByDescending(r => r.ParamsRatio).FirstOrDefault();
+                if (h is null)
+                {
+                    yield return string.Create(c, $"Paper's bar at ≤ {limit:P0}: {label} has not finished.");
+                    continue;
+                }
 
-            ResultRow h = hybrids[0];
-            double gap = h.Wer - dense.Wer;
-            string verdict = gap <= 0.3 ? "meets" : "misses";
-            yield return string.Create(c, $"Paper's bar at ≤ {limit:P0}: the hybrid {h.Name} ({100 * h.ParamsRatio:F1}% of the parameters) has {h.Wer:F2}% WER, {gap:+0.00;-0.00} absolute vs dense: it {verdict} the +0.3 bar.");
+                double gap = h.Wer - dense.Wer;
+                string verdict = gap <= 0.3 ? "meets" : "misses";
+                yield return string.Create(c, $"Paper's bar at ≤ {limit:P0}: {label}, {h.Name} ({100 * h.ParamsRatio:F1}% of the parameters), has {h.Wer:F2}% WER, {gap:+0.00;-0.00} absolute vs dense: it {verdict} the +0.3 bar.");
+            }
         }
 
         // Group by the planned budget (the name's suffix, e.g. hybrid-25): the achieved share can differ where fixed parts dominate.
