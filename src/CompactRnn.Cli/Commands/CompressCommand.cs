@@ -23,10 +23,11 @@ internal static class CompressCommand
         var budget = new Option<double?>("--budget") { Description = "Target share of the dense parameters in (0, 1], instead of --tau/--rank." };
         var fineTune = new Option<int>("--fine-tune-epochs") { Description = "Epochs of fine-tuning on --data after compressing (0 = none).", DefaultValueFactory = _ => 0 };
         var data = CommonOptions.Data();
+        var batch = new Option<int>("--batch") { Description = "Fine-tuning only: utterances per minibatch.", DefaultValueFactory = _ => 16 };
         var alpha = CommonOptions.DistillationWeight("Fine-tuning only: weight α of the source model's posteriors in each frame's target (knowledge distillation; 0 = labels only).", 0f);
         var command = new Command("compress", "Compress a trained model by truncated SVD (low-rank, shared projection with least-squares refit) or displacement SVD (Toeplitz-like); optionally fine-tune.")
         {
-            model, output, kind, tau, rank, displacement, budget, fineTune, data, alpha,
+            model, output, kind, tau, rank, displacement, budget, fineTune, data, alpha, batch,
         };
         command.SetAction(parse =>
         {
@@ -42,7 +43,7 @@ internal static class CompressCommand
                 SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
                 var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
                 var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
-                var recipe = ExperimentPreset.Quick.Recipe;
+                var recipe = ExperimentPreset.Quick.Recipe with { BatchSize = TrainCommand.Positive(parse.GetValue(batch), "--batch") };
                 float[] parameters = compressed.Parameters.ToArray();
                 compressed = recipe.Train(compressed.Network, parameters, train, dev, epochs, recipe.LearningRate * 0.3f, null, default,
                     source, CommonOptions.RequireWeight(parse.GetValue(alpha))).Model;
