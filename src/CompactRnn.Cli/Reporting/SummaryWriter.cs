@@ -7,10 +7,14 @@ using CompactRnn.Cli.Experiments;
 
 namespace CompactRnn.Cli.Reporting;
 
-/// <summary>summary.md: how the run was made, the table, and a short reading of it computed from the rows.</summary>
+/// <summary>
+/// summary.md: how the run was made, the table, a short reading of it computed from the rows, and the hand-written
+/// notes.md of the results folder (kept there so that rewriting the summary never loses them).
+/// </summary>
 internal static class SummaryWriter
 {
-    public static string Write(ExperimentPreset preset, string command, string commit, string dataDescription, long denseParameters, IReadOnlyList<ResultRow> rows)
+    public static string Write(ExperimentPreset preset, string command, string commit, string dataDescription, long denseParameters, IReadOnlyList<ResultRow> rows,
+        TimeSpan? elapsed = null, string? notes = null)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -20,7 +24,12 @@ internal static class SummaryWriter
         text.AppendLine(c, $"- Commit: `{commit}`; seed {preset.Recipe.Seed}; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
         text.AppendLine(c, $"- Data: {dataDescription}");
         text.AppendLine(c, $"- Model: {preset.Layers}-layer LSTMP, {preset.HiddenSize} cells, projection {preset.ProjectionSize}, peepholes, 40 log-mel inputs; dense baseline {denseParameters:N0} parameters.");
-        text.AppendLine(c, $"- Recipe: Adam, warm-up + cosine from {preset.Recipe.LearningRate}, batch {preset.Recipe.BatchSize}, {preset.Recipe.Epochs} epochs (SVD variants: compress the trained dense model, then {preset.FineTuneEpochs} epoch(s) of fine-tuning), best epoch by dev loss.");
+        string distillation = preset.FineTuneDistillation > 0 ? string.Create(c, $" with the dense model as teacher (α = {preset.FineTuneDistillation})") : string.Empty;
+        text.AppendLine(c, $"- Recipe: Adam, warm-up + cosine from {preset.Recipe.LearningRate}, batch {preset.Recipe.BatchSize}, {preset.Recipe.Epochs} epochs (SVD variants: compress the trained dense model, then {preset.FineTuneEpochs} epoch(s) of fine-tuning at 0.3× the rate{distillation}), best epoch by dev loss.");
+        if (elapsed is { } wall)
+        {
+            text.AppendLine(c, $"- Wall clock of the run that wrote this file: {wall.TotalMinutes:F1} min ({rows.Count} models in the folder; models finished by an earlier run are not retrained).");
+        }
         text.AppendLine("- Scoring: digit-loop Viterbi decoder; acoustic scale and word-insertion penalty tuned on dev per model; WER on the test split, whose speakers (voices) and one accent are unseen in training. WER, SER and frame accuracy in %.");
         text.AppendLine();
         text.AppendLine("| name | kind | params | % of dense | test WER | S/D/I | SER | frame acc | dev WER | train s | step µs |");
@@ -42,6 +51,12 @@ internal static class SummaryWriter
         text.AppendLine("![WER vs parameters](wer_vs_params.png)");
         text.AppendLine();
         text.AppendLine("![Training curves](training_curves.png)");
+        if (!string.IsNullOrWhiteSpace(notes))
+        {
+            text.AppendLine();
+            text.AppendLine(notes.TrimEnd());
+        }
+
         return text.ToString();
     }
 
