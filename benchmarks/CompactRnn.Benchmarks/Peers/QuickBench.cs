@@ -90,13 +90,13 @@ internal static class QuickBench
 
         if (Selected("train_lstm_h512_b32_t20_c10"))
         {
-            var harness = new TrainingStepHarness(PeerCases.Seed);
+            using var harness = new TrainingStepHarness(PeerCases.Seed);
             Measurement compact = Measure(harness.Step);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"# training: peer_us is the QUOTED TorchSharp figure from issue 6 (not measured in this run); CompactRnn runs single-threaded; last loss {harness.LastLoss:F4}"));
             Print("train_lstm_h512_b32_t20_c10_vs_quoted_torchsharp_1t", compact, new Measurement(PeerCases.QuotedTorchSharpTrainingMsOneThread * 1000, double.NaN));
             Print("train_lstm_h512_b32_t20_c10_vs_quoted_torchsharp_2t", compact, new Measurement(PeerCases.QuotedTorchSharpTrainingMsTwoThreads * 1000, double.NaN));
-            var twoThreads = new TrainingStepHarness(PeerCases.Seed, threads: 2);
+            using var twoThreads = new TrainingStepHarness(PeerCases.Seed, threads: 2);
             Measurement split = Measure(twoThreads.Step);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"# training with TrainerOptions.Threads = 2 (two fixed halves of 16 sequences on two threads, gradients added in order); last loss {twoThreads.LastLoss:F4}"));

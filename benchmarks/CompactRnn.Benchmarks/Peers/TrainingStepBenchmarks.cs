@@ -19,7 +19,10 @@ public class TrainingStepBenchmarks
     public int Threads { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _harness = new TrainingStepHarness(PeerCases.Seed, Threads);
+    public void Setup() => _harness = TrainingStepHarness.Create(PeerCases.Seed, Threads);
+
+    [GlobalCleanup]
+    public void Cleanup() => _harness?.Dispose();
 
     [Benchmark]
     public void CompactRnn() => _harness!.Step();

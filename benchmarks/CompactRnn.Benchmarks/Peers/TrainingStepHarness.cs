@@ -1,6 +1,5 @@
 using System;
 using System.Numerics.Tensors;
-using System.Threading.Tasks;
 using CompactRnn.Models;
 using CompactRnn.Training;
 
@@ -13,7 +12,7 @@ namespace CompactRnn.Benchmarks.Peers;
 /// minibatch in two fixed halves (<see cref="TrainingShard"/>s of 16 sequences), forward, loss and backward of
 /// each half on its own thread, the two gradients added in a fixed order, then the update.
 /// </summary>
-internal sealed class TrainingStepHarness
+internal sealed class TrainingStepHarness : IDisposable
 {
     private const float LearningRate = 0.01f;
 
@@ -26,6 +25,7 @@ internal sealed class TrainingStepHarness
     private readonly int[] _targets;
     private readonly float[] _logitGradients;
     private readonly TrainingShard[] _shards = [];
+    private readonly ShardWorker? _worker;
 
     public TrainingStepHarness(int seed, int threads = 1)
     {
@@ -60,8 +60,12 @@ internal sealed class TrainingStepHarness
             ];
             _shards[0].Batch.Load(data, indices.AsSpan(0, half), sequenceLabels: false);
             _shards[1].Batch.Load(data, indices.AsSpan(half, half), sequenceLabels: false);
+            _worker = new ShardWorker();
         }
     }
+
+    /// <summary>Builds the harness for <paramref name="threads"/> (1 or 2).</summary>
+    public static TrainingStepHarness Create(int seed, int threads) => new(seed, threads);
 
     /// <summary>1, or 2 for the trainer's two-shard split.</summary>
     public int Threads { get; }
@@ -85,6 +89,8 @@ internal sealed class TrainingStepHarness
         _network.Prepare(_parameters, _cache);
     }
 
+    public void Dispose() => _worker?.Dispose();
+
     /// <summary>BpttTrainer's minibatch update with two shards (full BPTT, one chunk of all 20 frames, no clipping).</summary>
     private void StepOnTwoThreads()
     {
@@ -92,9 +98,9 @@ internal sealed class TrainingStepHarness
         first.Tape.ResetState();
         second.Tape.ResetState();
         float scale = 1f / (PeerCases.TrainingBatch * PeerCases.TrainingSteps);
-        Parallel.Invoke(
-            () => first.Run(_network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f),
-            () => second.Run(_network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f));
+        _worker!.Begin(second, _network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f);
+        first.Run(_network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f);
+        _worker.End();
         TensorPrimitives.Add(first.Gradients, second.Gradients, first.Gradients); // fixed order: deterministic
         LastLoss = (float)((first.LossSum + second.LossSum) * scale);
         TensorPrimitives.MultiplyAdd(first.Gradients, -LearningRate, _parameters, _parameters); // θ ← θ − η ∇θ

@@ -8,8 +8,8 @@ public class PeerHarnessTests
     [Fact]
     public void TrainingStepHarness_TwoThreads_LearnsLikeOneThread()
     {
-        var one = new TrainingStepHarness(PeerCases.Seed);
-        var two = new TrainingStepHarness(PeerCases.Seed, threads: 2);
+        using var one = new TrainingStepHarness(PeerCases.Seed);
+        using var two = new TrainingStepHarness(PeerCases.Seed, threads: 2);
         for (int k = 0; k < 3; k++)
         {
             one.Step();
@@ -20,6 +20,9 @@ public class PeerHarnessTests
         Assert.InRange(two.LastLoss, 0.9f * MathF.Log(10), 1.1f * MathF.Log(10));
         Assert.InRange(two.LastLoss - one.LastLoss, -0.05f, 0.05f);
         Assert.Equal(2, two.Threads);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        two.Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before); // the trainer's two-thread hand-off allocates nothing
     }
 
     [Fact]
