@@ -98,8 +98,8 @@ internal sealed class TrainingStepHarness : IDisposable
         first.Tape.ResetState();
         second.Tape.ResetState();
         float scale = 1f / (PeerCases.TrainingBatch * PeerCases.TrainingSteps);
-        _worker!.Begin(second, _network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f);
-        first.Run(_network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f);
+        _worker!.Begin(second, _network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f, 0f);
+        first.Run(_network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f, 0f);
         _worker.End();
         TensorPrimitives.Add(first.Gradients, second.Gradients, first.Gradients); // fixed order: deterministic
         LastLoss = (float)((first.LossSum + second.LossSum) * scale);

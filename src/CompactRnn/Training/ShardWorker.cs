@@ -19,7 +19,7 @@ internal sealed class ShardWorker : IDisposable
     private float[] _parameters = [], _cache = [];
     private bool _lastFrame;
     private int _start, _steps;
-    private float _scale, _labelSmoothing;
+    private float _scale, _labelSmoothing, _distillationWeight;
     private bool _pending, _finished, _stopping;
     private Exception? _error;
 
@@ -32,13 +32,13 @@ internal sealed class ShardWorker : IDisposable
 
     /// <summary>Starts <c>shard.Run(...)</c> on the worker with these arguments; pair with <see cref="End"/>.</summary>
     public void Begin(TrainingShard shard, LstmNetwork network, float[] parameters, float[] cache, bool lastFrame, int start, int steps,
-        float scale, float labelSmoothing)
+        float scale, float labelSmoothing, float distillationWeight)
     {
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
             (_shard, _network, _parameters, _cache, _lastFrame) = (shard, network, parameters, cache, lastFrame);
-            (_start, _steps, _scale, _labelSmoothing) = (start, steps, scale, labelSmoothing);
+            (_start, _steps, _scale, _labelSmoothing, _distillationWeight) = (start, steps, scale, labelSmoothing, distillationWeight);
             _finished = false;
             _pending = true;
             Monitor.PulseAll(_sync);
@@ -98,7 +98,7 @@ internal sealed class ShardWorker : IDisposable
             Exception? error = null;
             try
             {
-                _shard!.Run(_network!, _parameters, _cache, _lastFrame, _start, _steps, _scale, _labelSmoothing);
+                _shard!.Run(_network!, _parameters, _cache, _lastFrame, _start, _steps, _scale, _labelSmoothing, _distillationWeight);
             }
             catch (Exception caught) when (caught is not OutOfMemoryException)
             {
