@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Linq;
 using System.Numerics.Tensors;
 using System.Threading;
-using System.Threading.Tasks;
 using CompactRnn.Models;
 
 namespace CompactRnn.Training;
@@ -97,6 +96,7 @@ public sealed class BpttTrainer
             ? [new TrainingShard(_network, longest, chunk, _options.BatchSize, train.FeatureSize, _options.Seed, _options.Teacher)]
             : [new TrainingShard(_network, longest, chunk, firstShare, train.FeatureSize, _options.Seed, _options.Teacher),
                new TrainingShard(_network, longest, chunk, _options.BatchSize - firstShare, train.FeatureSize, _options.Seed + 1, _options.Teacher)];
+        using ShardWorker? worker = shards.Length > 1 ? new ShardWorker() : null;
         float[] best = (float[])Parameters.Clone();
         double bestLoss = double.PositiveInfinity;
         int epochsWithoutGain = 0;
@@ -121,7 +121,7 @@ public sealed class BpttTrainer
                     shards[1].Batch.Load(train, indices[first..], _lastFrame);
                 }
 
-                (double sum, long counted) = TrainBatch(shards, chunk);
+                (double sum, long counted) = TrainBatch(shards, worker, chunk);
                 lossSum += sum;
                 frames += counted;
                 double fraction = (double)Math.Min(order.Length, start + _options.BatchSize) / order.Length;
@@ -197,7 +197,7 @@ public sealed class BpttTrainer
         return new EvaluationResult(lossSum / Math.Max(1, counted), (double)correct / Math.Max(1, counted), counted);
     }
 
-    private (double Sum, long Count) TrainBatch(TrainingShard[] shards, int chunk)
+    private (double Sum, long Count) TrainBatch(TrainingShard[] shards, ShardWorker? worker, int chunk)
     {
         double sum = 0;
         long count = 0;
@@ -231,9 +231,15 @@ public sealed class BpttTrainer
             }
             else
             {
-                Parallel.Invoke(
-                    () => shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight),
-                    () => shards[1].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight));
+                worker!.Begin(shards[1], _network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight);
+                try
+                {
+                    shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight);
+                }
+                finally
+                {
+                    worker.End(); // always joined, so the worker never outlives this update's buffers in use
+                }
             }
 
             double lossSum = 0;
