@@ -11,9 +11,9 @@ public sealed class ExperimentPlanTests
     {
         var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
         var plans = planner.Plan();
-        Assert.Equal(1 + (6 * 4), plans.Count);
+        Assert.Equal(1 + (7 * 4), plans.Count);
         Assert.Equal("dense", plans[0].Kind);
-        foreach (string kind in new[] { "lowrank", "shared-lowrank", "toeplitz", "hybrid", "lowrank-svd", "shared-lowrank-svd" })
+        foreach (string kind in new[] { "lowrank", "shared-lowrank", "toeplitz", "hybrid", "lowrank-svd", "shared-lowrank-svd", "hybrid-svd" })
         {
             Assert.Equal(4, plans.Count(p => p.Kind == kind));
         }
@@ -27,6 +27,13 @@ public sealed class ExperimentPlanTests
         }
 
         Assert.All(plans.Where(p => p.Kind == "hybrid"), p => Assert.StartsWith("toeplitz:", p.Spec, StringComparison.Ordinal));
+        foreach (ModelPlan fitted in plans.Where(p => p.Kind == "hybrid-svd"))
+        {
+            ModelPlan scratch = plans.Single(p => p.Kind == "hybrid" && p.Budget == fitted.Budget);
+            Assert.Equal(scratch.Spec, fitted.Spec);
+            Assert.Contains($"r={fitted.DisplacementRank},", scratch.Spec, StringComparison.Ordinal);
+            Assert.Contains($"k={fitted.Rank} ", scratch.Spec, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

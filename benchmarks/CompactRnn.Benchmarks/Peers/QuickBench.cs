@@ -39,7 +39,8 @@ internal static class QuickBench
                 continue;
             }
 
-            Measurement? compact = null;
+            Measurement? compact = null, bfloat16 = null;
+            bool withBFloat16 = caseName.EndsWith("-dense", StringComparison.Ordinal);
             foreach (int threads in new[] { 1, 2 })
             {
                 using StreamingPair pair = StreamingPair.Create(caseName, threads);
@@ -47,10 +48,22 @@ internal static class QuickBench
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"# {name}: {pair.Model.Network.ParameterCount} parameters = {PeerCases.ParameterRatio(pair.Model.Network):P1} of dense; spec '{SpecText(pair)}'; peer: {pair.PeerGraph} with dense weights; parity max |diff| {pair.ParityDifference:E2} over 8 steps"));
+                    if (withBFloat16)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"# {name}_bf16: CompactRnn with bf16 weights (ORT float32); max |diff| to ORT {pair.BFloat16Difference:E2} over 8 steps"));
+                    }
                 }
 
+                // Float32 and bf16 back to back in the same process, so their ratio is fair on a busy machine.
                 compact ??= Measure(pair.CompactRnnStep);
-                Print($"{name}_ort{threads}t", compact.Value, Measure(pair.PeerStep));
+                bfloat16 ??= withBFloat16 ? Measure(pair.CompactRnnBFloat16Step) : null;
+                Measurement peer = Measure(pair.PeerStep);
+                Print($"{name}_ort{threads}t", compact.Value, peer);
+                if (bfloat16 is { } halfWidth)
+                {
+                    Print($"{name}_bf16_ort{threads}t", halfWidth, peer);
+                }
             }
 
             if (caseName == PeerCases.StreamingCaseNames[0])
@@ -77,12 +90,17 @@ internal static class QuickBench
 
         if (Selected("train_lstm_h512_b32_t20_c10"))
         {
-            var harness = new TrainingStepHarness(PeerCases.Seed);
+            using var harness = new TrainingStepHarness(PeerCases.Seed);
             Measurement compact = Measure(harness.Step);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"# training: peer_us is the QUOTED TorchSharp figure from issue 6 (not measured in this run); CompactRnn runs single-threaded; last loss {harness.LastLoss:F4}"));
             Print("train_lstm_h512_b32_t20_c10_vs_quoted_torchsharp_1t", compact, new Measurement(PeerCases.QuotedTorchSharpTrainingMsOneThread * 1000, double.NaN));
             Print("train_lstm_h512_b32_t20_c10_vs_quoted_torchsharp_2t", compact, new Measurement(PeerCases.QuotedTorchSharpTrainingMsTwoThreads * 1000, double.NaN));
+            using var twoThreads = new TrainingStepHarness(PeerCases.Seed, threads: 2);
+            Measurement split = Measure(twoThreads.Step);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# training with TrainerOptions.Threads = 2 (two fixed halves of 16 sequences on two threads, gradients added in order); last loss {twoThreads.LastLoss:F4}"));
+            Print("train_lstm_h512_b32_t20_c10_threads2_vs_quoted_torchsharp_2t", split, new Measurement(PeerCases.QuotedTorchSharpTrainingMsTwoThreads * 1000, double.NaN));
         }
 
         return 0;

@@ -6,19 +6,22 @@ namespace CompactRnn.Benchmarks.Peers;
 
 /// <summary>
 /// One streaming case on both sides: a CompactRnn <see cref="StreamingSession"/> and an ONNX Runtime
-/// one-step graph built from the same (dense-equivalent) weights, fed the same cycling frames.
+/// one-step graph built from the same (dense-equivalent) weights, fed the same cycling frames. A second
+/// CompactRnn session stores the dense weights as bf16 (<see cref="WeightPrecision.BFloat16"/>); ORT stays float32.
 /// </summary>
 internal sealed class StreamingPair : IDisposable
 {
     private const int FrameCount = 64;
 
     private readonly StreamingSession _session;
+    private readonly StreamingSession _bfloat16Session;
     private readonly OrtStreamingRunner _peer;
     private readonly float[] _frames;
     private readonly float[] _compactOutput;
     private readonly float[] _peerOutput;
+    private readonly float[] _bfloat16Output;
     private readonly int _frameSize;
-    private int _compactFrame, _peerFrame;
+    private int _compactFrame, _peerFrame, _bfloat16Frame;
 
     /// <summary>Builds both sides; <paramref name="cellGraph"/> gives ORT the cell graph even for plain LSTMs.</summary>
     public StreamingPair(LstmModel model, int ortThreads, int seed, bool cellGraph = false)
@@ -29,10 +32,12 @@ internal sealed class StreamingPair : IDisposable
         PeerGraph = PeerGraphs.Describe(layers, sequence: false, cellGraph);
         _peer = new OrtStreamingRunner(PeerGraphs.Step(layers, cellGraph), layers.Length, ortThreads);
         _session = model.CreateSession();
+        _bfloat16Session = model.CreateSession(WeightPrecision.BFloat16);
         _frameSize = model.Network.Options.InputSize;
         _frames = RandomData.Uniform(FrameCount * _frameSize, seed);
         _compactOutput = new float[_session.OutputSize];
         _peerOutput = new float[_peer.OutputSize];
+        _bfloat16Output = new float[_session.OutputSize];
     }
 
     public LstmModel Model { get; }
@@ -42,6 +47,12 @@ internal sealed class StreamingPair : IDisposable
 
     /// <summary>The largest difference seen by the last <see cref="Verify"/>.</summary>
     public float ParityDifference { get; private set; }
+
+    /// <summary>
+    /// The largest difference between the bf16 session and ORT (float32) seen by the last <see cref="Verify"/>:
+    /// the precision cost, reported, not required (bf16 keeps 8 significant bits).
+    /// </summary>
+    public float BFloat16Difference { get; private set; }
 
     /// <summary>Builds a case of <see cref="PeerCases.StreamingCaseNames"/> and checks parity.</summary>
     public static StreamingPair Create(string caseName, int ortThreads, bool cellGraph = false)
@@ -58,6 +69,13 @@ internal sealed class StreamingPair : IDisposable
         _compactFrame = (_compactFrame + 1) % FrameCount;
     }
 
+    /// <summary>One CompactRnn step with bf16 weights over the next frame.</summary>
+    public void CompactRnnBFloat16Step()
+    {
+        _bfloat16Session.Step(_frames.AsSpan(_bfloat16Frame * _frameSize, _frameSize), _bfloat16Output);
+        _bfloat16Frame = (_bfloat16Frame + 1) % FrameCount;
+    }
+
     /// <summary>One ONNX Runtime step over the next frame.</summary>
     public void PeerStep()
     {
@@ -72,16 +90,19 @@ internal sealed class StreamingPair : IDisposable
     public float Verify(int steps)
     {
         Reset();
-        float worst = 0;
+        float worst = 0, bfloat16Worst = 0;
         for (int t = 0; t < steps; t++)
         {
             CompactRnnStep();
+            CompactRnnBFloat16Step();
             PeerStep();
             worst = MathF.Max(worst, ParityCheck.MaxAbsDifference(_compactOutput, _peerOutput));
+            bfloat16Worst = MathF.Max(bfloat16Worst, ParityCheck.MaxAbsDifference(_bfloat16Output, _peerOutput));
         }
 
         Reset();
         ParityDifference = worst;
+        BFloat16Difference = bfloat16Worst;
         ParityCheck.Require(worst, "streaming step");
         return worst;
     }
@@ -91,7 +112,8 @@ internal sealed class StreamingPair : IDisposable
     private void Reset()
     {
         _session.Reset();
+        _bfloat16Session.Reset();
         _peer.Reset();
-        _compactFrame = _peerFrame = 0;
+        _compactFrame = _peerFrame = _bfloat16Frame = 0;
     }
 }

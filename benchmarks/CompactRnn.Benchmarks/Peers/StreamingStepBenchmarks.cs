@@ -5,6 +5,8 @@ namespace CompactRnn.Benchmarks.Peers;
 /// <summary>
 /// Streaming step (batch 1, carried state) of issue 6's table: CompactRnn against ONNX Runtime on the same
 /// weights (dense equivalents for the hybrid), ORT at 1 and 2 intra-op threads. Parity is checked in the setup.
+/// <see cref="CompactRnnBFloat16"/> is the same CompactRnn step with the dense weights stored as bf16
+/// (<c>WeightPrecision.BFloat16</c>); ORT stays float32.
 /// Run: <c>dotnet run -c Release --project benchmarks/CompactRnn.Benchmarks -- --filter '*StreamingStep*'</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -28,6 +30,9 @@ public class StreamingStepBenchmarks
 
     [Benchmark(Baseline = true)]
     public void CompactRnn() => _pair!.CompactRnnStep();
+
+    [Benchmark]
+    public void CompactRnnBFloat16() => _pair!.CompactRnnBFloat16Step();
 
     [Benchmark]
     public void OnnxRuntime() => _pair!.PeerStep();

@@ -16,6 +16,13 @@ internal static class CommonOptions
 
     public static Option<int> Seed() => new("--seed") { Description = "Seed of initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
 
+    public static Option<float> DistillationWeight(
+        string description = "With --teacher: weight α of the teacher's posteriors in each frame's target (0 = labels only, 1 = teacher only).", float defaultWeight = 0.5f)
+        => new("--alpha") { Description = description, DefaultValueFactory = _ => defaultWeight };
+
+    public static float RequireWeight(float weight)
+        => weight >= 0f && weight <= 1f ? weight : throw new CliException($"--alpha must be in [0, 1] (got {weight}).");
+
     /// <summary>Loads a dataset, looking in the current folder and then above the program (the repository root).</summary>
     public static SpeechDataset LoadDataset(string path)
     {

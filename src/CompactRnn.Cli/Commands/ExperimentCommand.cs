@@ -38,7 +38,13 @@ internal static class ExperimentCommand
             var clock = Stopwatch.StartNew();
             var rows = runner.Run(parse.GetValue(reportOnly), cancellationToken);
             string commandLine = $"dotnet run -c Release --project src/CompactRnn.Cli -- experiment --preset {chosen.Name}" + (parse.GetValue(data) is null ? string.Empty : $" --data {dataPath}");
-            File.WriteAllText(Path.Combine(folder, "summary.md"), SummaryWriter.Write(chosen, commandLine, GitCommit(), dataset.Description, runner.Planner.DenseParameters, rows));
+            string notesPath = Path.Combine(folder, "notes.md");
+            string? notes = File.Exists(notesPath) ? File.ReadAllText(notesPath) : null;
+            TimeSpan? elapsed = parse.GetValue(reportOnly) ? null : clock.Elapsed;
+            string summary = SummaryWriter.Write(chosen, commandLine, GitCommit(), dataset.Description, runner.Planner.DenseParameters, rows, elapsed, notes);
+            string temporary = Path.Combine(folder, "summary.md.tmp");
+            File.WriteAllText(temporary, summary);
+            File.Move(temporary, Path.Combine(folder, "summary.md"), overwrite: true); // a reader never sees half a summary
             ExperimentPlots.WerVersusParameters(rows, Path.Combine(folder, "wer_vs_params.png"));
             ExperimentPlots.TrainingCurves(runner.Store.CurvesPath, rows, Path.Combine(folder, "training_curves.png"));
             ResultsTable.Print(rows);

@@ -25,9 +25,11 @@ internal static class TrainCommand
         var chunk = new Option<int>("--chunk") { Description = "Truncated BPTT chunk length in frames (0 = full BPTT).", DefaultValueFactory = _ => 0 };
         var seed = CommonOptions.Seed();
         var threads = new Option<int>("--threads") { Description = "1, or 2 to split each minibatch over two cores (deterministic for a given count).", DefaultValueFactory = _ => 1 };
+        var teacher = new Option<string?>("--teacher") { Description = "A trained model (.crnn) to distil from: each frame's target mixes the label and the teacher's posterior." };
+        var alpha = CommonOptions.DistillationWeight();
         var command = new Command("train", "Train an acoustic model from a layer spec on a speech dataset (best epoch by dev loss).")
         {
-            spec, output, data, hidden, projection, epochs, batch, rate, chunk, seed, threads,
+            spec, output, data, hidden, projection, epochs, batch, rate, chunk, seed, threads, teacher, alpha,
         };
         command.SetAction(parse =>
         {
@@ -41,6 +43,8 @@ internal static class TrainCommand
             var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
             var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
             AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(options.Layers)}: {network.ParameterCount:N0} parameters ({(double)network.ParameterCount / network.DenseParameterCount:P1} of the same sizes dense).");
+            LstmModel? teacherModel = parse.GetValue(teacher) is { } teacherPath ? EvalCommand.LoadModel(teacherPath) : null;
+            float weight = CommonOptions.RequireWeight(parse.GetValue(alpha));
             TrainingOutcome outcome = null!;
             AnsiConsole.Progress().Start(context =>
             {
@@ -50,7 +54,7 @@ internal static class TrainCommand
                     task.Value = Math.Min(1, (p.Epoch - 1 + p.EpochFraction) / recipe.Epochs);
                     task.Description = p.ValidationLoss is { } v ? $"epoch {p.Epoch}: dev loss {v:F3}, dev frame acc {p.ValidationAccuracy:P1}" : $"epoch {p.Epoch}: loss {p.TrainLoss:F3}, {p.FramesPerSecond:N0} frames/s";
                 });
-                outcome = recipe.Train(network, parameters, train, dev, recipe.Epochs, recipe.LearningRate, progress, default);
+                outcome = recipe.Train(network, parameters, train, dev, recipe.Epochs, recipe.LearningRate, progress, default, teacherModel, weight);
             });
             outcome.Model.Save(parse.GetValue(output)!);
             AnsiConsole.MarkupLineInterpolated($"Saved {parse.GetValue(output)} after {outcome.Seconds:F0} s.");

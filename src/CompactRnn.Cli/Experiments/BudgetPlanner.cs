@@ -51,13 +51,14 @@ internal sealed class BudgetPlanner
             int lowRank = Best(k => Invariant($"lowrank:k={k} x{layers}"), 4 * _preset.HiddenSize, target);
             int shared = Best(k => Invariant($"shared-lowrank:k={k} x{layers}"), _preset.HiddenSize, target);
             int toeplitz = Best(r => Invariant($"toeplitz:r={r} x{layers}"), 64, target);
-            string hybrid = BestHybrid(bottom, top, target);
+            var (hybrid, displacementRank, sharedRank) = BestHybrid(bottom, top, target);
             plans.Add(new ModelPlan($"lowrank-{percent}", "lowrank", Invariant($"lowrank:k={lowRank} x{layers}"), budget));
             plans.Add(new ModelPlan($"shared-{percent}", "shared-lowrank", Invariant($"shared-lowrank:k={shared} x{layers}"), budget));
             plans.Add(new ModelPlan($"toeplitz-{percent}", "toeplitz", Invariant($"toeplitz:r={toeplitz} x{layers}"), budget));
             plans.Add(new ModelPlan($"hybrid-{percent}", "hybrid", hybrid, budget));
             plans.Add(new ModelPlan($"lowrank-svd-{percent}", "lowrank-svd", Invariant($"lowrank:k={lowRank} x{layers}"), budget, lowRank));
             plans.Add(new ModelPlan($"shared-svd-{percent}", "shared-lowrank-svd", Invariant($"shared-lowrank:k={shared} x{layers}"), budget, shared));
+            plans.Add(new ModelPlan($"hybrid-svd-{percent}", "hybrid-svd", hybrid, budget, sharedRank, displacementRank));
         }
 
         return plans;
@@ -66,9 +67,9 @@ internal sealed class BudgetPlanner
     // The paper's hybrid: Toeplitz-like bottom layers, shared low-rank top layers. The last Toeplitz-like layer
     // projects to the same k, so the top layers' input matrices read a k-value shared projection too. Displacement
     // rank and shared rank are searched together; ties go to the larger displacement rank.
-    private string BestHybrid(int bottom, int top, long target)
+    private (string Spec, int DisplacementRank, int SharedRank) BestHybrid(int bottom, int top, long target)
     {
-        string best = string.Empty;
+        (string Spec, int DisplacementRank, int SharedRank) best = (string.Empty, 0, 0);
         long bestGap = long.MaxValue;
         foreach (int r in new[] { 1, 2, 4, 8, 16 })
         {
@@ -80,7 +81,7 @@ internal sealed class BudgetPlanner
                 long gap = Math.Abs(Count(spec) - target);
                 if (gap <= bestGap)
                 {
-                    (best, bestGap) = (spec, gap);
+                    (best, bestGap) = ((spec, r, k), gap);
                 }
             }
         }

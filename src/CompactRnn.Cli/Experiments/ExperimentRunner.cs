@@ -101,6 +101,7 @@ internal sealed class ExperimentRunner
         "dense" => 0,
         "toeplitz" => 1,
         "hybrid" => 2,
+        "hybrid-svd" => 2,
         _ => 3,
     };
 
@@ -111,12 +112,17 @@ internal sealed class ExperimentRunner
         float[] parameters;
         int epochs = _preset.Recipe.Epochs;
         float rate = _preset.Recipe.LearningRate;
+        LstmModel? teacher = null;
         if (plan.FromDense)
         {
             LstmModel dense = LstmModel.Load(_store.ModelPath("dense"));
-            LstmModel compressed = plan.Kind == "lowrank-svd"
-                ? ModelCompressor.ToLowRank(dense, RankRule.Fixed(plan.Rank))
-                : ModelCompressor.ToSharedLowRank(dense, RankRule.Fixed(plan.Rank));
+            LstmModel compressed = plan.Kind switch
+            {
+                "lowrank-svd" => ModelCompressor.ToLowRank(dense, RankRule.Fixed(plan.Rank)),
+                "hybrid-svd" => ModelCompressor.ToHybrid(dense, plan.DisplacementRank, plan.Rank, Math.Max(1, (_preset.Layers + 1) / 2)),
+                _ => ModelCompressor.ToSharedLowRank(dense, RankRule.Fixed(plan.Rank)),
+            };
+            teacher = _preset.FineTuneDistillation > 0 ? dense : null;
             network = compressed.Network;
             parameters = compressed.Parameters.ToArray();
             epochs = _preset.FineTuneEpochs;
@@ -136,7 +142,8 @@ internal sealed class ExperimentRunner
                 ? $"{plan.Name} epoch {p.Epoch}/{epochs} dev loss {v:F3} acc {p.ValidationAccuracy:P1}"
                 : $"{plan.Name} epoch {p.Epoch}/{epochs} loss {p.TrainLoss:F3} {p.FramesPerSecond:N0} frames/s");
         });
-        TrainingOutcome outcome = _preset.Recipe.Train(network, parameters, _train, _dev, epochs, rate, progress, cancellationToken);
+        TrainingOutcome outcome = _preset.Recipe.Train(network, parameters, _train, _dev, epochs, rate, progress, cancellationToken,
+            teacher, _preset.FineTuneDistillation);
         task.Description = Markup.Escape($"{plan.Name}: decoding");
         var (testResult, devWer) = Score(outcome.Model);
         outcome.Model.Save(_store.ModelPath(plan.Name));

@@ -14,8 +14,10 @@ namespace CompactRnn.Cli.Experiments;
 internal sealed record TrainingRecipe(int Epochs, int BatchSize, float LearningRate, int ChunkLength, float ClipNorm, int Seed, int Threads = 1)
 {
     /// <summary>Trains <paramref name="parameters"/> in place and returns the model of the best dev epoch.</summary>
+    /// <remarks>With a <paramref name="teacher"/>, each frame's target mixes the label and the teacher's posterior (weight <paramref name="distillationWeight"/>).</remarks>
     public TrainingOutcome Train(LstmNetwork network, float[] parameters, SpeechSequenceDataset train, SpeechSequenceDataset dev,
-        int epochs, float learningRate, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        int epochs, float learningRate, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken,
+        LstmModel? teacher = null, float distillationWeight = 0f)
     {
         int updatesPerEpoch = (train.Count + BatchSize - 1) / BatchSize;
         int totalUpdates = Math.Max(1, epochs * updatesPerEpoch);
@@ -30,6 +32,8 @@ internal sealed record TrainingRecipe(int Epochs, int BatchSize, float LearningR
             ClipNorm = ClipNorm,
             Seed = Seed,
             Threads = Threads,
+            Teacher = teacher,
+            DistillationWeight = teacher is null ? 0f : distillationWeight,
         });
         var clock = Stopwatch.StartNew();
         try

@@ -42,4 +42,10 @@ internal interface ILanes<TV>
 
     /// <summary>Bitwise select: <paramref name="ifSet"/> where <paramref name="mask"/> bits are set, else <paramref name="ifClear"/>.</summary>
     static abstract TV Select(TV mask, TV ifSet, TV ifClear);
+
+    /// <summary>Lane-wise absolute value.</summary>
+    static abstract TV Abs(TV value);
+
+    /// <summary>Lane-wise <c>left ≥ right</c> as a mask for <see cref="Select"/>: all bits set where true (false for NaN).</summary>
+    static abstract TV GreaterThanOrEqual(TV left, TV right);
 }

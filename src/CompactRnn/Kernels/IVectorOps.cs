@@ -32,4 +32,12 @@ internal interface IVectorOps<TVector>
 
     /// <summary>Sum of all lanes.</summary>
     static abstract float Sum(TVector value);
+
+    /// <summary>
+    /// Widens <see cref="Count"/> packed bf16 pairs to two float vectors: each 32-bit word at
+    /// <paramref name="offset"/> words after <paramref name="source"/> holds one bf16 in its low half (to
+    /// <paramref name="low"/>, shifted left by 16) and one in its high half (to <paramref name="high"/>, low half
+    /// masked off). bf16 is the upper half of a float32, so both are exact.
+    /// </summary>
+    static abstract void WidenBFloat16Pairs(ref uint source, nint offset, out TVector low, out TVector high);
 }

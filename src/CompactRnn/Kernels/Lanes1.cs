@@ -39,4 +39,10 @@ internal readonly struct Lanes1 : ILanes<float>
         int bits = BitConverter.SingleToInt32Bits(mask);
         return BitConverter.Int32BitsToSingle((bits & BitConverter.SingleToInt32Bits(ifSet)) | (~bits & BitConverter.SingleToInt32Bits(ifClear)));
     }
+
+    /// <inheritdoc />
+    public static float Abs(float value) => MathF.Abs(value);
+
+    /// <inheritdoc />
+    public static float GreaterThanOrEqual(float left, float right) => left >= right ? BitConverter.Int32BitsToSingle(-1) : 0f;
 }

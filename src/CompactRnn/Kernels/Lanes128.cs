@@ -48,4 +48,10 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
 
     /// <inheritdoc />
     public static Vector128<float> Select(Vector128<float> mask, Vector128<float> ifSet, Vector128<float> ifClear) => Vector128.ConditionalSelect(mask, ifSet, ifClear);
+
+    /// <inheritdoc />
+    public static Vector128<float> Abs(Vector128<float> value) => Vector128.Abs(value);
+
+    /// <inheritdoc />
+    public static Vector128<float> GreaterThanOrEqual(Vector128<float> left, Vector128<float> right) => Vector128.GreaterThanOrEqual(left, right);
 }

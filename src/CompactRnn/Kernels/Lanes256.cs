@@ -48,4 +48,10 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 
     /// <inheritdoc />
     public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifSet, Vector256<float> ifClear) => Vector256.ConditionalSelect(mask, ifSet, ifClear);
+
+    /// <inheritdoc />
+    public static Vector256<float> Abs(Vector256<float> value) => Vector256.Abs(value);
+
+    /// <inheritdoc />
+    public static Vector256<float> GreaterThanOrEqual(Vector256<float> left, Vector256<float> right) => Vector256.GreaterThanOrEqual(left, right);
 }

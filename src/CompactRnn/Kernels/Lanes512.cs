@@ -48,4 +48,10 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
 
     /// <inheritdoc />
     public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifSet, Vector512<float> ifClear) => Vector512.ConditionalSelect(mask, ifSet, ifClear);
+
+    /// <inheritdoc />
+    public static Vector512<float> Abs(Vector512<float> value) => Vector512.Abs(value);
+
+    /// <inheritdoc />
+    public static Vector512<float> GreaterThanOrEqual(Vector512<float> left, Vector512<float> right) => Vector512.GreaterThanOrEqual(left, right);
 }

@@ -37,4 +37,13 @@ internal readonly struct ScalarOps : IVectorOps<float>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float value) => value;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WidenBFloat16Pairs(ref uint source, nint offset, out float low, out float high)
+    {
+        uint pair = Unsafe.Add(ref source, offset);
+        low = System.BitConverter.UInt32BitsToSingle(pair << 16);
+        high = System.BitConverter.UInt32BitsToSingle(pair & 0xFFFF0000u);
+    }
 }

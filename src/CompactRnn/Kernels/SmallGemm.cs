@@ -1,4 +1,6 @@
+using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace CompactRnn.Kernels;
 
@@ -9,6 +11,12 @@ namespace CompactRnn.Kernels;
 /// </summary>
 internal static class SmallGemm
 {
+    /// <summary>Largest M for which <see cref="DotRows{TOps, TVector}"/> finishes a ragged K with a masked vector.</summary>
+    private const int MaskedTailRows = 4;
+
+    /// <summary>Float lanes of the widest vector (Vector512).</summary>
+    private const int MaxLanes = 16;
+
     /// <summary>
     /// <c>C[i, j] += Σ_p A[i, p] · B[j, p]</c> with rows of A and rows of B (the columns of the product) both contiguous
     /// along p: the GEMV <c>y += W·x</c> over rows of W. Four rows of B are streamed together against each row of A,
@@ -20,6 +28,27 @@ internal static class SmallGemm
         where TVector : struct
     {
         nint w = TOps.Count;
+        int wholeVectors = k - (k % (int)w);
+
+        // A ragged K (e.g. 40 input features) would leave k mod w products per entry to scalar code. Instead the last
+        // vector of each row of B is loaded overlapping the previous one (at k − w) and multiplied by a copy of A's
+        // last w entries whose already-counted lanes are zero; the copies are built once per row of A, not per entry.
+        bool maskedTail = wholeVectors != k && k >= w && m <= MaskedTailRows;
+        Span<float> tails = maskedTail ? stackalloc float[MaskedTailRows * MaxLanes] : default;
+        if (maskedTail)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                ref float x = ref Unsafe.Add(ref a, i * aRowStride);
+                for (int lane = 0; lane < w; lane++)
+                {
+                    int p = k - (int)w + lane;
+                    tails[(i * (int)w) + lane] = p >= wholeVectors ? Unsafe.Add(ref x, p) : 0f;
+                }
+            }
+        }
+
+        ref float tail = ref MemoryMarshal.GetReference(tails);
         int j = 0;
         for (; j + 4 <= n; j += 4)
         {
@@ -57,6 +86,17 @@ internal static class SmallGemm
                     p += w;
                 }
 
+                if (maskedTail)
+                {
+                    TVector xt = TOps.Load(ref tail, i * w);
+                    nint last = k - w;
+                    t0 = TOps.MultiplyAdd(TOps.Load(ref b0, last), xt, t0);
+                    t1 = TOps.MultiplyAdd(TOps.Load(ref b1, last), xt, t1);
+                    t2 = TOps.MultiplyAdd(TOps.Load(ref b2, last), xt, t2);
+                    t3 = TOps.MultiplyAdd(TOps.Load(ref b3, last), xt, t3);
+                    p = k;
+                }
+
                 float d0 = TOps.Sum(TOps.Add(s0, t0)), d1 = TOps.Sum(TOps.Add(s1, t1));
                 float d2 = TOps.Sum(TOps.Add(s2, t2)), d3 = TOps.Sum(TOps.Add(s3, t3));
                 for (; p < k; p++)
@@ -87,6 +127,12 @@ internal static class SmallGemm
                 for (; p + w <= k; p += w)
                 {
                     s = TOps.MultiplyAdd(TOps.Load(ref bj, p), TOps.Load(ref x, p), s);
+                }
+
+                if (maskedTail)
+                {
+                    s = TOps.MultiplyAdd(TOps.Load(ref bj, k - w), TOps.Load(ref tail, i * w), s);
+                    p = k;
                 }
 
                 float d = TOps.Sum(s);

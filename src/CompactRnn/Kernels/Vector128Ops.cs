@@ -39,4 +39,13 @@ internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) => Vector128.Sum(value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WidenBFloat16Pairs(ref uint source, nint offset, out Vector128<float> low, out Vector128<float> high)
+    {
+        Vector128<uint> pairs = Vector128.LoadUnsafe(ref source, (nuint)offset);
+        low = (pairs << 16).AsSingle();
+        high = (pairs & Vector128.Create(0xFFFF0000u)).AsSingle();
+    }
 }

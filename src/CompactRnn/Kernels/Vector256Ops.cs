@@ -36,4 +36,13 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WidenBFloat16Pairs(ref uint source, nint offset, out Vector256<float> low, out Vector256<float> high)
+    {
+        Vector256<uint> pairs = Vector256.LoadUnsafe(ref source, (nuint)offset);
+        low = (pairs << 16).AsSingle();
+        high = (pairs & Vector256.Create(0xFFFF0000u)).AsSingle();
+    }
 }

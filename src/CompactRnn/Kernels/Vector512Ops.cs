@@ -36,4 +36,13 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WidenBFloat16Pairs(ref uint source, nint offset, out Vector512<float> low, out Vector512<float> high)
+    {
+        Vector512<uint> pairs = Vector512.LoadUnsafe(ref source, (nuint)offset);
+        low = (pairs << 16).AsSingle();
+        high = (pairs & Vector512.Create(0xFFFF0000u)).AsSingle();
+    }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using CompactRnn.Kernels;
 
 namespace CompactRnn.Layers;
 
@@ -63,7 +65,24 @@ internal static class LstmCellMath
     {
         int n = cell.Length;
         bool hasPeepholes = !peepholes.IsEmpty;
-        for (int k = 0; k < n; k++)
+
+        // Vector lanes first (widest accelerated), the same operations in the same order as the scalar loop below,
+        // so every path gives the same bits; the scalar loop finishes the last n mod width cells.
+        int k = 0;
+        if (Lanes512.IsAccelerated && n >= 16)
+        {
+            k = BackwardLanes<Lanes512, Vector512<float>>(gates, peepholes, cellPrevious, cellClip, cellBeforeClip, cell, tanhCell, dm, dCell, dGates, dPeepholes);
+        }
+        else if (Lanes256.IsAccelerated && n >= 8)
+        {
+            k = BackwardLanes<Lanes256, Vector256<float>>(gates, peepholes, cellPrevious, cellClip, cellBeforeClip, cell, tanhCell, dm, dCell, dGates, dPeepholes);
+        }
+        else if (Lanes128.IsAccelerated && n >= 4)
+        {
+            k = BackwardLanes<Lanes128, Vector128<float>>(gates, peepholes, cellPrevious, cellClip, cellBeforeClip, cell, tanhCell, dm, dCell, dGates, dPeepholes);
+        }
+
+        for (; k < n; k++)
         {
             float i = gates[k], f = gates[n + k], g = gates[(2 * n) + k], o = gates[(3 * n) + k];
             float tc = tanhCell[k];
@@ -94,5 +113,54 @@ internal static class LstmCellMath
             dGates[(3 * n) + k] = daO;
             dCell[k] = dcPrev;
         }
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> over whole vectors of <typeparamref name="TL"/> lanes (written once for every width);
+    /// returns the number of cells done. Plain multiplies and adds in the scalar loop's order (no fused
+    /// multiply-add), so the lanes agree with it bit for bit.
+    /// </summary>
+    private static int BackwardLanes<TL, TV>(ReadOnlySpan<float> gates, ReadOnlySpan<float> peepholes, ReadOnlySpan<float> cellPrevious, float cellClip,
+        ReadOnlySpan<float> cellBeforeClip, ReadOnlySpan<float> cell, ReadOnlySpan<float> tanhCell, ReadOnlySpan<float> dm,
+        Span<float> dCell, Span<float> dGates, Span<float> dPeepholes)
+        where TL : struct, ILanes<TV>
+        where TV : unmanaged
+    {
+        int n = cell.Length, width = TL.Count, end = n - (n % width);
+        bool hasPeepholes = !peepholes.IsEmpty;
+        TV one = TL.Broadcast(1f), zero = TL.Broadcast(0f), clip = TL.Broadcast(cellClip);
+        for (int k = 0; k < end; k += width)
+        {
+            TV i = TL.Load(gates, k), f = TL.Load(gates, n + k), g = TL.Load(gates, (2 * n) + k), o = TL.Load(gates, (3 * n) + k);
+            TV tc = TL.Load(tanhCell, k), dmk = TL.Load(dm, k);
+            TV daO = TL.Multiply(TL.Multiply(TL.Multiply(dmk, tc), o), TL.Subtract(one, o));
+            TV dc = TL.Add(TL.Load(dCell, k), TL.Multiply(TL.Multiply(dmk, o), TL.Subtract(one, TL.Multiply(tc, tc))));
+            if (hasPeepholes)
+            {
+                dc = TL.Add(dc, TL.Multiply(TL.Load(peepholes, (2 * n) + k), daO));
+                TL.Store(TL.Add(TL.Load(dPeepholes, (2 * n) + k), TL.Multiply(daO, TL.Load(cell, k))), dPeepholes, (2 * n) + k);
+            }
+
+            TV dcHat = cellClip > 0 ? TL.Select(TL.GreaterThanOrEqual(TL.Abs(TL.Load(cellBeforeClip, k)), clip), zero, dc) : dc;
+            TV cPrev = TL.Load(cellPrevious, k);
+            TV daI = TL.Multiply(TL.Multiply(TL.Multiply(dcHat, g), i), TL.Subtract(one, i));
+            TV daF = TL.Multiply(TL.Multiply(TL.Multiply(dcHat, cPrev), f), TL.Subtract(one, f));
+            TV daG = TL.Multiply(TL.Multiply(dcHat, i), TL.Subtract(one, TL.Multiply(g, g)));
+            TV dcPrev = TL.Multiply(dcHat, f);
+            if (hasPeepholes)
+            {
+                TL.Store(TL.Add(TL.Load(dPeepholes, k), TL.Multiply(daI, cPrev)), dPeepholes, k);
+                TL.Store(TL.Add(TL.Load(dPeepholes, n + k), TL.Multiply(daF, cPrev)), dPeepholes, n + k);
+                dcPrev = TL.Add(dcPrev, TL.Add(TL.Multiply(TL.Load(peepholes, k), daI), TL.Multiply(TL.Load(peepholes, n + k), daF)));
+            }
+
+            TL.Store(daI, dGates, k);
+            TL.Store(daF, dGates, n + k);
+            TL.Store(daG, dGates, (2 * n) + k);
+            TL.Store(daO, dGates, (3 * n) + k);
+            TL.Store(dcPrev, dCell, k);
+        }
+
+        return end;
     }
 }

@@ -140,22 +140,24 @@ public sealed partial class LstmLayer
         ProjectionMatrix?.Prepare(ProjectionParameters(parameters), cache.Slice(_projectionCacheOffset, ProjectionMatrix.CacheSize));
     }
 
-    private GateMatrixWeights InputWeights(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache)
+    internal GateMatrixWeights InputWeights(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache)
         => new(InputParameters(parameters), cache.Slice(_inputCacheOffset, InputMatrix.CacheSize));
 
-    private GateMatrixWeights RecurrentWeights(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache)
+    internal GateMatrixWeights RecurrentWeights(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache)
         => new(RecurrentParameters(parameters), cache.Slice(_recurrentCacheOffset, RecurrentMatrix.CacheSize));
 
-    private GateMatrixWeights ProjectionWeights(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache)
+    internal GateMatrixWeights ProjectionWeights(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache)
         => new(ProjectionParameters(parameters), cache.Slice(_projectionCacheOffset, ProjectionMatrix!.CacheSize));
 
-    private ReadOnlySpan<float> InputParameters(ReadOnlySpan<float> parameters) => parameters.Slice(_inputOffset, InputMatrix.ParameterCount);
+    internal ReadOnlySpan<float> InputParameters(ReadOnlySpan<float> parameters) => parameters.Slice(_inputOffset, InputMatrix.ParameterCount);
 
-    private ReadOnlySpan<float> RecurrentParameters(ReadOnlySpan<float> parameters) => parameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount);
+    internal ReadOnlySpan<float> RecurrentParameters(ReadOnlySpan<float> parameters) => parameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount);
 
-    private ReadOnlySpan<float> ProjectionParameters(ReadOnlySpan<float> parameters) => parameters.Slice(_projectionOffset, ProjectionMatrix!.ParameterCount);
+    internal ReadOnlySpan<float> ProjectionParameters(ReadOnlySpan<float> parameters) => parameters.Slice(_projectionOffset, ProjectionMatrix!.ParameterCount);
 
-    private ReadOnlySpan<float> Peepholes(ReadOnlySpan<float> parameters)
+    internal ReadOnlySpan<float> Bias(ReadOnlySpan<float> parameters) => parameters.Slice(_biasOffset, 4 * HiddenSize);
+
+    internal ReadOnlySpan<float> Peepholes(ReadOnlySpan<float> parameters)
         => Options.Peepholes ? parameters.Slice(_peepholeOffset, 3 * HiddenSize) : [];
 
     private static int Append(List<ParameterBlock> blocks, GateMatrix matrix, string prefix, ref int offset)

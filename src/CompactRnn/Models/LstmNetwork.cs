@@ -98,6 +98,14 @@ public sealed partial class LstmNetwork
     /// <summary>Layer <paramref name="index"/>'s slice of a flat parameter buffer.</summary>
     public ReadOnlySpan<float> LayerParameters(ReadOnlySpan<float> parameters, int index) => parameters.Slice(_layerOffsets[index], Layers[index].ParameterCount);
 
+    /// <summary>W_out (classes × n_r) within a flat parameter buffer; empty without an output layer.</summary>
+    internal ReadOnlySpan<float> OutputWeights(ReadOnlySpan<float> parameters)
+        => OutputMatrix is null ? [] : parameters.Slice(_outputOffset, OutputMatrix.ParameterCount);
+
+    /// <summary>b_out within a flat parameter buffer; empty without an output layer.</summary>
+    internal ReadOnlySpan<float> OutputBias(ReadOnlySpan<float> parameters)
+        => OutputMatrix is null ? [] : parameters.Slice(_outputOffset + OutputMatrix.ParameterCount, OutputSize);
+
     /// <summary>Layer <paramref name="index"/>'s slice of the cache.</summary>
     public ReadOnlySpan<float> LayerCache(ReadOnlySpan<float> cache, int index) => cache.Slice(_layerCacheOffsets[index], Layers[index].CacheSize);
 

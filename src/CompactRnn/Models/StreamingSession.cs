@@ -5,18 +5,31 @@ namespace CompactRnn.Models;
 /// <summary>
 /// Frame-by-frame (streaming) inference over one sequence: the state (r, c of every layer) is carried
 /// between <see cref="Step"/> calls. Zero bytes are allocated per step; one stream per thread, any
-/// number of streams per <see cref="LstmModel"/>.
+/// number of streams per <see cref="LstmModel"/>. With <see cref="WeightPrecision.BFloat16"/> the dense
+/// weights are read from the model's bf16 packs (see <see cref="LstmModel.CreateSession(WeightPrecision)"/>).
 /// </summary>
 public sealed class StreamingSession
 {
     private readonly LstmModel _model;
-    private readonly LstmNetworkTape _tape;
+    private readonly LstmNetworkTape? _tape;
+    private readonly BFloat16StreamingStep? _bfloat16;
 
-    internal StreamingSession(LstmModel model)
+    internal StreamingSession(LstmModel model, WeightPrecision precision)
     {
         _model = model;
-        _tape = model.Network.CreateTape(maxSteps: 1, batchSize: 1);
+        Precision = precision;
+        if (precision == WeightPrecision.BFloat16)
+        {
+            _bfloat16 = new BFloat16StreamingStep(model);
+        }
+        else
+        {
+            _tape = model.Network.CreateTape(maxSteps: 1, batchSize: 1);
+        }
     }
+
+    /// <summary>How this session stores the weights it streams.</summary>
+    public WeightPrecision Precision { get; }
 
     /// <summary>The number of values each <see cref="Step"/> writes (classes, or n_r of the top layer).</summary>
     public int OutputSize => _model.Network.OutputSize;
@@ -37,12 +50,23 @@ public sealed class StreamingSession
             throw new ArgumentException($"Expected at least {OutputSize} floats but got {output.Length}.", nameof(output));
         }
 
-        network.Forward(_model.Parameters, _model.Cache, frame, 1, [], _tape, training: false);
-        ReadOnlySpan<float> result = network.OutputMatrix is null ? _tape.Layers[^1].Outputs(1) : _tape.Logits;
+        if (_bfloat16 is not null)
+        {
+            _bfloat16.Step(frame, output[..OutputSize]);
+            return;
+        }
+
+        LstmNetworkTape tape = _tape!;
+        network.Forward(_model.Parameters, _model.Cache, frame, 1, [], tape, training: false);
+        ReadOnlySpan<float> result = network.OutputMatrix is null ? tape.Layers[^1].Outputs(1) : tape.Logits;
         result[..OutputSize].CopyTo(output);
-        _tape.CarryFinalState(1);
+        tape.CarryFinalState(1);
     }
 
     /// <summary>Returns to the zero state, to start a new utterance.</summary>
-    public void Reset() => _tape.ResetState();
+    public void Reset()
+    {
+        _tape?.ResetState();
+        _bfloat16?.Reset();
+    }
 }

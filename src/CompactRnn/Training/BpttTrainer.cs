@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Linq;
 using System.Numerics.Tensors;
 using System.Threading;
-using System.Threading.Tasks;
 using CompactRnn.Models;
 
 namespace CompactRnn.Training;
@@ -48,6 +47,17 @@ public sealed class BpttTrainer
             throw new ArgumentException($"The network has {network.ParameterCount} parameters; got a buffer of {parameters.Length} and an optimiser for {optimizer.ParameterCount}.", nameof(parameters));
         }
 
+        if (options.Teacher is { } teacher)
+        {
+            LstmNetworkOptions mine = network.Options, theirs = teacher.Network.Options;
+            if (theirs.InputSize != mine.InputSize || theirs.OutputSize != mine.OutputSize || theirs.OutputMode != mine.OutputMode)
+            {
+                throw new ArgumentException(
+                    $"The teacher maps {theirs.InputSize} features to {theirs.OutputSize} classes ({theirs.OutputMode}); the network maps {mine.InputSize} to {mine.OutputSize} ({mine.OutputMode}).",
+                    nameof(options));
+            }
+        }
+
         _network = network;
         Parameters = parameters;
         _optimizer = optimizer;
@@ -83,9 +93,10 @@ public sealed class BpttTrainer
         int chunk = _lastFrame || _options.ChunkLength == 0 ? longest : Math.Min(_options.ChunkLength, longest);
         int firstShare = _options.Threads == 2 && _options.BatchSize >= 2 ? (_options.BatchSize + 1) / 2 : _options.BatchSize;
         TrainingShard[] shards = firstShare == _options.BatchSize
-            ? [new TrainingShard(_network, longest, chunk, _options.BatchSize, train.FeatureSize, _options.Seed)]
-            : [new TrainingShard(_network, longest, chunk, firstShare, train.FeatureSize, _options.Seed),
-               new TrainingShard(_network, longest, chunk, _options.BatchSize - firstShare, train.FeatureSize, _options.Seed + 1)];
+            ? [new TrainingShard(_network, longest, chunk, _options.BatchSize, train.FeatureSize, _options.Seed, _options.Teacher)]
+            : [new TrainingShard(_network, longest, chunk, firstShare, train.FeatureSize, _options.Seed, _options.Teacher),
+               new TrainingShard(_network, longest, chunk, _options.BatchSize - firstShare, train.FeatureSize, _options.Seed + 1, _options.Teacher)];
+        using ShardWorker? worker = shards.Length > 1 ? new ShardWorker() : null;
         float[] best = (float[])Parameters.Clone();
         double bestLoss = double.PositiveInfinity;
         int epochsWithoutGain = 0;
@@ -110,7 +121,7 @@ public sealed class BpttTrainer
                     shards[1].Batch.Load(train, indices[first..], _lastFrame);
                 }
 
-                (double sum, long counted) = TrainBatch(shards, chunk);
+                (double sum, long counted) = TrainBatch(shards, worker, chunk);
                 lossSum += sum;
                 frames += counted;
                 double fraction = (double)Math.Min(order.Length, start + _options.BatchSize) / order.Length;
@@ -186,7 +197,7 @@ public sealed class BpttTrainer
         return new EvaluationResult(lossSum / Math.Max(1, counted), (double)correct / Math.Max(1, counted), counted);
     }
 
-    private (double Sum, long Count) TrainBatch(TrainingShard[] shards, int chunk)
+    private (double Sum, long Count) TrainBatch(TrainingShard[] shards, ShardWorker? worker, int chunk)
     {
         double sum = 0;
         long count = 0;
@@ -216,13 +227,19 @@ public sealed class BpttTrainer
             float scale = 1f / counted;
             if (shards.Length == 1)
             {
-                shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing);
+                shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight);
             }
             else
             {
-                Parallel.Invoke(
-                    () => shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing),
-                    () => shards[1].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing));
+                worker!.Begin(shards[1], _network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight);
+                try
+                {
+                    shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight);
+                }
+                finally
+                {
+                    worker.End(); // always joined, so the worker never outlives this update's buffers in use
+                }
             }
 
             double lossSum = 0;

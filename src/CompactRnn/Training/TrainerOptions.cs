@@ -1,4 +1,5 @@
 using System;
+using CompactRnn.Models;
 
 namespace CompactRnn.Training;
 
@@ -37,6 +38,15 @@ public sealed record TrainerOptions
     /// </summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// A trained teacher for knowledge distillation (<see cref="DistillationLoss"/>), or null. It must read the
+    /// same features and predict the same classes in the same output mode; it is run on every minibatch.
+    /// </summary>
+    public LstmModel? Teacher { get; init; }
+
+    /// <summary>α in [0, 1]: the share of the teacher's posterior in each frame's target (0 = labels only).</summary>
+    public float DistillationWeight { get; init; }
+
     /// <summary>Where to write a checkpoint (atomically) after every epoch, or null for none.</summary>
     public string? CheckpointPath { get; init; }
 
@@ -50,6 +60,16 @@ public sealed record TrainerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(Patience, nameof(Patience));
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Threads, 2, nameof(Threads));
+        if (!(DistillationWeight >= 0 && DistillationWeight <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DistillationWeight), DistillationWeight, "The distillation weight must be in [0, 1].");
+        }
+
+        if (DistillationWeight > 0 && Teacher is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DistillationWeight), DistillationWeight, "A distillation weight above 0 needs a Teacher.");
+        }
+
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "Label smoothing must be in [0, 1).");

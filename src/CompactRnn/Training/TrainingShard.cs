@@ -13,8 +13,13 @@ internal sealed class TrainingShard
     private readonly float[] _dLogits;
     private readonly int[] _chunkLengths;
 
-    public TrainingShard(LstmNetwork network, int maxSteps, int chunk, int batchSize, int featureSize, int seed)
+    private readonly LstmModel? _teacher;
+    private readonly LstmNetworkTape? _teacherTape;
+
+    public TrainingShard(LstmNetwork network, int maxSteps, int chunk, int batchSize, int featureSize, int seed, LstmModel? teacher = null)
     {
+        _teacher = teacher;
+        _teacherTape = teacher?.Network.CreateTape(chunk, batchSize, seed);
         Batch = new Minibatch(maxSteps, batchSize, featureSize);
         Tape = network.CreateTape(chunk, batchSize, seed);
         _dLogits = new float[Tape.Logits.Length];
@@ -54,7 +59,10 @@ internal sealed class TrainingShard
     /// Forward, cross-entropy (gradient scaled by <paramref name="scale"/> = 1 / frames of the whole minibatch)
     /// and backward for chunk [start, start + steps); then carries the state to the next chunk.
     /// </summary>
-    public void Run(LstmNetwork network, float[] parameters, float[] cache, bool lastFrame, int start, int steps, float scale, float labelSmoothing)
+    /// <remarks>With a teacher, it runs on the same chunk (carrying its own state) and its posteriors enter the
+    /// logit gradient with weight <paramref name="distillationWeight"/>; the reported loss stays the label loss.</remarks>
+    public void Run(LstmNetwork network, float[] parameters, float[] cache, bool lastFrame, int start, int steps, float scale, float labelSmoothing,
+        float distillationWeight)
     {
         Array.Clear(Gradients);
         LossSum = 0;
@@ -76,6 +84,13 @@ internal sealed class TrainingShard
         Span<float> dz = _dLogits.AsSpan(0, rows * classes);
         LossResult loss = SoftmaxCrossEntropy.Evaluate(Tape.Logits[..(rows * classes)], classes, targets, mask, dz, labelSmoothing, scale);
         LossSum = loss.Sum;
+        if (_teacher is not null && _teacherTape is not null)
+        {
+            _teacher.Network.Forward(_teacher.Parameters, _teacher.Cache, x, steps, _chunkLengths, _teacherTape, training: false);
+            DistillationLoss.AddTeacherTerm(_teacherTape.Logits[..(rows * classes)], classes, targets, mask, dz, distillationWeight, scale);
+            _teacherTape.CarryFinalState(steps);
+        }
+
         if (loss.Count > 0 && double.IsFinite(loss.Sum))
         {
             network.Backward(parameters, cache, x, steps, _chunkLengths, Tape, dz, Gradients, []);

@@ -1,0 +1,37 @@
+using System;
+using CompactRnn.Training;
+
+namespace CompactRnn.Benchmarks.Peers;
+
+/// <summary>Equal-length random sequences with random frame labels, in memory (the trainer's data interface).</summary>
+internal sealed class RandomSequenceDataset : ISequenceDataset
+{
+    private readonly float[] _features;
+    private readonly int[] _labels;
+    private readonly int _steps;
+
+    public RandomSequenceDataset(int count, int steps, int featureSize, int classes, int seed)
+    {
+        Count = count;
+        FeatureSize = featureSize;
+        _steps = steps;
+        _features = RandomData.Uniform(count * steps * featureSize, seed);
+        _labels = new int[count * steps];
+        var random = new Random(seed);
+        for (int k = 0; k < _labels.Length; k++)
+        {
+            _labels[k] = random.Next(classes);
+        }
+    }
+
+    public int Count { get; }
+
+    public int FeatureSize { get; }
+
+    public int SequenceLength(int index) => _steps;
+
+    public void ReadFeatures(int index, Span<float> features)
+        => _features.AsSpan(index * _steps * FeatureSize, _steps * FeatureSize).CopyTo(features);
+
+    public void ReadLabels(int index, Span<int> labels) => _labels.AsSpan(index * _steps, _steps).CopyTo(labels);
+}

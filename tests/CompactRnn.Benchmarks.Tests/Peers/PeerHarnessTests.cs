@@ -1,0 +1,48 @@
+using System;
+using CompactRnn.Benchmarks.Peers;
+
+namespace CompactRnn.Benchmarks.Tests.Peers;
+
+public class PeerHarnessTests
+{
+    [Fact]
+    public void TrainingStepHarness_TwoThreads_LearnsLikeOneThread()
+    {
+        using var one = new TrainingStepHarness(PeerCases.Seed);
+        using var two = new TrainingStepHarness(PeerCases.Seed, threads: 2);
+        for (int k = 0; k < 3; k++)
+        {
+            one.Step();
+            two.Step();
+        }
+
+        // Random labels over 10 classes: both start at a mean cross-entropy near ln 10 and move the same way.
+        Assert.InRange(two.LastLoss, 0.9f * MathF.Log(10), 1.1f * MathF.Log(10));
+        Assert.InRange(two.LastLoss - one.LastLoss, -0.05f, 0.05f);
+        Assert.Equal(2, two.Threads);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        two.Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before); // the trainer's two-thread hand-off allocates nothing
+    }
+
+    [Fact]
+    public void TrainingStepHarness_ThreeThreads_ThrowsNamingThreads()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingStepHarness(PeerCases.Seed, threads: 3));
+        Assert.Equal("threads", error.ParamName);
+    }
+
+    [Fact]
+    public void StreamingPair_SmallDenseModel_BFloat16CloseToFloat32Peer()
+    {
+        var model = Models.LstmModel.CreateInitialized(new Models.LstmNetworkOptions
+        {
+            InputSize = 40,
+            Layers = Models.NetworkSpec.Parse("dense x2", new Models.LstmLayerOptions { HiddenSize = 64, ProjectionSize = 32 }),
+        }, seed: 3);
+        using var pair = new StreamingPair(model, ortThreads: 1, seed: 3);
+
+        Assert.InRange(pair.Verify(steps: 8), 0f, ParityCheck.Tolerance);
+        Assert.InRange(pair.BFloat16Difference, 1e-7f, 2e-2f); // rounded weights: different, but only a little
+    }
+}
