@@ -20,6 +20,7 @@ internal static class CompressCommand
         var tau = new Option<double?>("--tau") { Description = "Explained-variance threshold τ in (0, 1] for the rank (SVD)." };
         var rank = new Option<int?>("--rank") { Description = "Rank (or displacement rank for toeplitz), instead of --tau." };
         var displacement = new Option<int?>("--displacement-rank") { Description = "Hybrid only: displacement rank R of the Toeplitz-like bottom layers (--rank is the shared rank K)." };
+        var bottom = new Option<int?>("--toeplitz-layers") { Description = "Hybrid only: how many bottom layers become Toeplitz-like (default: half the layers, rounded up)." };
         var budget = new Option<double?>("--budget") { Description = "Target share of the dense parameters in (0, 1], instead of --tau/--rank." };
         var fineTune = new Option<int>("--fine-tune-epochs") { Description = "Epochs of fine-tuning on --data after compressing (0 = none).", DefaultValueFactory = _ => 0 };
         var data = CommonOptions.Data();
@@ -27,14 +28,14 @@ internal static class CompressCommand
         var alpha = CommonOptions.DistillationWeight("Fine-tuning only: weight α of the source model's posteriors in each frame's target (knowledge distillation; 0 = labels only).", 0f);
         var command = new Command("compress", "Compress a trained model by truncated SVD (low-rank, shared projection with least-squares refit) or displacement SVD (Toeplitz-like); optionally fine-tune.")
         {
-            model, output, kind, tau, rank, displacement, budget, fineTune, data, alpha, batch,
+            model, output, kind, tau, rank, displacement, bottom, budget, fineTune, data, alpha, batch,
         };
         command.SetAction(parse =>
         {
             LstmModel source = EvalCommand.LoadModel(parse.GetValue(model)!);
             string to = parse.GetValue(kind)!;
             LstmModel compressed = to == "hybrid"
-                ? Hybrid(source, parse.GetValue(rank), parse.GetValue(displacement), parse.GetValue(tau) is not null || parse.GetValue(budget) is not null)
+                ? Hybrid(source, parse.GetValue(rank), parse.GetValue(displacement), parse.GetValue(bottom), parse.GetValue(tau) is not null || parse.GetValue(budget) is not null)
                 : Compress(source, to, Rule(source, to, parse.GetValue(tau), parse.GetValue(rank), parse.GetValue(budget)));
             AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(compressed.Network.Options.Layers)}: {compressed.Network.ParameterCount:N0} parameters, {(double)compressed.Network.ParameterCount / source.Network.ParameterCount:P1} of the source model.");
             int epochs = parse.GetValue(fineTune);
@@ -67,7 +68,7 @@ internal static class CompressCommand
     };
 
     // The hybrid has two ranks, so it takes them explicitly; its bottom half (rounded up) becomes Toeplitz-like, as in the experiment.
-    private static LstmModel Hybrid(LstmModel source, int? sharedRank, int? displacementRank, bool otherRuleGiven)
+    private static LstmModel Hybrid(LstmModel source, int? sharedRank, int? displacementRank, int? toeplitzLayers, bool otherRuleGiven)
     {
         if (sharedRank is not { } k || displacementRank is not { } r || otherRuleGiven)
         {
@@ -77,7 +78,7 @@ internal static class CompressCommand
         int layers = source.Network.Layers.Count;
         try
         {
-            return ModelCompressor.ToHybrid(source, r, k, Math.Max(1, (layers + 1) / 2));
+            return ModelCompressor.ToHybrid(source, r, k, toeplitzLayers ?? Math.Max(1, (layers + 1) / 2));
         }
         catch (ArgumentOutOfRangeException error)
         {
