@@ -30,6 +30,7 @@ namespace CompactRnn.GateMatrices;
 public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 {
     private readonly ToeplitzLikeGateMatrix[] _tiles;
+    private readonly int _projectionBatchThreshold;
     private readonly int[] _parameterOffsets;
     private readonly int[] _cacheOffsets;
     private readonly ParameterBlock[] _blocks;
@@ -76,6 +77,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         ParameterCount = parameterOffset;
         _denseOffset = cacheOffset;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, side, displacementRank, count);
+        _projectionBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, side, displacementRank, count);
         CacheSize = cacheOffset + (outputSize * inputSize) + _tiles[0].WriteScratchLength;
     }
 
@@ -85,6 +87,9 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// Change it only before sizing workspaces and accumulators.
     /// </summary>
     internal int DenseBatchThreshold { get; set; }
+
+    // A complete Backward also projects its dense gradient: it takes the dense form only where that is amortised.
+    private int CompleteBackwardThreshold => Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
 
     /// <summary>r of every block.</summary>
     public int DisplacementRank { get; }
@@ -168,7 +173,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
-        if (UsesDenseForm(batchSize))
+        if (UsesDenseForm(batchSize) && batchSize >= CompleteBackwardThreshold)
         {
             // No accumulator: dW = dYᵀ·X in the workspace, projected onto every block's generators right away.
             Span<float> dense = workspace[..DenseLength];

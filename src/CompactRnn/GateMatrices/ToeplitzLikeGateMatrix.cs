@@ -56,6 +56,7 @@ namespace CompactRnn.GateMatrices;
 public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
 {
     private readonly ParameterBlock[] _blocks;
+    private readonly int _projectionBatchThreshold;
     private readonly FftPlan _plan;
     private readonly float[] _etaRe;
     private readonly float[] _etaIm;
@@ -84,6 +85,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
         PairCount = (displacementRank + 1) / 2;
         HasDenseForm = denseForm;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
+        _projectionBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
         _blocks =
         [
             new ParameterBlock("G", 0, displacementRank, size),
@@ -116,6 +118,9 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// either path. Change it only before sizing workspaces and accumulators.
     /// </summary>
     internal int DenseBatchThreshold { get; set; }
+
+    // A complete Backward also projects its dense gradient: it takes the dense form only where that is amortised.
+    private int CompleteBackwardThreshold => Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
 
     /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
     internal bool HasDenseForm { get; }
@@ -211,7 +216,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
-        if (UsesDenseForm(batchSize))
+        if (UsesDenseForm(batchSize) && batchSize >= CompleteBackwardThreshold)
         {
             // No accumulator: dW = dYᵀ·X in the workspace, projected onto the generators right away.
             Span<float> dense = workspace[..DenseLength];

@@ -151,6 +151,21 @@ public sealed class ToeplitzLikeDenseFormTests
         Assert.False(new ToeplitzLikeGateMatrix(2048, 512, 4).UsesGradientAccumulator(1));
     }
 
+    [Fact]
+    public void CompleteBackwardBatchThreshold_LargeRank_KeepsSingleVectorsOnTheFftPath()
+    {
+        // A complete Backward projects its dense gradient every call (O(r·m·n)); at r = 64 that cost 2.2 ms at
+        // 512², batch 1, so single vectors must stay on the FFT path even where the forward uses the dense form.
+        Assert.Equal(1, ToeplitzLikePathChoice.DenseBatchThreshold(512, 512, 512, 64, 1));
+        Assert.True(ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(512, 512, 512, 64, 1) > 8);
+        Assert.True(ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(1024, 1024, 1024, 64, 1) > 8);
+        foreach ((int m, int n, int r) in new[] { (768, 96, 5), (2048, 512, 4), (512, 512, 4), (1024, 256, 16) })
+        {
+            int size = Math.Max(m, n);
+            Assert.True(ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(m, n, size, r, 1) >= ToeplitzLikePathChoice.DenseBatchThreshold(m, n, size, r, 1));
+        }
+    }
+
     internal static GateMatrix Create(bool stacked, int m, int n, int rank, int threshold)
         => stacked
             ? new StackedToeplitzLikeGateMatrix(m, n, rank) { DenseBatchThreshold = threshold }
