@@ -1,6 +1,7 @@
 using System;
 using System.Numerics.Tensors;
 using CompactRnn.Models;
+using CompactRnn.Threading;
 using CompactRnn.Training;
 
 namespace CompactRnn.Benchmarks.Peers;
@@ -25,7 +26,7 @@ internal sealed class TrainingStepHarness : IDisposable
     private readonly int[] _targets;
     private readonly float[] _logitGradients;
     private readonly TrainingShard[] _shards = [];
-    private readonly ShardWorker? _worker;
+    private readonly DedicatedWorker<ShardJob>? _worker;
 
     public TrainingStepHarness(int seed, int threads = 1)
     {
@@ -60,7 +61,7 @@ internal sealed class TrainingStepHarness : IDisposable
             ];
             _shards[0].Batch.Load(data, indices.AsSpan(0, half), sequenceLabels: false);
             _shards[1].Batch.Load(data, indices.AsSpan(half, half), sequenceLabels: false);
-            _worker = new ShardWorker();
+            _worker = new DedicatedWorker<ShardJob>("CompactRnn training shard");
         }
     }
 
@@ -98,7 +99,7 @@ internal sealed class TrainingStepHarness : IDisposable
         first.Tape.ResetState();
         second.Tape.ResetState();
         float scale = 1f / (PeerCases.TrainingBatch * PeerCases.TrainingSteps);
-        _worker!.Begin(second, _network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f, 0f);
+        _worker!.Begin(new ShardJob(second, _network, _parameters, _cache, LastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f, 0f));
         first.Run(_network, _parameters, _cache, lastFrame: false, 0, PeerCases.TrainingSteps, scale, 0f, 0f);
         _worker.End();
         TensorPrimitives.Add(first.Gradients, second.Gradients, first.Gradients); // fixed order: deterministic

@@ -113,18 +113,7 @@ public abstract class GateMatrix
     public void Backward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
-        ValidateWeights(weights);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        SpanGuard.RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
-        SpanGuard.RequireAtLeast(dOutput.Length, batchSize * OutputSize, nameof(dOutput));
-        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
-        if (!dInput.IsEmpty)
-        {
-            SpanGuard.RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
-            dInput = dInput[..(batchSize * InputSize)];
-        }
-
-        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
+        dInput = ValidateBackward(weights, input, dOutput, batchSize, dParameters, dInput, workspace);
         BackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dParameters, dInput, workspace);
     }
 
@@ -173,19 +162,28 @@ public abstract class GateMatrix
             return;
         }
 
-        ValidateWeights(weights);
         SpanGuard.RequireLength(gradientAccumulator.Length, GradientAccumulatorSize, nameof(gradientAccumulator));
+        dInput = ValidateBackward(weights, input, dOutput, batchSize, dParameters, dInput, workspace);
+        AccumulateBackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dInput, workspace, gradientAccumulator);
+    }
+
+    // The checks both Backward overloads share; returns dInput cut to the batch (or empty).
+    private Span<float> ValidateBackward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        ReadOnlySpan<float> dParameters, Span<float> dInput, ReadOnlySpan<float> workspace)
+    {
+        ValidateWeights(weights);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         SpanGuard.RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
         SpanGuard.RequireAtLeast(dOutput.Length, batchSize * OutputSize, nameof(dOutput));
         SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
-        if (!dInput.IsEmpty)
+        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
+        if (dInput.IsEmpty)
         {
-            SpanGuard.RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
-            dInput = dInput[..(batchSize * InputSize)];
+            return dInput;
         }
 
-        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
-        AccumulateBackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dInput, workspace, gradientAccumulator);
+        SpanGuard.RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
+        return dInput[..(batchSize * InputSize)];
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using CompactRnn.Threading;
 
 namespace CompactRnn.Kernels;
 
@@ -11,7 +12,7 @@ namespace CompactRnn.Kernels;
 internal readonly record struct GemmJob(
     ReadOnlyMemory<float> A, int AOffset, int ARowStride, int ADepthStride,
     ReadOnlyMemory<float> B, int BOffset, int BDepthStride, int BColumnStride,
-    Memory<float> C, int COffset, int Ldc, int M, int N, int K)
+    Memory<float> C, int COffset, int Ldc, int M, int N, int K) : IWorkerJob
 {
     /// <summary>Runs the product on the calling thread.</summary>
     public void Run()

@@ -1,11 +1,12 @@
 using System;
 using System.Threading;
+using CompactRnn.Threading;
 
 namespace CompactRnn.Kernels;
 
 /// <summary>
 /// The three <see cref="Gemm"/> shapes on two threads, deterministically: C's columns are cut into two fixed
-/// contiguous halves, the caller computes the left one and a <see cref="GemmWorker"/> the right one. Results are
+/// contiguous halves, the caller computes the left one and a <see cref="DedicatedWorker{TJob}"/> the right one. Results are
 /// bit-identical to the single-threaded <see cref="Gemm"/> call, because every kernel's per-element sequence of
 /// operations depends only on K, on the row and on the column's position modulo the tile width, and the cut is a
 /// multiple of <see cref="SplitAlignment"/> (a multiple of every tile width).
@@ -23,7 +24,7 @@ internal static class ParallelGemm
     public const int SplitAlignment = 128;
 
     private static readonly Lock s_gate = new();
-    private static GemmWorker? s_worker;
+    private static DedicatedWorker<GemmJob>? s_worker;
 
     /// <summary><c>C[M, N] += A[M, K] · B[N, K]ᵀ</c>, see <see cref="Gemm.MultiplyAddTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>.</summary>
     public static void MultiplyAddTransposedB(ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int n, int k)
@@ -48,7 +49,7 @@ internal static class ParallelGemm
 
         try
         {
-            GemmWorker worker = s_worker ??= new GemmWorker();
+            DedicatedWorker<GemmJob> worker = s_worker ??= new DedicatedWorker<GemmJob>("CompactRnn GEMM worker");
             worker.Begin(job with
             {
                 BOffset = job.BOffset + (split * job.BColumnStride),

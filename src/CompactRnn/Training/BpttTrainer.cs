@@ -4,6 +4,7 @@ using System.Linq;
 using System.Numerics.Tensors;
 using System.Threading;
 using CompactRnn.Models;
+using CompactRnn.Threading;
 
 namespace CompactRnn.Training;
 
@@ -96,7 +97,7 @@ public sealed class BpttTrainer
             ? [new TrainingShard(_network, longest, chunk, _options.BatchSize, train.FeatureSize, _options.Seed, _options.Teacher)]
             : [new TrainingShard(_network, longest, chunk, firstShare, train.FeatureSize, _options.Seed, _options.Teacher),
                new TrainingShard(_network, longest, chunk, _options.BatchSize - firstShare, train.FeatureSize, _options.Seed + 1, _options.Teacher)];
-        using ShardWorker? worker = shards.Length > 1 ? new ShardWorker() : null;
+        using DedicatedWorker<ShardJob>? worker = shards.Length > 1 ? new DedicatedWorker<ShardJob>("CompactRnn training shard") : null;
         float[] best = (float[])Parameters.Clone();
         double bestLoss = double.PositiveInfinity;
         int epochsWithoutGain = 0;
@@ -197,7 +198,7 @@ public sealed class BpttTrainer
         return new EvaluationResult(lossSum / Math.Max(1, counted), (double)correct / Math.Max(1, counted), counted);
     }
 
-    private (double Sum, long Count) TrainBatch(TrainingShard[] shards, ShardWorker? worker, int chunk)
+    private (double Sum, long Count) TrainBatch(TrainingShard[] shards, DedicatedWorker<ShardJob>? worker, int chunk)
     {
         double sum = 0;
         long count = 0;
@@ -231,7 +232,7 @@ public sealed class BpttTrainer
             }
             else
             {
-                worker!.Begin(shards[1], _network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight);
+                worker!.Begin(new ShardJob(shards[1], _network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight));
                 try
                 {
                     shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight);

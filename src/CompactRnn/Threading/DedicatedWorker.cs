@@ -1,51 +1,46 @@
 using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
-using CompactRnn.Models;
 
-namespace CompactRnn.Training;
+namespace CompactRnn.Threading;
 
 /// <summary>
-/// A second thread for <see cref="TrainerOptions.Threads"/> = 2: runs one <see cref="TrainingShard.Run"/> at a time
-/// while the calling thread runs the other shard. A dedicated thread with a monitor hand-off (as
-/// <see cref="Kernels.GemmWorker"/> does for GEMMs) instead of <c>Parallel.Invoke</c>, which allocates its
-/// delegates and task state at every update; this keeps a two-thread update allocation-free.
+/// A long-lived background thread that runs one <typeparamref name="TJob"/> at a time while the caller does its own
+/// share: <see cref="Begin"/>, work, <see cref="End"/>. A dedicated thread with a monitor hand-off, not the thread
+/// pool or <c>Parallel.Invoke</c>, which allocate delegates and task state per call; with a struct job the
+/// hand-off allocates nothing, and the thread's own caches (e.g. a GEMM workspace) stay warm between jobs.
 /// </summary>
-internal sealed class ShardWorker : IDisposable
+/// <typeparam name="TJob">The job type; a struct, so it is copied in, never boxed.</typeparam>
+internal sealed class DedicatedWorker<TJob> : IDisposable
+    where TJob : struct, IWorkerJob
 {
     private readonly object _sync = new();
-    private TrainingShard? _shard;
-    private LstmNetwork? _network;
-    private float[] _parameters = [], _cache = [];
-    private bool _lastFrame;
-    private int _start, _steps;
-    private float _scale, _labelSmoothing, _distillationWeight;
+    private TJob _job;
     private bool _pending, _finished, _stopping;
     private Exception? _error;
 
     /// <summary>Starts the worker thread (a background thread: it never keeps the process alive).</summary>
-    public ShardWorker()
+    /// <param name="name">The thread's name, shown by debuggers and profilers.</param>
+    public DedicatedWorker(string name)
     {
-        var thread = new Thread(Loop) { IsBackground = true, Name = "CompactRnn training shard" };
+        var thread = new Thread(Loop) { IsBackground = true, Name = name };
         thread.Start();
     }
 
-    /// <summary>Starts <c>shard.Run(...)</c> on the worker with these arguments; pair with <see cref="End"/>.</summary>
-    public void Begin(TrainingShard shard, LstmNetwork network, float[] parameters, float[] cache, bool lastFrame, int start, int steps,
-        float scale, float labelSmoothing, float distillationWeight)
+    /// <summary>Hands <paramref name="job"/> to the worker; pair with <see cref="End"/>.</summary>
+    public void Begin(in TJob job)
     {
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
-            (_shard, _network, _parameters, _cache, _lastFrame) = (shard, network, parameters, cache, lastFrame);
-            (_start, _steps, _scale, _labelSmoothing, _distillationWeight) = (start, steps, scale, labelSmoothing, distillationWeight);
+            _job = job;
             _finished = false;
             _pending = true;
             Monitor.PulseAll(_sync);
         }
     }
 
-    /// <summary>Waits for the run started by <see cref="Begin"/> and rethrows anything it threw.</summary>
+    /// <summary>Waits for the job passed to <see cref="Begin"/> and rethrows, on the caller's thread, anything it threw.</summary>
     public void End()
     {
         Exception? error;
@@ -80,6 +75,7 @@ internal sealed class ShardWorker : IDisposable
     {
         while (true)
         {
+            TJob job;
             lock (_sync)
             {
                 while (!_pending && !_stopping)
@@ -93,16 +89,17 @@ internal sealed class ShardWorker : IDisposable
                 }
 
                 _pending = false;
+                job = _job;
             }
 
             Exception? error = null;
             try
             {
-                _shard!.Run(_network!, _parameters, _cache, _lastFrame, _start, _steps, _scale, _labelSmoothing, _distillationWeight);
+                job.Run();
             }
             catch (Exception caught) when (caught is not OutOfMemoryException)
             {
-                error = caught;
+                error = caught; // surfaced on the calling thread by End
             }
 
             lock (_sync)
