@@ -20,7 +20,7 @@ namespace CompactRnn.Kernels;
 /// <para><b>Arithmetic.</b> Products and sums are float32 (fused multiply-add); only the weights are
 /// rounded, each by a relative error ≤ 2⁻⁸, so <c>|Δy_i| ≤ 2⁻⁸·Σ_p |W_ip|·|x_p|</c> plus float32 summation error.</para>
 /// </remarks>
-internal sealed class BFloat16Matrix
+internal sealed class BFloat16Matrix : IStreamingMatrix
 {
     private readonly uint[] _packed;
     private readonly int _blocks;

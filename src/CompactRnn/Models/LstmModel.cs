@@ -14,7 +14,8 @@ public sealed class LstmModel
 {
     private readonly float[] _parameters;
     private readonly float[] _cache;
-    private BFloat16NetworkWeights? _bfloat16Weights;
+    private PackedNetworkWeights? _bfloat16Weights;
+    private PackedNetworkWeights? _float32Weights;
 
     /// <summary>Copies <paramref name="parameters"/> and prepares the cache.</summary>
     /// <param name="network">The structure.</param>
@@ -41,9 +42,11 @@ public sealed class LstmModel
 
     internal ReadOnlySpan<float> Cache => _cache;
 
-    /// <summary>The bf16 packs of the dense matrices, built on first use and shared by all bf16 sessions.</summary>
-    internal BFloat16NetworkWeights BFloat16Weights
-        => LazyInitializer.EnsureInitialized(ref _bfloat16Weights, () => new BFloat16NetworkWeights(Network, _parameters));
+    /// <summary>The streaming packs of the dense matrices at <paramref name="precision"/>, built on first use and shared by all sessions of that precision.</summary>
+    internal PackedNetworkWeights PackedWeights(WeightPrecision precision)
+        => precision == WeightPrecision.BFloat16
+            ? LazyInitializer.EnsureInitialized(ref _bfloat16Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.BFloat16))
+            : LazyInitializer.EnsureInitialized(ref _float32Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Float32));
 
     /// <summary>Builds a network from options and draws its initial parameters from <paramref name="seed"/>.</summary>
     public static LstmModel CreateInitialized(LstmNetworkOptions options, int seed)
@@ -94,7 +97,17 @@ public sealed class LstmModel
         return new LstmModel(network, contents.Parameters);
     }
 
-    /// <summary>Starts a new stream with zero state for frame-by-frame inference, with float32 weights.</summary>
+    /// <summary>
+    /// Starts a new stream with zero state for frame-by-frame inference, with float32 weights. When some layer's
+    /// W_x and W_r are both dense, the first such session packs every dense matrix of the model once into
+    /// float32 streaming form ([W_x | W_r] side by side in row groups of four, so a step reads one sequential
+    /// stream against [x_t; r_{t−1}]); the pack is kept with the model and shared by all its sessions. It
+    /// costs about the float32 size of those matrices again (4 bytes per dense weight, plus padding of at
+    /// most three rows and one column block per matrix): a dense 1-layer LSTM with 512 cells and 40 inputs has
+    /// 2048 × 552 gate weights (4.5 MB), packed with padding to 552 → 560 or 576 columns, 4.6–4.7 MB. A network
+    /// without such a layer keeps the batch code path and no copy. Results equal the batch path up to float32
+    /// summation order.
+    /// </summary>
     public StreamingSession CreateSession() => new(this, WeightPrecision.Float32);
 
     /// <summary>

@@ -6,21 +6,23 @@ namespace CompactRnn.Models;
 /// Frame-by-frame (streaming) inference over one sequence: the state (r, c of every layer) is carried
 /// between <see cref="Step"/> calls. Zero bytes are allocated per step; one stream per thread, any
 /// number of streams per <see cref="LstmModel"/>. With <see cref="WeightPrecision.BFloat16"/> the dense
-/// weights are read from the model's bf16 packs (see <see cref="LstmModel.CreateSession(WeightPrecision)"/>).
+/// weights are read from the model's bf16 packs (see <see cref="LstmModel.CreateSession(WeightPrecision)"/>);
+/// with float32, a network with a layer whose W_x and W_r are both dense reads the model's float32 packs
+/// ([W_x | W_r] as one stream, see <see cref="LstmModel.CreateSession()"/>).
 /// </summary>
 public sealed class StreamingSession
 {
     private readonly LstmModel _model;
     private readonly LstmNetworkTape? _tape;
-    private readonly BFloat16StreamingStep? _bfloat16;
+    private readonly PackedStreamingStep? _packed;
 
     internal StreamingSession(LstmModel model, WeightPrecision precision)
     {
         _model = model;
         Precision = precision;
-        if (precision == WeightPrecision.BFloat16)
+        if (precision == WeightPrecision.BFloat16 || PackedNetworkWeights.HasCombinedGates(model.Network))
         {
-            _bfloat16 = new BFloat16StreamingStep(model);
+            _packed = new PackedStreamingStep(model, precision);
         }
         else
         {
@@ -50,9 +52,9 @@ public sealed class StreamingSession
             throw new ArgumentException($"Expected at least {OutputSize} floats but got {output.Length}.", nameof(output));
         }
 
-        if (_bfloat16 is not null)
+        if (_packed is not null)
         {
-            _bfloat16.Step(frame, output[..OutputSize]);
+            _packed.Step(frame, output[..OutputSize]);
             return;
         }
 
@@ -67,6 +69,6 @@ public sealed class StreamingSession
     public void Reset()
     {
         _tape?.ResetState();
-        _bfloat16?.Reset();
+        _packed?.Reset();
     }
 }

@@ -5,19 +5,19 @@ using CompactRnn.Layers;
 namespace CompactRnn.Models;
 
 /// <summary>
-/// The batch-1 step of a <see cref="WeightPrecision.BFloat16"/> <see cref="StreamingSession"/>: the same
-/// equations as <see cref="LstmLayer.Forward"/> (and the same <see cref="LstmCellMath"/>), with every dense
-/// product taken from the model's bf16 packs. Holds the carried state and all scratch, so a step allocates nothing.
+/// The batch-1 step of a <see cref="StreamingSession"/> over packed weights: the same equations as
+/// <see cref="LstmLayer.Forward"/> (and the same <see cref="LstmCellMath"/>), with every dense product taken
+/// from the model's packs at the session's <see cref="WeightPrecision"/> (see <see cref="PackedNetworkWeights"/>). Holds the carried state and all scratch, so a step allocates nothing.
 /// </summary>
 /// <remarks>
 /// Buffers are laid out so that no copy is needed where a product reads: r_{t−1} of layer l lives right after
 /// x_t in the combined input [x_t; r_{t−1}] of layer l's gate product, and the zero padding past each product's
 /// columns is written once and never touched again.
 /// </remarks>
-internal sealed class BFloat16StreamingStep
+internal sealed class PackedStreamingStep
 {
     private readonly LstmModel _model;
-    private readonly BFloat16NetworkWeights _weights;
+    private readonly PackedNetworkWeights _weights;
     private readonly float[][] _inputs;      // per layer: x_t (then r_{t−1} when the gate pack is combined), padded
     private readonly float[][] _recurrent;   // per layer: r_{t−1}, padded (the same array as _inputs[l] when combined)
     private readonly int[] _recurrentStart;  // where r_{t−1} starts in _recurrent[l]
@@ -27,11 +27,11 @@ internal sealed class BFloat16StreamingStep
     private readonly float[] _logits;
     private readonly float[] _workspace;     // for the float32 products of compact matrices
 
-    /// <summary>Allocates state and scratch for one stream over <paramref name="model"/>.</summary>
-    public BFloat16StreamingStep(LstmModel model)
+    /// <summary>Allocates state and scratch for one stream over <paramref name="model"/>'s packs at <paramref name="precision"/>.</summary>
+    public PackedStreamingStep(LstmModel model, WeightPrecision precision)
     {
         _model = model;
-        _weights = model.BFloat16Weights;
+        _weights = model.PackedWeights(precision);
         LstmNetwork network = model.Network;
         int layers = network.Layers.Count, workspace = 0;
         _inputs = new float[layers][];
@@ -47,7 +47,7 @@ internal sealed class BFloat16StreamingStep
         for (int l = 0; l < layers; l++)
         {
             LstmLayer layer = network.Layers[l];
-            BFloat16LayerWeights packs = _weights.Layers[l];
+            PackedLayerWeights packs = _weights.Layers[l];
             int n = layer.HiddenSize;
             if (packs.Gates is not null)
             {
@@ -114,7 +114,7 @@ internal sealed class BFloat16StreamingStep
     /// <summary>One layer's step; returns its r_t, which stays valid until the layer's next step.</summary>
     private ReadOnlySpan<float> StepLayer(int l, LstmLayer layer, ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache)
     {
-        BFloat16LayerWeights packs = _weights.Layers[l];
+        PackedLayerWeights packs = _weights.Layers[l];
         int n = layer.HiddenSize, nr = layer.OutputSize;
         Span<float> gates = _gates[l];
         Span<float> previousOutput = _recurrent[l].AsSpan(_recurrentStart[l], nr);

@@ -1,0 +1,54 @@
+using System;
+using CompactRnn.GateMatrices;
+using CompactRnn.Kernels;
+using CompactRnn.Layers;
+
+namespace CompactRnn.Models;
+
+/// <summary>
+/// The streaming packs of one layer's dense matrices, at one <see cref="WeightPrecision"/> (bf16:
+/// <see cref="BFloat16Matrix"/>; float32: <see cref="Float32StreamingMatrix"/>). When both W_x and W_r are dense
+/// they are packed side by side as one 4n_c × (n_in + n_r) matrix, so a step reads one stream against the
+/// concatenation [x_t; r_{t−1}]. A compact matrix (low-rank, Toeplitz-like, …) keeps its own float32 product:
+/// it already moves far fewer bytes than a dense one.
+/// </summary>
+internal sealed class PackedLayerWeights
+{
+    /// <summary>Packs the dense matrices of <paramref name="layer"/> from its parameter slice at <paramref name="precision"/>.</summary>
+    public PackedLayerWeights(LstmLayer layer, ReadOnlySpan<float> parameters, WeightPrecision precision)
+    {
+        bool inputDense = layer.InputMatrix is DenseGateMatrix, recurrentDense = layer.RecurrentMatrix is DenseGateMatrix;
+        int gateRows = 4 * layer.HiddenSize;
+        if (inputDense && recurrentDense)
+        {
+            Gates = Pack(precision, gateRows, layer.InputParameters(parameters), layer.InputSize, layer.RecurrentParameters(parameters), layer.OutputSize);
+        }
+        else
+        {
+            Input = inputDense ? Pack(precision, gateRows, layer.InputParameters(parameters), layer.InputSize, [], 0) : null;
+            Recurrent = recurrentDense ? Pack(precision, gateRows, layer.RecurrentParameters(parameters), layer.OutputSize, [], 0) : null;
+        }
+
+        Projection = layer.ProjectionMatrix is DenseGateMatrix
+            ? Pack(precision, layer.OutputSize, layer.ProjectionParameters(parameters), layer.HiddenSize, [], 0)
+            : null;
+    }
+
+    /// <summary>[W_x | W_r] when both are dense, else null.</summary>
+    public IStreamingMatrix? Gates { get; }
+
+    /// <summary>W_x alone when only it is dense, else null.</summary>
+    public IStreamingMatrix? Input { get; }
+
+    /// <summary>W_r alone when only it is dense, else null.</summary>
+    public IStreamingMatrix? Recurrent { get; }
+
+    /// <summary>W_p when the layer has a dense projection, else null.</summary>
+    public IStreamingMatrix? Projection { get; }
+
+    /// <summary>Packs rows of [left | right] at <paramref name="precision"/>.</summary>
+    internal static IStreamingMatrix Pack(WeightPrecision precision, int rows, ReadOnlySpan<float> left, int leftColumns, ReadOnlySpan<float> right, int rightColumns)
+        => precision == WeightPrecision.BFloat16
+            ? new BFloat16Matrix(rows, left, leftColumns, right, rightColumns)
+            : new Float32StreamingMatrix(rows, left, leftColumns, right, rightColumns);
+}
