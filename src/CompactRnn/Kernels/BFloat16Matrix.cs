@@ -1,8 +1,6 @@
 using System;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
@@ -43,7 +41,7 @@ internal sealed class BFloat16Matrix : IStreamingMatrix
         ArgumentOutOfRangeException.ThrowIfLessThan(leftColumns + rightColumns, 1, nameof(rightColumns));
         SpanGuard.RequireLength(left.Length, rows * leftColumns, nameof(left));
         SpanGuard.RequireLength(right.Length, rows * rightColumns, nameof(right));
-        Lanes = lanes == 0 ? WidestLanes() : lanes;
+        Lanes = lanes == 0 ? PackedGemv.WidestLanes() : lanes;
         if (Lanes is not (16 or 8 or 4 or 1))
         {
             throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "Expected 16, 8, 4 or 1 lanes (or 0 for the widest accelerated).");
@@ -90,84 +88,7 @@ internal sealed class BFloat16Matrix : IStreamingMatrix
     public void MultiplyAdd(ReadOnlySpan<float> x, Span<float> y)
     {
         Debug.Assert(x.Length >= PaddedColumns && y.Length >= Rows);
-        ref uint w = ref MemoryMarshal.GetArrayDataReference(_packed);
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        switch (Lanes)
-        {
-            case 16:
-                MultiplyAdd<Vector512Ops, Vector512<float>>(ref w, ref xs, ref ys);
-                break;
-            case 8:
-                MultiplyAdd<Vector256Ops, Vector256<float>>(ref w, ref xs, ref ys);
-                break;
-            case 4:
-                MultiplyAdd<Vector128Ops, Vector128<float>>(ref w, ref xs, ref ys);
-                break;
-            default:
-                MultiplyAdd<ScalarOps, float>(ref w, ref xs, ref ys);
-                break;
-        }
-    }
-
-    /// <summary>The float lanes of the widest accelerated vector width.</summary>
-    public static int WidestLanes()
-        => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
-
-    /// <summary>
-    /// One group of four rows at a time, with eight accumulators (low and high halves of each row) so that
-    /// enough independent fused multiply-adds are in flight to keep up with the weight stream.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MultiplyAdd<TOps, TVector>(ref uint w, ref float x, ref float y)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
-    {
-        nint lanes = TOps.Count;
-        Debug.Assert(lanes == Lanes);
-        nint groupWords = _blocks * 4 * lanes;
-        for (int row = 0; row < Rows; row += 4)
-        {
-            TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
-            TVector t0 = TOps.Zero, t1 = TOps.Zero, t2 = TOps.Zero, t3 = TOps.Zero;
-            nint word = 0;
-            for (nint p = 0; p < PaddedColumns; p += 2 * lanes)
-            {
-                TVector xLow = TOps.Load(ref x, p), xHigh = TOps.Load(ref x, p + lanes);
-                TOps.WidenBFloat16Pairs(ref w, word, out TVector low, out TVector high);
-                s0 = TOps.MultiplyAdd(low, xLow, s0);
-                t0 = TOps.MultiplyAdd(high, xHigh, t0);
-                TOps.WidenBFloat16Pairs(ref w, word + lanes, out low, out high);
-                s1 = TOps.MultiplyAdd(low, xLow, s1);
-                t1 = TOps.MultiplyAdd(high, xHigh, t1);
-                TOps.WidenBFloat16Pairs(ref w, word + (2 * lanes), out low, out high);
-                s2 = TOps.MultiplyAdd(low, xLow, s2);
-                t2 = TOps.MultiplyAdd(high, xHigh, t2);
-                TOps.WidenBFloat16Pairs(ref w, word + (3 * lanes), out low, out high);
-                s3 = TOps.MultiplyAdd(low, xLow, s3);
-                t3 = TOps.MultiplyAdd(high, xHigh, t3);
-                word += 4 * lanes;
-            }
-
-            int valid = Math.Min(4, Rows - row);
-            ref float yRow = ref Unsafe.Add(ref y, row);
-            yRow += TOps.Sum(TOps.Add(s0, t0));
-            if (valid > 1)
-            {
-                Unsafe.Add(ref yRow, 1) += TOps.Sum(TOps.Add(s1, t1));
-            }
-
-            if (valid > 2)
-            {
-                Unsafe.Add(ref yRow, 2) += TOps.Sum(TOps.Add(s2, t2));
-            }
-
-            if (valid > 3)
-            {
-                Unsafe.Add(ref yRow, 3) += TOps.Sum(TOps.Add(s3, t3));
-            }
-
-            w = ref Unsafe.Add(ref w, groupWords);
-        }
+        PackedGemv.MultiplyAdd<uint, BFloat16Pairs>(Lanes, ref MemoryMarshal.GetArrayDataReference(_packed),
+            ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), Rows, PaddedColumns);
     }
 }

@@ -1,8 +1,6 @@
 using System;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
@@ -43,7 +41,7 @@ internal sealed class Float32StreamingMatrix : IStreamingMatrix
         ArgumentOutOfRangeException.ThrowIfLessThan(leftColumns + rightColumns, 1, nameof(rightColumns));
         SpanGuard.RequireLength(left.Length, rows * leftColumns, nameof(left));
         SpanGuard.RequireLength(right.Length, rows * rightColumns, nameof(right));
-        Lanes = lanes == 0 ? BFloat16Matrix.WidestLanes() : lanes;
+        Lanes = lanes == 0 ? PackedGemv.WidestLanes() : lanes;
         if (Lanes is not (16 or 8 or 4 or 1))
         {
             throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "Expected 16, 8, 4 or 1 lanes (or 0 for the widest accelerated).");
@@ -87,76 +85,7 @@ internal sealed class Float32StreamingMatrix : IStreamingMatrix
     public void MultiplyAdd(ReadOnlySpan<float> x, Span<float> y)
     {
         Debug.Assert(x.Length >= PaddedColumns && y.Length >= Rows);
-        ref float w = ref MemoryMarshal.GetArrayDataReference(_packed);
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        switch (Lanes)
-        {
-            case 16:
-                MultiplyAdd<Vector512Ops, Vector512<float>>(ref w, ref xs, ref ys);
-                break;
-            case 8:
-                MultiplyAdd<Vector256Ops, Vector256<float>>(ref w, ref xs, ref ys);
-                break;
-            case 4:
-                MultiplyAdd<Vector128Ops, Vector128<float>>(ref w, ref xs, ref ys);
-                break;
-            default:
-                MultiplyAdd<ScalarOps, float>(ref w, ref xs, ref ys);
-                break;
-        }
-    }
-
-    /// <summary>
-    /// One group of four rows at a time, with eight accumulators (two column halves of each row), the kernel
-    /// shape of <see cref="BFloat16Matrix"/> with plain loads in place of the bf16 widening.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MultiplyAdd<TOps, TVector>(ref float w, ref float x, ref float y)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
-    {
-        nint lanes = TOps.Count;
-        Debug.Assert(lanes == Lanes);
-        nint groupFloats = _blocks * 8 * lanes;
-        for (int row = 0; row < Rows; row += 4)
-        {
-            TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
-            TVector t0 = TOps.Zero, t1 = TOps.Zero, t2 = TOps.Zero, t3 = TOps.Zero;
-            nint at = 0;
-            for (nint p = 0; p < PaddedColumns; p += 2 * lanes)
-            {
-                TVector xLow = TOps.Load(ref x, p), xHigh = TOps.Load(ref x, p + lanes);
-                s0 = TOps.MultiplyAdd(TOps.Load(ref w, at), xLow, s0);
-                t0 = TOps.MultiplyAdd(TOps.Load(ref w, at + lanes), xHigh, t0);
-                s1 = TOps.MultiplyAdd(TOps.Load(ref w, at + (2 * lanes)), xLow, s1);
-                t1 = TOps.MultiplyAdd(TOps.Load(ref w, at + (3 * lanes)), xHigh, t1);
-                s2 = TOps.MultiplyAdd(TOps.Load(ref w, at + (4 * lanes)), xLow, s2);
-                t2 = TOps.MultiplyAdd(TOps.Load(ref w, at + (5 * lanes)), xHigh, t2);
-                s3 = TOps.MultiplyAdd(TOps.Load(ref w, at + (6 * lanes)), xLow, s3);
-                t3 = TOps.MultiplyAdd(TOps.Load(ref w, at + (7 * lanes)), xHigh, t3);
-                at += 8 * lanes;
-            }
-
-            int valid = Math.Min(4, Rows - row);
-            ref float yRow = ref Unsafe.Add(ref y, row);
-            yRow += TOps.Sum(TOps.Add(s0, t0));
-            if (valid > 1)
-            {
-                Unsafe.Add(ref yRow, 1) += TOps.Sum(TOps.Add(s1, t1));
-            }
-
-            if (valid > 2)
-            {
-                Unsafe.Add(ref yRow, 2) += TOps.Sum(TOps.Add(s2, t2));
-            }
-
-            if (valid > 3)
-            {
-                Unsafe.Add(ref yRow, 3) += TOps.Sum(TOps.Add(s3, t3));
-            }
-
-            w = ref Unsafe.Add(ref w, groupFloats);
-        }
+        PackedGemv.MultiplyAdd<float, Float32Pairs>(Lanes, ref MemoryMarshal.GetArrayDataReference(_packed),
+            ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), Rows, PaddedColumns);
     }
 }

@@ -1,0 +1,18 @@
+namespace CompactRnn.Kernels;
+
+/// <summary>
+/// How a packed streaming matrix stores one (low, high) pair of weight vectors, the 2L weights of one row in one
+/// column block: <see cref="PackedGemv"/> runs the same kernel over any storage that can load such a pair.
+/// </summary>
+/// <typeparam name="TElement">The stored element (float, or uint holding two bf16).</typeparam>
+internal interface IPackedPairs<TElement>
+    where TElement : unmanaged
+{
+    /// <summary>Elements one pair occupies at <paramref name="lanes"/> float lanes.</summary>
+    static abstract int PairLength(int lanes);
+
+    /// <summary>Loads the pair at <paramref name="offset"/> as two float vectors (columns 0…L−1 and L…2L−1 of the block).</summary>
+    static abstract void LoadPair<TOps, TVector>(ref TElement source, nint offset, out TVector low, out TVector high)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct;
+}
