@@ -7,6 +7,11 @@ internal readonly struct BFloat16Pairs : IPackedPairs<uint>
     public static int PairLength(int lanes) => lanes;
 
     /// <inheritdoc />
+    /// <remarks>Rounds to bf16 (nearest, ties to even): low half for columns below L, high half above.</remarks>
+    public static void Store(uint[] packed, int pairStart, int within, int lanes, float value)
+        => packed[pairStart + (within % lanes)] |= (uint)BFloat16.Round(value) << (within >= lanes ? 16 : 0);
+
+    /// <inheritdoc />
     public static void LoadPair<TOps, TVector>(ref uint source, nint offset, out TVector low, out TVector high)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct

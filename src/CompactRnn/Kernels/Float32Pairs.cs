@@ -7,6 +7,9 @@ internal readonly struct Float32Pairs : IPackedPairs<float>
     public static int PairLength(int lanes) => 2 * lanes;
 
     /// <inheritdoc />
+    public static void Store(float[] packed, int pairStart, int within, int lanes, float value) => packed[pairStart + within] = value;
+
+    /// <inheritdoc />
     public static void LoadPair<TOps, TVector>(ref float source, nint offset, out TVector low, out TVector high)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct

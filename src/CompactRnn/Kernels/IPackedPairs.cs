@@ -11,6 +11,9 @@ internal interface IPackedPairs<TElement>
     /// <summary>Elements one pair occupies at <paramref name="lanes"/> float lanes.</summary>
     static abstract int PairLength(int lanes);
 
+    /// <summary>Writes the weight of column <paramref name="within"/> (0 … 2L−1) of the pair that starts at <paramref name="pairStart"/>.</summary>
+    static abstract void Store(TElement[] packed, int pairStart, int within, int lanes, float value);
+
     /// <summary>Loads the pair at <paramref name="offset"/> as two float vectors (columns 0…L−1 and L…2L−1 of the block).</summary>
     static abstract void LoadPair<TOps, TVector>(ref TElement source, nint offset, out TVector low, out TVector high)
         where TOps : struct, IVectorOps<TVector>
