@@ -62,26 +62,9 @@ public static class DistillationLoss
                 throw new ArgumentOutOfRangeException(nameof(targets), target, $"Target of row {row} is outside [0, {classCount}).");
             }
 
-            float max = float.NegativeInfinity;
-            foreach (float value in z)
-            {
-                max = MathF.Max(max, value);
-            }
-
-            double sum = 0;
-            foreach (float value in z)
-            {
-                sum += Math.Exp(value - max);
-            }
-
             float factor = weight * gradientScale * m;
-            float normaliser = (float)(factor / sum);
-            for (int c = 0; c < classCount; c++)
-            {
-                d[c] -= normaliser * MathF.Exp(z[c] - max); // −α·s·q_c
-            }
-
-            d[target] += factor;                             // +α·s·e_y
+            SoftmaxFunctions.AddScaledSoftmax(z, -factor, d); // −α·s·q
+            d[target] += factor;                              // +α·s·e_y
         }
     }
 }

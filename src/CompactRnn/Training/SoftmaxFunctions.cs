@@ -50,6 +50,30 @@ public static class SoftmaxFunctions
         }
     }
 
+    /// <summary>
+    /// <c>destination += scale · softmax(logits)</c> for one row, allocation-free (chunks of stack scratch; the
+    /// exponentials are computed twice rather than stored, since a row can hold thousands of classes).
+    /// </summary>
+    internal static void AddScaledSoftmax(ReadOnlySpan<float> logits, float scale, Span<float> destination)
+    {
+        float max = TensorPrimitives.Max(logits);
+        Span<float> scratch = stackalloc float[ScratchLength];
+        double sum = 0d;
+        for (int start = 0; start < logits.Length; start += ScratchLength)
+        {
+            Span<float> chunk = ShiftedExponentials(logits, start, max, scratch);
+            sum += TensorPrimitives.Sum(chunk);
+        }
+
+        float factor = (float)(scale / sum);
+        for (int start = 0; start < logits.Length; start += ScratchLength)
+        {
+            Span<float> chunk = ShiftedExponentials(logits, start, max, scratch);
+            Span<float> target = destination.Slice(start, chunk.Length);
+            TensorPrimitives.MultiplyAdd(chunk, factor, target, target);
+        }
+    }
+
     /// <summary><c>Σ exp(xᵢ)</c> with the chunk sums accumulated in double; allocation-free.</summary>
     internal static double SumOfExponentials(ReadOnlySpan<float> values)
     {
@@ -64,6 +88,15 @@ public static class SoftmaxFunctions
         }
 
         return sum;
+    }
+
+    // exp(z − max) of the chunk of logits that starts at start, written into the front of scratch.
+    private static Span<float> ShiftedExponentials(ReadOnlySpan<float> logits, int start, float max, Span<float> scratch)
+    {
+        Span<float> chunk = scratch[..Math.Min(ScratchLength, logits.Length - start)];
+        TensorPrimitives.Subtract(logits.Slice(start, chunk.Length), max, chunk);
+        TensorPrimitives.Exp(chunk, chunk);
+        return chunk;
     }
 
     private static int RequireShape(ReadOnlySpan<float> logits, int classCount, Span<float> destination)

@@ -41,6 +41,32 @@ public class SoftmaxFunctionsTests
         }
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(600)] // more classes than one scratch chunk
+    public void AddScaledSoftmax_AnyWidth_AddsTheScaledSoftmax(int classCount)
+    {
+        var random = new Random(classCount);
+        float[] logits = new float[classCount], destination = new float[classCount], expected = new float[classCount];
+        for (int c = 0; c < classCount; c++)
+        {
+            logits[c] = (float)(20 * random.NextDouble()) - 10;
+            destination[c] = (float)random.NextDouble();
+        }
+
+        SoftmaxFunctions.Softmax(logits, classCount, expected);
+        for (int c = 0; c < classCount; c++)
+        {
+            expected[c] = destination[c] - (0.5f * expected[c]);
+        }
+
+        SoftmaxFunctions.AddScaledSoftmax(logits, -0.5f, destination);
+        for (int c = 0; c < classCount; c++)
+        {
+            Assert.True(Math.Abs(expected[c] - destination[c]) < 1e-6, $"class {c}: {destination[c]} vs {expected[c]}");
+        }
+    }
+
     [Fact]
     public void LogSoftmax_HugeLogitGap_StaysFinite()
     {
