@@ -114,7 +114,19 @@ public abstract class GateMatrix
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
         dInput = ValidateBackward(weights, input, dOutput, batchSize, dParameters, dInput, workspace);
-        BackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dParameters, dInput, workspace);
+        input = input[..(batchSize * InputSize)];
+        dOutput = dOutput[..(batchSize * OutputSize)];
+        if (GradientAccumulatorSize > 0 && CompletesThroughAccumulatorCore(batchSize))
+        {
+            // A deferring kind's complete call: accumulate into the front of the workspace and finish at once.
+            Span<float> accumulator = workspace[..GradientAccumulatorSize];
+            accumulator.Clear();
+            AccumulateBackwardCore(weights, input, dOutput, batchSize, dInput, workspace[GradientAccumulatorSize..], accumulator);
+            FinishBackwardCore(weights, accumulator, dParameters, workspace[GradientAccumulatorSize..]);
+            return;
+        }
+
+        BackwardCore(weights, input, dOutput, batchSize, dParameters, dInput, workspace);
     }
 
     /// <summary>
@@ -254,6 +266,14 @@ public abstract class GateMatrix
 
     /// <summary>See <see cref="UsesGradientAccumulator"/>; called only when <see cref="GradientAccumulatorSize"/> &gt; 0.</summary>
     protected virtual bool UsesGradientAccumulatorCore(int batchSize) => false;
+
+    /// <summary>
+    /// Whether a complete backward call of <paramref name="batchSize"/> rows (no caller accumulator) should run as
+    /// <see cref="AccumulateBackwardCore"/> into a temporary accumulator at the front of the workspace, then
+    /// <see cref="FinishBackwardCore"/>. Kinds that say yes reserve <see cref="GradientAccumulatorSize"/> floats ahead
+    /// of that call's own scratch in <see cref="WorkspaceSizeCore"/>. Called only when <see cref="GradientAccumulatorSize"/> &gt; 0.
+    /// </summary>
+    protected virtual bool CompletesThroughAccumulatorCore(int batchSize) => false;
 
     /// <summary>
     /// The accumulating backward call: complete <paramref name="dInput"/> (may be empty), parameter gradient added to

@@ -88,8 +88,10 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// </summary>
     internal int DenseBatchThreshold { get; set; }
 
-    // A complete Backward also projects its dense gradient: it takes the dense form only where that is amortised.
-    private int CompleteBackwardThreshold => Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
+    /// <inheritdoc />
+    /// <remarks>A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.</remarks>
+    protected override bool CompletesThroughAccumulatorCore(int batchSize)
+        => UsesDenseForm(batchSize) && batchSize >= Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
 
     /// <summary>r of every block.</summary>
     public int DisplacementRank { get; }
@@ -173,16 +175,6 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
-        if (UsesDenseForm(batchSize) && batchSize >= CompleteBackwardThreshold)
-        {
-            // No accumulator: dW = dYᵀ·X in the workspace, projected onto every block's generators right away.
-            Span<float> dense = workspace[..DenseLength];
-            dense.Clear();
-            AccumulateBackwardCore(weights, input, dOutput, batchSize, dInput, workspace[DenseLength..], dense);
-            FinishBackwardCore(weights, dense, dParameters, workspace[DenseLength..]);
-            return;
-        }
-
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int inputOffset, int outputOffset) = Offsets(b);

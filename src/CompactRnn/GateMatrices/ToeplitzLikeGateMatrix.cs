@@ -119,8 +119,10 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// </summary>
     internal int DenseBatchThreshold { get; set; }
 
-    // A complete Backward also projects its dense gradient: it takes the dense form only where that is amortised.
-    private int CompleteBackwardThreshold => Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
+    /// <inheritdoc />
+    /// <remarks>A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.</remarks>
+    protected override bool CompletesThroughAccumulatorCore(int batchSize)
+        => UsesDenseForm(batchSize) && batchSize >= Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
 
     /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
     internal bool HasDenseForm { get; }
@@ -216,16 +218,6 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
-        if (UsesDenseForm(batchSize) && batchSize >= CompleteBackwardThreshold)
-        {
-            // No accumulator: dW = dYᵀ·X in the workspace, projected onto the generators right away.
-            Span<float> dense = workspace[..DenseLength];
-            dense.Clear();
-            AccumulateBackwardCore(weights, input, dOutput, batchSize, dInput, workspace[DenseLength..], dense);
-            ProjectDense(weights.Parameters, weights.Cache, dense, InputSize, dParameters, workspace[DenseLength..]);
-            return;
-        }
-
         BackwardStrided(weights, input, InputSize, dOutput, OutputSize, batchSize, dParameters, dInput, workspace);
     }
 
