@@ -7,7 +7,7 @@ using CompactRnn.Parameters;
 namespace CompactRnn.GateMatrices;
 
 /// <summary>
-/// A low-rank matrix <c>W = U·V</c> with <c>U ∈ R^{m×k}</c>, <c>V ∈ R^{k×n}</c> (MATH.md §5 scheme B,
+/// A low-rank matrix <c>W = U·V</c> with <c>U ∈ R^{m×k}</c>, <c>V ∈ R^{k×n}</c> (docs/math.md §5 scheme B,
 /// "stacked gates"), or, with <c>groupCount = G &gt; 1</c>, G independent row groups
 /// <c>W_g = U_g·V_g</c>, <c>U_g ∈ R^{(m/G)×k}</c>, <c>V_g ∈ R^{k×n}</c> (scheme A, "per gate", G = 4).
 /// </summary>

@@ -8,7 +8,7 @@ using CompactRnn.Parameters;
 namespace CompactRnn.GateMatrices;
 
 /// <summary>
-/// One right factor shared by several consumers (MATH.md §5 scheme C): <c>p = V·x</c> is computed once
+/// One right factor shared by several consumers (docs/math.md §5 scheme C): <c>p = V·x</c> is computed once
 /// per call, and consumer c adds <c>U_c·p</c> to its own slice of the output row, so
 /// <c>W = [U_1; U_2; …]·V</c> with V ∈ R^{k×n} and U_c ∈ R^{m_c×k}.
 /// </summary>

@@ -6,7 +6,7 @@ using CompactRnn.Parameters;
 namespace CompactRnn.GateMatrices;
 
 /// <summary>
-/// An m×n matrix tiled with square Toeplitz-like blocks of side s = min(m, n) (MATH.md §10 option 2):
+/// An m×n matrix tiled with square Toeplitz-like blocks of side s = min(m, n) (docs/math.md §10 option 2):
 /// tall (m ≥ n) as ⌈m/n⌉ blocks of n×n stacked vertically, wide (m &lt; n) as ⌈n/m⌉ blocks of m×m side by side
 /// with their outputs summed; a last partial block is the top-left corner of an s×s block (its input or
 /// output zero-padded). Each block is a <see cref="ToeplitzLikeGateMatrix"/> in the ½·J form with its own
@@ -14,7 +14,7 @@ namespace CompactRnn.GateMatrices;
 /// </summary>
 /// <remarks>
 /// <para><b>Trade-off against the square embedding</b> (<see cref="ToeplitzLikeGateMatrix"/>, N = max(m, n)):
-/// for a 4n_c×n_c gate stack the blocks are one Toeplitz-like matrix per gate (scheme D of MATH.md §5), with
+/// for a 4n_c×n_c gate stack the blocks are one Toeplitz-like matrix per gate (scheme D of docs/math.md §5), with
 /// 2·s·r parameters per block, i.e. 4× the parameters of one 4n_c embedding (2·4n_c·r) for the same r, and
 /// FFTs of length s instead of 4s: per vector about ⌈m/s⌉·(r + 2) transforms of length s against r + 2 of
 /// length 4s, so similar cost, more capacity, and no coupling across gates through a shared circulant.
