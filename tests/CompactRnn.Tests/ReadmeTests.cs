@@ -27,6 +27,35 @@ public sealed class ReadmeTests
         Assert.Equal(Normalize(code), Normalize(block));
     }
 
+    [Fact]
+    public void InstallCommands_AreTheOnesCiRuns()
+    {
+        // Every dotnet command of the README's Install block, with its feed folder and version written as
+        // .ci/run's variables, is a line of .ci/run; and the version is the one the repository packs.
+        string root = FindRoot();
+        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        string ci = File.ReadAllText(Path.Combine(root, ".ci", "run"));
+        string props = File.ReadAllText(Path.Combine(root, "Directory.Build.props"));
+        int versionStart = props.IndexOf("<Version>", StringComparison.Ordinal) + "<Version>".Length;
+        string version = props[versionStart..props.IndexOf("</Version>", versionStart, StringComparison.Ordinal)];
+        int section = readme.IndexOf("## Install\n", StringComparison.Ordinal);
+        int start = readme.IndexOf("```sh\n", section, StringComparison.Ordinal) + "```sh\n".Length;
+        string[] commands = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)]
+            .Split('\n')
+            .Select(l => l.Split('#')[0].Trim())
+            .Where(l => l.StartsWith("dotnet ", StringComparison.Ordinal))
+            .ToArray();
+        Assert.Equal(4, commands.Length);
+        Assert.Contains($"dotnet add package CompactRnn --version {version}", commands);
+        string[] ciLines = ci.Split('\n').Select(l => l.Trim()).ToArray();
+        foreach (string command in commands)
+        {
+            string asInCi = command.Replace("\"$HOME/compactrnn-feed\"", "\"$feed\"", StringComparison.Ordinal)
+                .Replace($"--version {version}", "--version \"$version\"", StringComparison.Ordinal);
+            Assert.Contains(asInCi, ciLines);
+        }
+    }
+
     private static string Normalize(string text) => string.Join("\n", text.Split('\n').Select(l => l.TrimEnd())).Trim();
 
     private static string FindRoot()
