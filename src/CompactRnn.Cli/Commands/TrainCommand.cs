@@ -27,9 +27,13 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "1, or 2 to split each minibatch over two cores (deterministic for a given count).", DefaultValueFactory = _ => 1 };
         var teacher = new Option<string?>("--teacher") { Description = "A trained model (.crnn) to distil from: each frame's target mixes the label and the teacher's posterior." };
         var alpha = CommonOptions.DistillationWeight();
-        var command = new Command("train", "Train an acoustic model from a layer spec on a speech dataset (best epoch by dev loss).")
+        var keepLastGood = new Option<bool>("--keep-last-good")
         {
-            spec, output, data, hidden, projection, epochs, batch, rate, chunk, seed, threads, teacher, alpha,
+            Description = "If training diverges, still save the parameters of the last good update (the exit code stays non-zero).",
+        };
+        var command = new Command("train", "Train an acoustic model from a layer spec on a speech dataset (best epoch by dev loss). Exits with code 3 and writes no model if training diverges, unless --keep-last-good.")
+        {
+            spec, output, data, hidden, projection, epochs, batch, rate, chunk, seed, threads, teacher, alpha, keepLastGood,
         };
         command.SetAction(parse =>
         {
@@ -56,12 +60,30 @@ internal static class TrainCommand
                 });
                 outcome = recipe.Train(network, parameters, train, dev, recipe.Epochs, recipe.LearningRate, progress, default, teacherModel, weight);
             });
+            if (outcome.Diverged is { } diverged)
+            {
+                // Never report success for a run that blew up; the file is written only when asked for.
+                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] training {diverged} (the loss, a gradient or a parameter became NaN or infinite; try a lower --lr).");
+                if (!parse.GetValue(keepLastGood))
+                {
+                    AnsiConsole.MarkupLineInterpolated($"No model written; rerun with --keep-last-good to save the parameters of the last good update.");
+                    return DivergedExitCode;
+                }
+
+                outcome.Model.Save(parse.GetValue(output)!);
+                AnsiConsole.MarkupLineInterpolated($"Saved the last good parameters (before the divergence) to {parse.GetValue(output)}.");
+                return DivergedExitCode;
+            }
+
             outcome.Model.Save(parse.GetValue(output)!);
             AnsiConsole.MarkupLineInterpolated($"Saved {parse.GetValue(output)} after {outcome.Seconds:F0} s.");
             return 0;
         });
         return command;
     }
+
+    /// <summary>The exit code of a run that diverged (1 is a usage or input error).</summary>
+    internal const int DivergedExitCode = 3;
 
     internal static int Positive(int value, string name)
         => value >= 1 ? value : throw new CliException($"{name} must be at least 1 (got {value}).");

@@ -50,6 +50,7 @@ public static class CheckpointFile
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ModelFile.RequireConfiguration(configuration.Length, nameof(configuration));
+        ModelFile.RequireFinite(parameters, nameof(parameters));
         if (optimizer.ParameterCount != parameters.Length)
         {
             throw new ArgumentException($"The optimiser was built for {optimizer.ParameterCount} parameters but {parameters.Length} are saved.", nameof(optimizer));

@@ -35,10 +35,12 @@ public static class ModelFile
     /// <param name="path">Target path; its directory must exist.</param>
     /// <param name="kindTag">A non-empty tag naming the model kind, at most 256 UTF-8 bytes, e.g. <c>CompactRnn.LstmStack</c>.</param>
     /// <param name="configuration">Configuration bytes, at most <see cref="MaxConfigurationLength"/>.</param>
-    /// <param name="parameters">The flat parameter buffer, stored as little-endian float32.</param>
+    /// <param name="parameters">The flat parameter buffer, stored as little-endian float32; every value finite.</param>
+    /// <exception cref="ArgumentException">The configuration is too long, or a parameter is NaN or ±∞ (a diverged model is never written).</exception>
     public static void Write(string path, string kindTag, ReadOnlySpan<byte> configuration, ReadOnlySpan<float> parameters)
     {
         RequireConfiguration(configuration.Length, nameof(configuration));
+        RequireFinite(parameters, nameof(parameters));
         ReadOnlySpan<SectionDescriptor> sections =
         [
             new(ConfigurationSection, SectionElementType.Bytes, configuration.Length),
@@ -82,6 +84,16 @@ public static class ModelFile
         if (!string.Equals(reader.KindTag, expectedKindTag, StringComparison.Ordinal))
         {
             throw SectionFileFormat.Invalid(reader.Path, $"it holds a '{reader.KindTag}', expected a '{expectedKindTag}'");
+        }
+    }
+
+    /// <summary>Throws when a value to be saved is NaN or ±∞, naming its index.</summary>
+    internal static void RequireFinite(ReadOnlySpan<float> values, string parameterName)
+    {
+        int bad = Training.NonFiniteDetector.FindNonFinite(values);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"Refusing to save: parameter {bad} is {values[bad]} (did training diverge?).", parameterName);
         }
     }
 

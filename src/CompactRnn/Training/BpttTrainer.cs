@@ -11,7 +11,7 @@ namespace CompactRnn.Training;
 /// <summary>
 /// Trains an <see cref="LstmNetwork"/> with cross-entropy by hand-written backpropagation through
 /// time: per update, zero gradients → forward → loss → backward → non-finite check → global-norm
-/// clip → optimiser step → refresh the cache. Full or truncated BPTT, validation each epoch, early
+/// clip → optimiser step → non-finite check of the parameters (restored on failure) → refresh the cache. Full or truncated BPTT, validation each epoch, early
 /// stopping with best-model keeping, atomic checkpoints, progress and cancellation.
 /// </summary>
 /// <remarks>
@@ -24,6 +24,7 @@ public sealed class BpttTrainer
     private readonly Optimizer _optimizer;
     private readonly TrainerOptions _options;
     private readonly float[] _cache;
+    private readonly float[] _lastGood;
     private readonly bool _lastFrame;
 
     /// <summary>Prepares a trainer that updates <paramref name="parameters"/> in place.</summary>
@@ -70,6 +71,7 @@ public sealed class BpttTrainer
 
         _options = options;
         _cache = new float[network.CacheSize];
+        _lastGood = new float[network.ParameterCount];
         _lastFrame = network.Options.OutputMode == OutputMode.LastFrame;
     }
 
@@ -85,7 +87,9 @@ public sealed class BpttTrainer
     /// <param name="progress">Receives a report after every update and every epoch, or null.</param>
     /// <param name="cancellationToken">Stops between updates; the parameters stay as last updated.</param>
     /// <returns>One record per epoch run.</returns>
-    /// <exception cref="TrainingDivergedException">A loss or gradient became non-finite; the parameters are the last good ones.</exception>
+    /// <exception cref="TrainingDivergedException">A loss, a gradient or a parameter after an optimiser step became
+    /// non-finite; the parameters are restored to the last good update (the optimiser's moments are not rewound,
+    /// so continue from a checkpoint or with a fresh optimiser).</exception>
     public EpochRecord[] Train(ISequenceDataset train, ISequenceDataset? validation, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -277,7 +281,18 @@ public sealed class BpttTrainer
                 GradientClipping.ClipGlobalNorm(gradients, _options.ClipNorm);
             }
 
+            // A finite gradient can still overflow a parameter (an extreme learning rate): check after the
+            // step and restore the copy, so a diverged run never leaves NaN or ±∞ parameters behind.
+            Parameters.AsSpan().CopyTo(_lastGood);
             _optimizer.Step(Parameters, gradients);
+            int overflowed = NonFiniteDetector.FindNonFinite(Parameters);
+            if (overflowed >= 0)
+            {
+                _lastGood.AsSpan().CopyTo(Parameters);
+                _network.Prepare(Parameters, _cache);
+                throw new TrainingDivergedException(Updates, $"{BlockName(overflowed)} after the optimiser step");
+            }
+
             _network.Prepare(Parameters, _cache);
             Updates++;
             sum += lossSum;

@@ -3,8 +3,8 @@ using System;
 namespace CompactRnn.Training;
 
 /// <summary>
-/// A loss or gradient became NaN or infinite. The update that would have used it was not applied,
-/// so the trainer's parameters are the last good ones.
+/// A loss, a gradient or an updated parameter became NaN or infinite. The update that produced it was
+/// not applied (or was undone), so the trainer's parameters are the last good ones.
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {
