@@ -41,8 +41,15 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// <param name="inputSize">n, at least 1.</param>
     /// <param name="displacementRank">r of every block, from 1 to min(m, n).</param>
     public StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank)
+        : this(outputSize, inputSize, displacementRank, denseForm: true)
+    {
+    }
+
+    /// <summary>Creates the matrix, with or without the cached dense form (without it, every call runs the blocks' FFTs).</summary>
+    internal StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm)
         : base(outputSize, inputSize)
     {
+        HasDenseForm = denseForm;
         int side = Math.Min(outputSize, inputSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(displacementRank, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(displacementRank, side);
@@ -79,8 +86,11 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         _denseOffset = cacheOffset;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, side, displacementRank, count);
         _projectionBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, side, displacementRank, count);
-        CacheSize = cacheOffset + (outputSize * inputSize) + _tiles[0].WriteScratchLength;
+        CacheSize = denseForm ? checked(cacheOffset + (outputSize * inputSize) + _tiles[0].WriteScratchLength) : cacheOffset;
     }
+
+    /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
+    internal bool HasDenseForm { get; }
 
     /// <summary>
     /// The smallest number of rows per call that runs through the cached dense form (one GEMM over all blocks)
@@ -134,7 +144,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
             : _tiles[0].WorkspaceSize(batchSize);
 
     /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
-    internal bool UsesDenseForm(int batchSize) => batchSize >= DenseBatchThreshold;
+    internal bool UsesDenseForm(int batchSize) => HasDenseForm && batchSize >= DenseBatchThreshold;
 
     /// <inheritdoc />
     protected override bool UsesGradientAccumulatorCore(int batchSize) => UsesDenseForm(batchSize);
@@ -145,6 +155,11 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         for (int b = 0; b < _tiles.Length; b++)
         {
             _tiles[b].Prepare(TileParameters(parameters, b), cache.Slice(_cacheOffsets[b], _tiles[b].CacheSize));
+        }
+
+        if (!HasDenseForm)
+        {
+            return;
         }
 
         Span<float> dense = cache.Slice(_denseOffset, DenseLength);

@@ -135,7 +135,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     public override string Kind => "toeplitz";
 
     /// <inheritdoc />
-    public override int ParameterCount => 2 * DisplacementRank * EmbeddingSize;
+    public override int ParameterCount => checked(2 * DisplacementRank * EmbeddingSize);
 
     /// <inheritdoc />
     public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
@@ -143,15 +143,15 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <inheritdoc />
     /// <remarks>4·⌈r/2⌉·N floats of spectra (Ĝ_p, Ĥ_p split re/im), the dense form W (m·n floats, row-major), and
     /// the scratch used while preparing (FFT scratch, or N doubles for the dense recursion).</remarks>
-    public override int CacheSize => SpectraLength + DenseLength + (HasDenseForm ? WriteScratchLength : _plan.ScratchLength);
+    public override int CacheSize => checked(SpectraLength + DenseLength + (HasDenseForm ? WriteScratchLength : _plan.ScratchLength));
 
     /// <inheritdoc />
     /// <remarks>m·n floats: the dense gradient Σ dYᵀ·X of the large-batch calls of a pass.</remarks>
     public override int GradientAccumulatorSize => DenseLength;
 
-    private int SpectraLength => 4 * PairCount * EmbeddingSize;
+    private int SpectraLength => checked(4 * PairCount * EmbeddingSize);
 
-    private int DenseLength => HasDenseForm ? OutputSize * InputSize : 0;
+    private int DenseLength => HasDenseForm ? checked(OutputSize * InputSize) : 0;
 
     private int FftWorkspaceLength => ((5 + (2 * PairCount)) * 2 * EmbeddingSize) + _plan.ScratchLength;
 

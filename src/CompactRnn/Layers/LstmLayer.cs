@@ -33,6 +33,12 @@ public sealed partial class LstmLayer
     /// <param name="inputSize">n_in, the size of x_t; at least 1.</param>
     /// <param name="options">The layer configuration; validated.</param>
     public LstmLayer(int inputSize, LstmLayerOptions options)
+        : this(inputSize, options, denseForms: true)
+    {
+    }
+
+    /// <summary>Builds the layer; without <paramref name="denseForms"/> its Toeplitz-like matrices keep no dense form (a lean cache for streaming and loading).</summary>
+    internal LstmLayer(int inputSize, LstmLayerOptions options, bool denseForms)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
@@ -41,9 +47,9 @@ public sealed partial class LstmLayer
         InputSize = inputSize;
         HiddenSize = options.HiddenSize;
         OutputSize = options.OutputSize;
-        InputMatrix = options.Input.Build(4 * HiddenSize, inputSize, gateCount: 4);
-        RecurrentMatrix = options.Recurrent.Build(4 * HiddenSize, OutputSize, gateCount: 4);
-        ProjectionMatrix = options.ProjectionSize > 0 ? options.Projection.Build(OutputSize, HiddenSize, gateCount: 1) : null;
+        InputMatrix = options.Input.Build(4 * HiddenSize, inputSize, gateCount: 4, denseForms);
+        RecurrentMatrix = options.Recurrent.Build(4 * HiddenSize, OutputSize, gateCount: 4, denseForms);
+        ProjectionMatrix = options.ProjectionSize > 0 ? options.Projection.Build(OutputSize, HiddenSize, gateCount: 1, denseForms) : null;
 
         var blocks = new List<ParameterBlock>();
         int offset = 0;
@@ -51,12 +57,12 @@ public sealed partial class LstmLayer
         _recurrentOffset = Append(blocks, RecurrentMatrix, "Wr.", ref offset);
         _biasOffset = offset;
         blocks.Add(new ParameterBlock("b", offset, 4, HiddenSize));
-        offset += 4 * HiddenSize;
+        offset = checked(offset + (4 * HiddenSize));
         _peepholeOffset = offset;
         if (options.Peepholes)
         {
             blocks.Add(new ParameterBlock("peepholes", offset, 3, HiddenSize));
-            offset += 3 * HiddenSize;
+            offset = checked(offset + (3 * HiddenSize));
         }
 
         _projectionOffset = ProjectionMatrix is null ? offset : Append(blocks, ProjectionMatrix, "Wp.", ref offset);
@@ -65,8 +71,8 @@ public sealed partial class LstmLayer
 
         _inputCacheOffset = 0;
         _recurrentCacheOffset = InputMatrix.CacheSize;
-        _projectionCacheOffset = _recurrentCacheOffset + RecurrentMatrix.CacheSize;
-        CacheSize = _projectionCacheOffset + (ProjectionMatrix?.CacheSize ?? 0);
+        _projectionCacheOffset = checked(_recurrentCacheOffset + RecurrentMatrix.CacheSize);
+        CacheSize = checked(_projectionCacheOffset + (ProjectionMatrix?.CacheSize ?? 0));
     }
 
     /// <summary>The configuration this layer was built from.</summary>

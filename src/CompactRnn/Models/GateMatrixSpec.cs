@@ -23,6 +23,7 @@ public sealed record GateMatrixSpec
         if (kind != "dense")
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(rank, LstmNetworkOptions.MaxSize);
         }
 
         Kind = kind;
@@ -43,14 +44,17 @@ public sealed record GateMatrixSpec
     /// <param name="outputSize">m.</param>
     /// <param name="inputSize">n.</param>
     /// <param name="gateCount">Number of gate blocks stacked in the rows (4 for LSTM gate matrices, 1 otherwise).</param>
-    public GateMatrix Build(int outputSize, int inputSize, int gateCount)
+    public GateMatrix Build(int outputSize, int inputSize, int gateCount) => Build(outputSize, inputSize, gateCount, denseForm: true);
+
+    /// <summary>Builds the matrix; without <paramref name="denseForm"/>, Toeplitz-like kinds keep no dense m×n form in their cache (FFT paths only).</summary>
+    internal GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
         => Kind switch
         {
             "dense" => new DenseGateMatrix(outputSize, inputSize),
             "lowrank" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize))),
             "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize / gateCount, inputSize)), gateCount),
-            "toeplitz" => new ToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Max(outputSize, inputSize))),
-            "toeplitz-stacked" => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize))),
+            "toeplitz" => new ToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Max(outputSize, inputSize)), denseForm),
+            "toeplitz-stacked" => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize)), denseForm),
             _ => throw new InvalidOperationException($"Unknown gate-matrix kind '{Kind}'."),
         };
 

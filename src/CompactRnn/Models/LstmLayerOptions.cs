@@ -39,7 +39,12 @@ public sealed record LstmLayerOptions
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(HiddenSize, 1, nameof(HiddenSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(HiddenSize, LstmNetworkOptions.MaxSize, nameof(HiddenSize));
         ArgumentOutOfRangeException.ThrowIfNegative(ProjectionSize, nameof(ProjectionSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ProjectionSize, LstmNetworkOptions.MaxSize, nameof(ProjectionSize));
+        ArgumentNullException.ThrowIfNull(Input, nameof(Input));
+        ArgumentNullException.ThrowIfNull(Recurrent, nameof(Recurrent));
+        ArgumentNullException.ThrowIfNull(Projection, nameof(Projection));
         ArgumentOutOfRangeException.ThrowIfNegative(CellClip, nameof(CellClip));
         ArgumentOutOfRangeException.ThrowIfNegative(ProjectionClip, nameof(ProjectionClip));
         if (!float.IsFinite(CellClip) || !float.IsFinite(ProjectionClip) || !float.IsFinite(ForgetBias))

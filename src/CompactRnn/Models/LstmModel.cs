@@ -14,6 +14,7 @@ public sealed class LstmModel
 {
     private readonly float[] _parameters;
     private readonly float[] _cache;
+    private BatchRuntime? _batchRuntime;
     private PackedNetworkWeights? _bfloat16Weights;
     private PackedNetworkWeights? _float32Weights;
 
@@ -21,20 +22,30 @@ public sealed class LstmModel
     /// <param name="network">The structure.</param>
     /// <param name="parameters">Exactly <see cref="LstmNetwork.ParameterCount"/> floats.</param>
     public LstmModel(LstmNetwork network, ReadOnlySpan<float> parameters)
+        : this(network, CopyOf(network, parameters))
     {
-        ArgumentNullException.ThrowIfNull(network);
-        if (parameters.Length != network.ParameterCount)
-        {
-            throw new ArgumentException($"Expected exactly {network.ParameterCount} floats but got {parameters.Length}.", nameof(parameters));
-        }
-
-        Network = network;
-        _parameters = parameters.ToArray();
-        _cache = new float[network.CacheSize];
-        network.Prepare(_parameters, _cache);
     }
 
-    /// <summary>The structure.</summary>
+    /// <summary>Takes ownership of <paramref name="parameters"/> (no copy) and prepares the cache without Toeplitz-like dense forms.</summary>
+    internal LstmModel(LstmNetwork network, float[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(parameters);
+        SpanGuard.RequireLength(parameters.Length, network.ParameterCount, nameof(parameters));
+
+        // The Toeplitz-like dense forms (m·n floats each) serve only large batches; a model builds them on the
+        // first batch call that uses them (see Infer), never at load or for streaming.
+        Network = network.WithDenseForms(false);
+        _parameters = parameters;
+        _cache = new float[Network.CacheSize];
+        Network.Prepare(_parameters, _cache);
+    }
+
+    /// <summary>
+    /// The structure. Its Toeplitz-like matrices keep no dense form (the FFT paths; the cache is what
+    /// <see cref="NetworkFootprint.CacheFloats"/> bounds); <see cref="Infer"/> builds a twin with dense forms on
+    /// its first call with enough rows to use them.
+    /// </summary>
     public LstmNetwork Network { get; }
 
     /// <summary>The parameters (read-only view of the model's private copy).</summary>
@@ -67,35 +78,21 @@ public sealed class LstmModel
         => ModelFile.Write(path, NetworkOptionsJson.KindTag, NetworkOptionsJson.Write(Network.Options), _parameters);
 
     /// <summary>
-    /// Reads a model written by <see cref="Save"/>. The container (magic, version, sizes, checksum) is
-    /// validated before anything is allocated from it; then the configuration, and the parameter count
-    /// against the network it describes. Round trips are exact.
+    /// Reads a model written by <see cref="Save"/> within the default budget (<see cref="ModelLoadOptions.DefaultMaxBytes"/>).
+    /// The container (magic, version, sizes, checksum) is validated before anything is allocated from it; then
+    /// the configuration with the limits of <see cref="LstmNetworkOptions"/>, and the sizes it implies against
+    /// the file and the budget, before the parameters are read or the network is built. Round trips are exact.
     /// </summary>
     /// <param name="path">The model file.</param>
     /// <exception cref="InvalidDataException">Anything is wrong with the file; the message names the path and the problem.</exception>
-    public static LstmModel Load(string path)
-    {
-        ModelFileContents contents = ModelFile.Read(path, NetworkOptionsJson.KindTag);
-        LstmNetworkOptions options;
-        LstmNetwork network;
-        try
-        {
-            options = NetworkOptionsJson.Read(contents.Configuration);
-            network = new LstmNetwork(options);
-        }
-        catch (Exception error) when (error is InvalidDataException or ArgumentException or OverflowException)
-        {
-            throw new InvalidDataException($"'{path}': {error.Message}", error);
-        }
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static LstmModel Load(string path) => ModelLoader.Load(path, ModelLoadOptions.Default);
 
-        if (contents.Parameters.Length != network.ParameterCount)
-        {
-            throw new InvalidDataException(
-                $"'{path}': the configuration describes {network.ParameterCount} parameters but the file holds {contents.Parameters.Length}.");
-        }
-
-        return new LstmModel(network, contents.Parameters);
-    }
+    /// <summary>Reads a model written by <see cref="Save"/> within the limits of <paramref name="options"/>.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="options">The load budget.</param>
+    /// <exception cref="InvalidDataException">Anything is wrong with the file, or it needs more than <see cref="ModelLoadOptions.MaxBytes"/>.</exception>
+    public static LstmModel Load(string path, ModelLoadOptions options) => ModelLoader.Load(path, options);
 
     /// <summary>
     /// Starts a new stream with zero state for frame-by-frame inference, with float32 weights. When some layer's
@@ -140,19 +137,60 @@ public sealed class LstmModel
     /// <param name="batchSize">B.</param>
     /// <param name="lengths">Valid length per sequence [B], or empty.</param>
     /// <param name="outputs">Destination, overwritten.</param>
+    /// <exception cref="ArgumentException">A length does not match the shape; checked before anything is allocated.</exception>
     public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs)
     {
-        LstmNetworkTape tape = Network.CreateTape(steps, batchSize);
-        Network.Forward(_parameters, _cache, inputs, steps, lengths, tape, training: false);
-        ReadOnlySpan<float> result = Network.OutputMatrix is null ? tape.Layers[^1].Outputs(steps) : tape.Logits;
-        int expected = Network.OutputMatrix is null || Network.Options.OutputMode == OutputMode.Frame
-            ? steps * batchSize * Network.OutputSize
-            : batchSize * Network.OutputSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        long rows = (long)steps * batchSize;
+        if (inputs.Length != rows * Network.Options.InputSize)
+        {
+            throw new ArgumentException($"Expected {steps}·{batchSize}·{Network.Options.InputSize} input floats but got {inputs.Length}.", nameof(inputs));
+        }
+
+        if (!lengths.IsEmpty && lengths.Length != batchSize)
+        {
+            throw new ArgumentException($"Expected {batchSize} lengths (or none) but got {lengths.Length}.", nameof(lengths));
+        }
+
+        long expected = Network.OutputMatrix is null || Network.Options.OutputMode == OutputMode.Frame
+            ? rows * Network.OutputSize
+            : (long)batchSize * Network.OutputSize;
         if (outputs.Length < expected)
         {
             throw new ArgumentException($"Expected at least {expected} floats but got {outputs.Length}.", nameof(outputs));
         }
 
-        result[..expected].CopyTo(outputs);
+        (LstmNetwork network, float[] cache) = Network.MayUseDenseForms(rows) ? DenseFormRuntime() : (Network, _cache);
+        LstmNetworkTape tape = network.CreateTape(steps, batchSize);
+        network.Forward(_parameters, cache, inputs, steps, lengths, tape, training: false);
+        ReadOnlySpan<float> result = network.OutputMatrix is null ? tape.Layers[^1].Outputs(steps) : tape.Logits;
+        result[..(int)expected].CopyTo(outputs);
     }
+
+    /// <summary>The network with Toeplitz-like dense forms and its prepared cache, built on first use and then shared.</summary>
+    private (LstmNetwork Network, float[] Cache) DenseFormRuntime()
+    {
+        BatchRuntime runtime = LazyInitializer.EnsureInitialized(ref _batchRuntime, () =>
+        {
+            LstmNetwork network = Network.WithDenseForms(true);
+            float[] cache = new float[network.CacheSize];
+            network.Prepare(_parameters, cache);
+            return new BatchRuntime(network, cache);
+        });
+        return (runtime.Network, runtime.Cache);
+    }
+
+    private static float[] CopyOf(LstmNetwork network, ReadOnlySpan<float> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (parameters.Length != network.ParameterCount)
+        {
+            throw new ArgumentException($"Expected exactly {network.ParameterCount} floats but got {parameters.Length}.", nameof(parameters));
+        }
+
+        return parameters.ToArray();
+    }
+
+    private sealed record BatchRuntime(LstmNetwork Network, float[] Cache);
 }

@@ -28,12 +28,22 @@ public sealed partial class LstmNetwork
     private readonly int _outputOffset;
 
     /// <summary>Builds the layers and the parameter layout.</summary>
-    /// <param name="options">The configuration; validated.</param>
+    /// <param name="options">The configuration; validated (<see cref="LstmNetworkOptions.Validate"/>: limits and checked sizes).</param>
     public LstmNetwork(LstmNetworkOptions options)
+        : this(options, denseForms: true)
+    {
+    }
+
+    /// <summary>
+    /// Builds the network; without <paramref name="denseForms"/> its Toeplitz-like matrices keep no dense m×n form
+    /// in the cache and always run their FFT paths (what an <see cref="LstmModel"/> prepares at load and for streaming).
+    /// </summary>
+    internal LstmNetwork(LstmNetworkOptions options, bool denseForms)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
+        HasDenseForms = denseForms;
         var layers = new LstmLayer[options.Layers.Count];
         _layerOffsets = new int[layers.Length];
         _layerCacheOffsets = new int[layers.Length];
@@ -41,7 +51,7 @@ public sealed partial class LstmNetwork
         int offset = 0, cacheOffset = 0, inputSize = options.InputSize;
         for (int l = 0; l < layers.Length; l++)
         {
-            layers[l] = new LstmLayer(inputSize, options.Layers[l]);
+            layers[l] = new LstmLayer(inputSize, options.Layers[l], denseForms);
             _layerOffsets[l] = offset;
             _layerCacheOffsets[l] = cacheOffset;
             string prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"layers.{l}.");
@@ -57,14 +67,43 @@ public sealed partial class LstmNetwork
         {
             OutputMatrix = new DenseGateMatrix(options.OutputSize, inputSize);
             blocks.Add(new ParameterBlock("output.W", offset, options.OutputSize, inputSize));
-            offset += OutputMatrix.ParameterCount;
+            offset = checked(offset + OutputMatrix.ParameterCount);
             blocks.Add(new ParameterBlock("output.b", offset, 1, options.OutputSize));
-            offset += options.OutputSize;
+            offset = checked(offset + options.OutputSize);
         }
 
         ParameterCount = offset;
         CacheSize = cacheOffset;
         _blocks = [.. blocks];
+    }
+
+    /// <summary>Whether Toeplitz-like matrices keep their dense forms in the cache (true for networks built with the public constructor).</summary>
+    internal bool HasDenseForms { get; }
+
+    /// <summary>This network's twin with the other dense-form choice (same options, same parameter layout).</summary>
+    internal LstmNetwork WithDenseForms(bool denseForms) => denseForms == HasDenseForms ? this : new LstmNetwork(Options, denseForms);
+
+    /// <summary>Whether some Toeplitz-like matrix could take its dense form for calls of up to <paramref name="rows"/> rows.</summary>
+    internal bool MayUseDenseForms(long rows)
+    {
+        foreach (LstmLayer layer in Layers)
+        {
+            foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
+            {
+                int threshold = matrix switch
+                {
+                    ToeplitzLikeGateMatrix toeplitz => toeplitz.DenseBatchThreshold,
+                    StackedToeplitzLikeGateMatrix stacked => stacked.DenseBatchThreshold,
+                    _ => int.MaxValue,
+                };
+                if (rows >= threshold)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The configuration the network was built from.</summary>
