@@ -50,7 +50,7 @@ internal static class CompressCommand
                 var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
                 var recipe = new TrainingRecipe(epochs, TrainCommand.Positive(parse.GetValue(batch), "--batch"), PlateauRecipe.DefaultLearningRate, ChunkLength: 0, ClipNorm: 5f, Seed: 1);
                 float[] parameters = compressed.Parameters.ToArray();
-                compressed = recipe.Train(compressed.Network, parameters, train, dev, epochs, recipe.LearningRate * PlateauRecipe.FineTuneRateScale, null, default,
+                compressed = recipe.Train(compressed.Network, parameters, train, dev, epochs, recipe.LearningRate * PlateauRecipe.DefaultFineTuneRateScale, null, default,
                     source, CommonOptions.RequireWeight(parse.GetValue(alpha))).Model;
                 AnsiConsole.MarkupLineInterpolated($"Fine-tuned for {epochs} epoch(s).");
             }

@@ -22,21 +22,27 @@ internal static class ExperimentCommand
         var output = new Option<string?>("--out") { Description = $"Results folder; default: {ExperimentPreset.Quick.DefaultOutput} (git-ignored) for quick, {ExperimentPreset.Full.DefaultOutput} for full." };
         var committed = new Option<bool>("--update-committed") { Description = $"quick only: write to the committed {ExperimentPreset.CommittedQuickOutput} instead of the git-ignored default." };
         var workers = new Option<int>("--workers") { Description = "Models trained at once (each on one core; results do not depend on it).", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
+        var maxEpochs = new Option<int?>("--max-epochs") { Description = "Override the preset's epoch cap (e.g. 1 for a smoke run); recorded in the summary's command." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Train nothing: time the finished models and rewrite summary.md and the plots from them (e.g. after an interrupted sweep)." };
         var command = new Command("experiment", "Train dense, the hybrid and other compact kinds at ≈25/20% of its parameters until dev loss stops improving; report WER with bootstrap intervals.")
         {
-            preset, data, output, committed, workers, reportOnly,
+            preset, data, output, committed, workers, maxEpochs, reportOnly,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             ExperimentPreset chosen = ExperimentPreset.Get(parse.GetValue(preset)!);
-            string dataPath = parse.GetValue(data) ?? chosen.DefaultData;
             bool toCommitted = parse.GetValue(committed);
-            if (toCommitted && (chosen != ExperimentPreset.Quick || parse.GetValue(output) is not null))
+            if (toCommitted && (chosen.Name != ExperimentPreset.Quick.Name || parse.GetValue(output) is not null || parse.GetValue(maxEpochs) is not null))
             {
-                throw new CliException("--update-committed applies to --preset quick without --out.");
+                throw new CliException("--update-committed applies to --preset quick, without --out or --max-epochs.");
             }
 
+            if (parse.GetValue(maxEpochs) is { } cap)
+            {
+                chosen = chosen with { Recipe = chosen.Recipe with { MaxEpochs = TrainCommand.Positive(cap, "--max-epochs") } };
+            }
+
+            string dataPath = parse.GetValue(data) ?? chosen.DefaultData;
             string folder = parse.GetValue(output) ?? (toCommitted ? ExperimentPreset.CommittedQuickOutput : chosen.DefaultOutput);
             int workerCount = parse.GetValue(workers);
             if (workerCount < 1)
@@ -51,14 +57,14 @@ internal static class ExperimentCommand
             var clock = Stopwatch.StartNew();
             var rows = runner.Run(parse.GetValue(reportOnly), cancellationToken);
             string commandLine = $"dotnet run -c Release --project src/CompactRnn.Cli -- experiment --preset {chosen.Name}"
-                + (parse.GetValue(data) is null ? string.Empty : $" --data {dataPath}") + (toCommitted ? " --update-committed" : string.Empty);
+                + (parse.GetValue(data) is null ? string.Empty : $" --data {dataPath}") + (parse.GetValue(maxEpochs) is { } overridden ? $" --max-epochs {overridden}" : string.Empty) + (toCommitted ? " --update-committed" : string.Empty);
             string notesPath = Path.Combine(folder, "notes.md");
             string? notes = File.Exists(notesPath) ? File.ReadAllText(notesPath) : null;
             IReadOnlyList<UtteranceScore> Scores(string name) => runner.Store.Scores(name);
             IReadOnlyList<UtteranceScore> TestScores(string name) => Scores(name).Where(s => s.Set == "test").ToList();
             var verdicts = BarVerdict.Evaluate(rows, chosen.Budgets, TestScores, intervals);
             var summary = SummaryWriter.Write(new SummaryWriter.Inputs(chosen, commandLine, GitCommit(), dataset.Description, SetSizes(runner, sets),
-                runner.Planner.DenseParameters, rows, verdicts, runner.Searches, Scores, intervals.Description, parse.GetValue(reportOnly) ? null : clock.Elapsed, notes));
+                runner.Planner.DenseParameters, rows, verdicts, runner.Searches, Scores, intervals.Description, parse.GetValue(reportOnly) ? null : clock.Elapsed, notes, runner.Recipe, runner.RateChoice));
             ResultsStore.WriteAtomically(Path.Combine(folder, "summary.md"), summary); // a reader never sees half a summary
             ExperimentPlots.WerVersusParameters(rows, Path.Combine(folder, "wer_vs_params.png"));
             ExperimentPlots.TrainingCurves(runner.Store.CurvesPath, rows, Path.Combine(folder, "training_curves.png"));

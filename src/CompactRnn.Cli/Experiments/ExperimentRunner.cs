@@ -27,6 +27,7 @@ internal sealed class ExperimentRunner
     private readonly int _workers;
     private readonly IWerIntervals _intervals;
     private readonly Dictionary<double, LayoutCandidate> _hybrids = [];
+    private PlateauRecipe _recipe;
 
     /// <param name="preset">Sizes, recipe and sweep.</param>
     /// <param name="dataset">The dataset (train and dev splits are used for training and tuning).</param>
@@ -38,6 +39,7 @@ internal sealed class ExperimentRunner
         int workers, IWerIntervals intervals)
     {
         _preset = preset;
+        _recipe = preset.Recipe;
         _workers = workers;
         _intervals = intervals;
         _sets = sets;
@@ -63,13 +65,23 @@ internal sealed class ExperimentRunner
 
     public SpeechSequenceDataset Dev => _dev;
 
+    /// <summary>The recipe in force: the preset's, with the fine-tuning rate chosen on dev once stage 1 has finished.</summary>
+    public PlateauRecipe Recipe => _recipe;
+
+    /// <summary>The fine-tuning rate scales tried on dev, as saved in rate.csv (empty before the choice).</summary>
+    public IReadOnlyList<RateFile.Entry> RateChoice => RateFile.Read(_store.Directory);
+
     /// <summary>The search results per budget (best first), as saved in search.csv.</summary>
     public IReadOnlyDictionary<double, IReadOnlyList<LayoutSearch.Result>> Searches => SearchFile.Read(_store.Directory, Planner);
 
     /// <summary>Trains and scores every model not yet in the results folder (unless <paramref name="reportOnly"/>), times streaming, and fills in the intervals.</summary>
     public IReadOnlyList<ResultRow> Run(bool reportOnly, CancellationToken cancellationToken)
     {
-        if (!reportOnly)
+        if (reportOnly)
+        {
+            _recipe = RateFile.Read(_store.Directory) is { Count: > 0 } saved ? _preset.Recipe with { FineTuneRateScale = saved.OrderBy(r => r.DevLossAfter).First().Scale } : _preset.Recipe;
+        }
+        else
         {
             Say($"{Plans.Count} models, dense baseline {Planner.DenseParameters:N0} parameters; {_train.Count} train / {_dev.Count} dev / "
                 + string.Join(" / ", _sets.Select(s => $"{s.Data.Count} {s.Name}")) + $" utterances ({_train.FrameCount:N0} training frames); {_workers} worker(s).");
@@ -79,6 +91,7 @@ internal sealed class ExperimentRunner
                 _hybrids[budget] = ChooseHybrid(budget, cancellationToken);
             }
 
+            _recipe = _preset.Recipe with { FineTuneRateScale = ChooseFineTuneScale(cancellationToken) };
             RunStage(2, cancellationToken);
             RunStage(3, cancellationToken);
         }
@@ -114,10 +127,37 @@ internal sealed class ExperimentRunner
         return ranked[0].Candidate;
     }
 
+    // The fine-tuning rate of every compressed row (and of dense-long), chosen on dev: the primary hybrid compressed from the
+    // seed-1 dense model and fitted briefly at each scale of PlateauRecipe.FineTuneRateScales; saved, so a rerun reuses it.
+    private float ChooseFineTuneScale(CancellationToken cancellationToken)
+    {
+        if (RateFile.Read(_store.Directory) is { Count: > 0 } saved)
+        {
+            return saved.OrderBy(r => r.DevLossAfter).First().Scale;
+        }
+
+        LayoutCandidate hybrid = _hybrids[_preset.Budgets[0]];
+        Say($"Choosing the fine-tuning rate on dev: {hybrid.Label} at {string.Join(", ", PlateauRecipe.FineTuneRateScales.Select(s => $"{s}×"))} the peak rate.");
+        LstmModel dense = LstmModel.Load(_store.ModelPath("dense"));
+        var fitSet = LayoutSearch.Subset(_train, _preset.SearchUtterances, _preset.Recipe.Seed);
+        var results = new ConcurrentBag<RateFile.Entry>();
+        Parallel.ForEach(PlateauRecipe.FineTuneRateScales, new ParallelOptions { MaxDegreeOfParallelism = _workers, CancellationToken = cancellationToken }, scale =>
+        {
+            var fit = LayoutSearch.Fit(dense, hybrid, fitSet, _dev, _preset.Recipe, _preset.Recipe.LearningRate * scale, cancellationToken);
+            results.Add(new RateFile.Entry(scale, fit.DevLossBefore, fit.DevLossAfter));
+            Say($"  {scale}×: dev loss {fit.DevLossBefore:F3} → {fit.DevLossAfter:F3}");
+        });
+        var ordered = results.OrderBy(r => r.Scale).ToList();
+        RateFile.Write(_store.Directory, ordered);
+        float chosen = ordered.OrderBy(r => r.DevLossAfter).First().Scale;
+        Say($"Fine-tuning rate chosen on dev: {chosen}× the peak rate.");
+        return chosen;
+    }
+
     private void RunOne(ModelPlan plan, CancellationToken cancellationToken)
     {
         LayoutCandidate? layout = plan.NeedsHybridLayout ? _hybrids[plan.Budget] : plan.Layout;
-        PlateauRecipe recipe = _preset.Recipe with { Seed = plan.Seed };
+        PlateauRecipe recipe = _recipe with { Seed = plan.Seed };
         LstmNetwork network;
         float[] parameters;
         float rate = recipe.LearningRate;

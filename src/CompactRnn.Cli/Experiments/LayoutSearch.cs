@@ -37,6 +37,17 @@ internal static class LayoutSearch
         return new SpeechSequenceDataset(train.Dataset, chosen);
     }
 
+    /// <summary>Compresses <paramref name="dense"/> into <paramref name="candidate"/>, fits one epoch of <paramref name="fitSet"/> at <paramref name="rate"/>, and measures dev loss.</summary>
+    public static Result Fit(LstmModel dense, LayoutCandidate candidate, SpeechSequenceDataset fitSet, SpeechSequenceDataset dev, PlateauRecipe recipe, float rate,
+        CancellationToken cancellationToken)
+    {
+        LstmModel compressed = candidate.Compress(dense);
+        float[] parameters = compressed.Parameters.ToArray();
+        PlateauOutcome outcome = recipe.Train(compressed.Network, parameters, fitSet, dev, rate, 1, null, cancellationToken);
+        double after = outcome.History.Length > 1 ? outcome.History[1].Validation!.Value.Loss : double.PositiveInfinity; // diverged: ranked last
+        return new Result(candidate, compressed.Network.ParameterCount, outcome.History[0].Validation!.Value.Loss, after);
+    }
+
     /// <summary>Scores every candidate (in parallel over <paramref name="workers"/>) and returns them best first.</summary>
     public static IReadOnlyList<Result> Rank(LstmModel dense, IReadOnlyList<LayoutCandidate> candidates, SpeechSequenceDataset fitSet, SpeechSequenceDataset dev,
         PlateauRecipe recipe, int workers, Action<string>? report, CancellationToken cancellationToken)
@@ -48,16 +59,11 @@ internal static class LayoutSearch
         }
 
         var results = new ConcurrentBag<Result>();
-        var shortFit = recipe with { MaxEpochs = 1 };
         Parallel.ForEach(Partitioner.Create(candidates, EnumerablePartitionerOptions.NoBuffering),
             new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
             candidate =>
             {
-                LstmModel compressed = candidate.Compress(dense);
-                float[] parameters = compressed.Parameters.ToArray();
-                PlateauOutcome outcome = shortFit.Train(compressed.Network, parameters, fitSet, dev, recipe.FineTuneRate, 1, null, cancellationToken);
-                double after = outcome.History.Length > 1 ? outcome.History[1].Validation!.Value.Loss : double.PositiveInfinity;
-                var result = new Result(candidate, compressed.Network.ParameterCount, outcome.History[0].Validation!.Value.Loss, after);
+                Result result = Fit(dense, candidate, fitSet, dev, recipe, recipe.FineTuneRate, cancellationToken);
                 results.Add(result);
                 report?.Invoke($"{candidate.Label}: {result.Params:N0} parameters, dev loss {result.DevLossBefore:F3} → {result.DevLossAfter:F3}");
             });

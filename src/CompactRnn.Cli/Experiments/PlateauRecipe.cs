@@ -35,11 +35,17 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
     /// <summary>The peak Adam rate of training from scratch in both presets.</summary>
     public const float DefaultLearningRate = 3e-3f;
 
+    /// <summary>The fine-tuning rate scales a comparison chooses from on dev (<see cref="FineTuneRateScale"/>).</summary>
+    public static readonly float[] FineTuneRateScales = [0.1f, 0.3f, 1f];
+
+    /// <summary>The fine-tuning rate scale used when none was chosen on dev (the <c>compress</c> command).</summary>
+    public const float DefaultFineTuneRateScale = 0.3f;
+
     /// <summary>
-    /// The rate of fine-tuning a compressed model, as a share of <see cref="LearningRate"/>: the one constant for every
-    /// compressed row (and for the longer dense control). Chosen on dev: see results/quick/notes.md.
+    /// The rate of fine-tuning a compressed model, as a share of <see cref="LearningRate"/>: one value for every compressed row
+    /// and for the longer dense control. A comparison chooses it on dev from <see cref="FineTuneRateScales"/>.
     /// </summary>
-    public const float FineTuneRateScale = 0.3f;
+    public float FineTuneRateScale { get; init; } = DefaultFineTuneRateScale;
 
     /// <summary>The rate of fine-tuning (<see cref="LearningRate"/> × <see cref="FineTuneRateScale"/>).</summary>
     public float FineTuneRate => LearningRate * FineTuneRateScale;

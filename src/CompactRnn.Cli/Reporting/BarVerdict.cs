@@ -52,9 +52,15 @@ internal sealed record BarVerdict(double Limit, ResultRow? Hybrid, ResultRow? De
         }
 
         string interval = GapCi.IsKnown ? string.Create(c, $", 95 % paired interval [{GapCi.Low:+0.00;-0.00}, {GapCi.High:+0.00;-0.00}]") : ", no interval available";
-        string verdict = Gap <= Tolerance
-            ? (GapCi.IsKnown && GapCi.High > Tolerance ? "meets the +0.3 bar on the point estimate, but the interval reaches above it" : "meets the +0.3 bar")
-            : GapCi.IsKnown && GapCi.Low > Tolerance ? "misses the +0.3 bar: the whole interval is above it" : "misses the +0.3 bar on the point estimate; the interval does not exclude it";
+        string verdict = (Gap <= Tolerance, GapCi.IsKnown) switch
+        {
+            (true, false) => "meets the +0.3 bar on the point estimate (no interval was computed)",
+            (true, true) when GapCi.High > Tolerance => "meets the +0.3 bar on the point estimate, but the interval reaches above it",
+            (true, true) => "meets the +0.3 bar",
+            (false, false) => "misses the +0.3 bar on the point estimate (no interval was computed)",
+            (false, true) when GapCi.Low > Tolerance => "misses the +0.3 bar: the whole interval is above it",
+            _ => "misses the +0.3 bar on the point estimate; the interval does not exclude meeting it",
+        };
         return string.Create(c,
             $"Paper's bar at ≤ {Limit:P0}: {Hybrid.Name} ({Hybrid.Kind}, {100 * Hybrid.ParamsRatio:F1} % of the parameters, chosen on dev WER among the hybrid rows) scores {Hybrid.Wer:F2} % test WER against {Dense.Name} {Dense.Wer:F2} % (the better dense model on dev): gap {Gap:+0.00;-0.00}{interval}. It {verdict}.");
     }

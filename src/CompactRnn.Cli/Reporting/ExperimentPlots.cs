@@ -55,7 +55,7 @@ internal static class ExperimentPlots
         }
 
         plot.Axes.SetLimitsX(0, 105);
-        plot.Title("Test WER vs parameters, 95 % bootstrap intervals" + clipped);
+        plot.Title((shown.All(r => r.WerCi.IsKnown) ? "Test WER vs parameters, 95 % bootstrap intervals" : "Test WER vs parameters (no intervals computed)") + clipped);
         plot.XLabel("parameters, % of the dense LSTMP");
         plot.YLabel("word error rate, %");
         plot.ShowLegend(Alignment.UpperRight);

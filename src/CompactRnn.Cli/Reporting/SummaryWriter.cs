@@ -18,13 +18,13 @@ internal static class SummaryWriter
     internal sealed record Inputs(
         ExperimentPreset Preset, string Command, string Commit, string DataDescription, IReadOnlyList<string> SetSizes, long DenseParameters,
         IReadOnlyList<ResultRow> Rows, IReadOnlyList<BarVerdict> Verdicts, IReadOnlyDictionary<double, IReadOnlyList<LayoutSearch.Result>> Searches,
-        Func<string, IReadOnlyList<UtteranceScore>> Scores, string IntervalMethod, TimeSpan? Elapsed, string? Notes);
+        Func<string, IReadOnlyList<UtteranceScore>> Scores, string IntervalMethod, TimeSpan? Elapsed, string? Notes, PlateauRecipe Recipe, IReadOnlyList<RateFile.Entry> Rates);
 
     public static string Write(Inputs input)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         ExperimentPreset preset = input.Preset;
-        PlateauRecipe recipe = preset.Recipe;
+        PlateauRecipe recipe = input.Recipe;
         var text = new StringBuilder();
         text.AppendLine(c, $"# CompactRnn experiment `{preset.Name}`");
         text.AppendLine();
@@ -37,7 +37,7 @@ internal static class SummaryWriter
         }
 
         text.AppendLine(c, $"- Model: {preset.Layers}-layer LSTMP, {preset.HiddenSize} cells, projection {preset.ProjectionSize}, peepholes, 40 log-mel inputs; dense baseline {input.DenseParameters:N0} parameters.");
-        text.AppendLine(c, $"- Recipe (every row): Adam, batch {recipe.BatchSize}, linear warm-up to the peak rate, then train until dev loss stops improving: an epoch that does not lower the best dev loss halves the rate, {recipe.Patience} such epoch(s) stop training, at most {recipe.MaxEpochs} epochs, the best dev epoch is kept. Peak rate {recipe.LearningRate} from scratch; {PlateauRecipe.FineTuneRateScale}× that for fine-tuning a compressed model and for `dense-long`.");
+        text.AppendLine(c, $"- Recipe (every row): Adam, batch {recipe.BatchSize}, linear warm-up to the peak rate, then train until dev loss stops improving: an epoch that does not lower the best dev loss halves the rate, {recipe.Patience} such epoch(s) stop training, at most {recipe.MaxEpochs} epochs, the best dev epoch is kept. Peak rate {recipe.LearningRate} from scratch; {recipe.FineTuneRateScale}× that (chosen on dev from {string.Join(", ", PlateauRecipe.FineTuneRateScales.Select(x => x.ToString(c)))}, table below) for fine-tuning a compressed model and for `dense-long`.");
         text.AppendLine(c, $"- Equal training: `dense-long` is the seed-1 dense model trained on for exactly as many epochs as `hybrid-svd-{SweepPlan.Percent(preset.Budgets[0])}` was fine-tuned (same rule, same rate), so both have seen the same updates.");
         text.AppendLine(c, $"- Hybrid layout: chosen on dev (never on test) from {BudgetPlanner.HybridDisplacementRanks.Length} displacement ranks × every bottom/top split, the shared rank filling the budget; each candidate compressed from the seed-1 dense model, fitted for one epoch on {preset.SearchUtterances} training utterances, ranked by dev loss (table below).");
         text.AppendLine("- Scoring: digit-loop Viterbi decoder, acoustic scale and word-insertion penalty tuned on dev per model; WER on the test split (voices and one accent unseen in training), WER and frame accuracy in %.");
@@ -172,6 +172,19 @@ internal static class SummaryWriter
             foreach (var r in results)
             {
                 text.AppendLine(c, $"| {budget:P0} | {r.Candidate.Label} | {r.Params:N0} | {r.DevLossBefore:F3} | {r.DevLossAfter:F3} | `{r.Candidate.Spec}` |");
+            }
+        }
+
+        if (input.Rates.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(c, $"The fine-tuning rate, chosen the same way with the {SweepPlan.Percent(input.Preset.Budgets[0])} % hybrid (lowest dev loss wins):");
+            text.AppendLine();
+            text.AppendLine("| rate scale | peak rate | dev loss after compression | dev loss after the short fit |");
+            text.AppendLine("|---:|---:|---:|---:|");
+            foreach (var r in input.Rates)
+            {
+                text.AppendLine(c, $"| {r.Scale}× | {r.Scale * input.Recipe.LearningRate:G3} | {r.DevLossBefore:F3} | {r.DevLossAfter:F3} |");
             }
         }
     }
