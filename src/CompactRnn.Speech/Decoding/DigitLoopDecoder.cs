@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CompactRnn.Speech.Data;
 
 namespace CompactRnn.Speech.Decoding;
@@ -72,11 +73,22 @@ public sealed class DigitLoopDecoder
     /// <summary>The options in use.</summary>
     public DecoderOptions Options => _options;
 
-    /// <summary>Creates a decoder from a dataset's lexicon, silence class and training priors.</summary>
+    /// <summary>
+    /// Creates a decoder from a dataset's training split only (<see cref="DecoderInputs.FromTraining"/>):
+    /// training priors with the untrained-class floor, and the lexicon without pronunciations that use
+    /// untrained classes.
+    /// </summary>
     public static DigitLoopDecoder Create(SpeechDataset dataset, DecoderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return new DigitLoopDecoder(dataset.Lexicon, dataset.StatesPerPhone, dataset.ComputeLogPriors(), options);
+        return Create(DecoderInputs.FromTraining(dataset), dataset.StatesPerPhone, options);
+    }
+
+    /// <summary>Creates a decoder from prepared <paramref name="inputs"/> (e.g. a reference dataset's training split).</summary>
+    public static DigitLoopDecoder Create(DecoderInputs inputs, int statesPerPhone, DecoderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return new DigitLoopDecoder(inputs.Lexicon, statesPerPhone, inputs.LogPriors.ToArray(), options);
     }
 
     /// <summary>Best word sequence for log-posteriors row-major [frames, ClassCount]; empty if no frames.</summary>
