@@ -1,6 +1,7 @@
 // A user's program: restores CompactRnn from the packed .nupkg, runs a forward pass and checks it.
 using CompactRnn.Interop;
 using CompactRnn.Models;
+using CompactRnn.Onnx;
 
 // README example (kept identical to README.md's usage block by a test).
 // #region readme
@@ -110,6 +111,14 @@ foreach (var (x, t) in new[] { (1.0, 0), (-2.0, 1) })
         Console.Error.WriteLine($"FAIL: tiny LSTM step {t}: expected {r}, got {h[t]}");
         return 1;
     }
+}
+
+// Check 3: the CompactRnn.Onnx package exports the model (a ModelProto starts with field 1, ir_version).
+byte[] onnx = OnnxExporter.Export(model);
+if (onnx.Length < 4 * model.Network.ParameterCount || onnx[0] != 0x08)
+{
+    Console.Error.WriteLine($"FAIL: ONNX export of {onnx.Length} bytes");
+    return 1;
 }
 
 Console.WriteLine("package consumer: OK");

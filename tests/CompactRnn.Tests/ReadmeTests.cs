@@ -45,8 +45,9 @@ public sealed class ReadmeTests
             .Select(l => l.Split('#')[0].Trim())
             .Where(l => l.StartsWith("dotnet ", StringComparison.Ordinal))
             .ToArray();
-        Assert.Equal(4, commands.Length);
+        Assert.Equal(6, commands.Length);
         Assert.Contains($"dotnet add package CompactRnn --version {version}", commands);
+        Assert.Contains($"dotnet add package CompactRnn.Onnx --version {version}", commands);
         string[] ciLines = ci.Split('\n').Select(l => l.Trim()).ToArray();
         foreach (string command in commands)
         {
