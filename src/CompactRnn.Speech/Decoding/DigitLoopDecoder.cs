@@ -92,12 +92,22 @@ public sealed class DigitLoopDecoder
     }
 
     /// <summary>Best word sequence for log-posteriors row-major [frames, ClassCount]; empty if no frames.</summary>
+    /// <exception cref="ArgumentException">A length mismatch, or a NaN or +∞ log-posterior (−∞, a zero posterior, is fine); the message names the frame and class.</exception>
     public string[] Decode(ReadOnlySpan<float> logPosteriors, int frames)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frames);
         if (logPosteriors.Length != (long)frames * ClassCount)
         {
             throw new ArgumentException($"Expected {frames}·{ClassCount} log-posteriors, got {logPosteriors.Length}.", nameof(logPosteriors));
+        }
+
+        // A diverged model's NaN would make every comparison false and leave no best path to trace back.
+        int bad = FirstNaNOrPositiveInfinity(logPosteriors);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                $"Log-posterior at frame {bad / ClassCount}, class {bad % ClassCount} is {logPosteriors[bad]}; the acoustic model's outputs are not finite (did training diverge?).",
+                nameof(logPosteriors));
         }
 
         if (frames == 0)
@@ -205,5 +215,18 @@ public sealed class DigitLoopDecoder
 
         words.Reverse();
         return [.. words];
+    }
+
+    private static int FirstNaNOrPositiveInfinity(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (float.IsNaN(values[i]) || float.IsPositiveInfinity(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }
