@@ -52,7 +52,7 @@ internal static class TrainingThroughput
         int repetitions = args.Length >= 1 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
         string? only = args.Length >= 2 ? args[1] : null;
         var selected = Cases.Where(c => only is null || c.Name.Contains(only, StringComparison.Ordinal)).ToArray();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {DateTime.UtcNow:u} {Environment.ProcessorCount} logical cores; load average {LoadAverage()}; batch {Batch} x {Frames} frames, {UpdatesPerRepetition} updates per repetition, median of {repetitions}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {DateTime.UtcNow:u} {Environment.ProcessorCount} logical cores, {MachineDescription.Cpu()}; load average {LoadAverage()}; batch {Batch} x {Frames} frames, {UpdatesPerRepetition} updates per repetition, median of {repetitions}"));
         var runners = selected.Select(c => new Runner(c.Spec, c.Threads)).ToArray();
         foreach (Runner runner in runners)
         {
