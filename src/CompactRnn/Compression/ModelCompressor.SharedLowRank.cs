@@ -7,13 +7,13 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace CompactRnn.Compression;
 
-/// <content>Shared-projection compression (MATH.md §11, scheme C).</content>
+/// <content>Shared-projection compression (docs/math.md §11, scheme C).</content>
 public static partial class ModelCompressor
 {
     /// <summary>
     /// Compresses the chosen layers to LSTMP layers whose projection is the shared right factor of the
     /// layer's recurrence and of its consumer (the next layer's input matrix, or the output layer), as
-    /// <c>shared-lowrank:k=K</c> in <see cref="NetworkSpec"/> builds them (MATH.md §11, 1603.08042).
+    /// <c>shared-lowrank:k=K</c> in <see cref="NetworkSpec"/> builds them (docs/math.md §11, 1603.08042).
     /// </summary>
     /// <remarks>
     /// <para>For layer l with r_t ∈ R^{n_r} (r_t = m_t without a projection):</para>

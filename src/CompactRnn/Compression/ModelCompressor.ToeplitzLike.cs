@@ -7,16 +7,16 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace CompactRnn.Compression;
 
-/// <content>Toeplitz-like compression (MATH.md §9–§10, scheme D).</content>
+/// <content>Toeplitz-like compression (docs/math.md §9–§10, scheme D).</content>
 public static partial class ModelCompressor
 {
     /// <summary>
     /// Replaces W_x and/or W_r of the chosen layers by <see cref="ToeplitzLikeGateMatrix"/>es of displacement
-    /// rank r fitted to the trained matrices (MATH.md §9, "initialise from a dense W").
+    /// rank r fitted to the trained matrices (docs/math.md §9, "initialise from a dense W").
     /// </summary>
     /// <remarks>
     /// <para>Each m×n matrix W is embedded in the top-left corner of an N×N zero matrix W̃, N = max(m, n)
-    /// (MATH.md §10 option 1, as the class does). Its displacement <c>L = Z_1 W̃ − W̃ Z_{−1}</c> is computed
+    /// (docs/math.md §10 option 1, as the class does). Its displacement <c>L = Z_1 W̃ − W̃ Z_{−1}</c> is computed
     /// entrywise (<c>L_ik = W̃_{(i−1) mod N, k} − W̃_{i, k+1}</c>, with <c>−W̃_{i,k+1}</c> read as <c>+W̃_{i,0}</c> for
     /// k = N−1) and truncated by SVD, <c>L ≈ U_r Σ_r V_rᵀ</c>. The generators are <c>G = U_r Σ_r^{½}</c>,
     /// <c>H = V_r Σ_r^{½}</c>, so <c>G Hᵀ</c> is the best rank-r approximation of L.</para>

@@ -4,7 +4,7 @@ namespace CompactRnn.Compression;
 
 /// <summary>
 /// Rank choices for compressing a trained matrix: by explained variance of its singular values
-/// (MATH.md §11 step 2) or by a parameter budget.
+/// (docs/math.md §11 step 2) or by a parameter budget.
 /// </summary>
 public static class RankSelection
 {

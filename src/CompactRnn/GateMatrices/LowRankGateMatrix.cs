@@ -7,7 +7,7 @@ using CompactRnn.Parameters;
 namespace CompactRnn.GateMatrices;
 
 /// <summary>
-/// A low-rank matrix <c>W = U·V</c> with <c>U ∈ R^{m×k}</c>, <c>V ∈ R^{k×n}</c> (MATH.md §5 scheme B,
+/// A low-rank matrix <c>W = U·V</c> with <c>U ∈ R^{m×k}</c>, <c>V ∈ R^{k×n}</c> (docs/math.md §5 scheme B,
 /// "stacked gates"), or, with <c>groupCount = G &gt; 1</c>, G independent row groups
 /// <c>W_g = U_g·V_g</c>, <c>U_g ∈ R^{(m/G)×k}</c>, <c>V_g ∈ R^{k×n}</c> (scheme A, "per gate", G = 4).
 /// </summary>
@@ -47,12 +47,13 @@ public sealed class LowRankGateMatrix : GateMatrix
 
         _blocks = new ParameterBlock[2 * groupCount];
         int offset = 0;
+        float stepScale = StepScale.LowRank(groupRows, inputSize, rank, 1.0 / (3.0 * rank), 1.0 / inputSize);
         for (int g = 0; g < groupCount; g++)
         {
             string suffix = groupCount == 1 ? string.Empty : g.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _blocks[2 * g] = new ParameterBlock("U" + suffix, offset, groupRows, rank);
+            _blocks[2 * g] = new ParameterBlock("U" + suffix, offset, groupRows, rank) { LearningRateScale = stepScale };
             offset += groupRows * rank;
-            _blocks[(2 * g) + 1] = new ParameterBlock("V" + suffix, offset, rank, inputSize);
+            _blocks[(2 * g) + 1] = new ParameterBlock("V" + suffix, offset, rank, inputSize) { LearningRateScale = stepScale };
             offset += rank * inputSize;
         }
 

@@ -8,7 +8,7 @@ using CompactRnn.Parameters;
 namespace CompactRnn.GateMatrices;
 
 /// <summary>
-/// One right factor shared by several consumers (MATH.md §5 scheme C): <c>p = V·x</c> is computed once
+/// One right factor shared by several consumers (docs/math.md §5 scheme C): <c>p = V·x</c> is computed once
 /// per call, and consumer c adds <c>U_c·p</c> to its own slice of the output row, so
 /// <c>W = [U_1; U_2; …]·V</c> with V ∈ R^{k×n} and U_c ∈ R^{m_c×k}.
 /// </summary>
@@ -42,12 +42,13 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
         _consumerSizes = [.. consumerSizes];
         _consumerOffsets = new int[_consumerSizes.Length];
         _blocks = new ParameterBlock[_consumerSizes.Length + 1];
-        _blocks[0] = new ParameterBlock("V", 0, rank, inputSize);
+        float stepScale = StepScale.LowRank(OutputSize, inputSize, rank, 1.0 / (3.0 * rank), 1.0 / inputSize);
+        _blocks[0] = new ParameterBlock("V", 0, rank, inputSize) { LearningRateScale = stepScale };
         int offset = rank * inputSize, row = 0;
         for (int c = 0; c < _consumerSizes.Length; c++)
         {
             _consumerOffsets[c] = row;
-            _blocks[c + 1] = new ParameterBlock("U." + c.ToString(CultureInfo.InvariantCulture), offset, _consumerSizes[c], rank);
+            _blocks[c + 1] = new ParameterBlock("U." + c.ToString(CultureInfo.InvariantCulture), offset, _consumerSizes[c], rank) { LearningRateScale = stepScale };
             offset += _consumerSizes[c] * rank;
             row += _consumerSizes[c];
         }

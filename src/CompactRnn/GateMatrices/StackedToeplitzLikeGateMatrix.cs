@@ -6,7 +6,7 @@ using CompactRnn.Parameters;
 namespace CompactRnn.GateMatrices;
 
 /// <summary>
-/// An m×n matrix tiled with square Toeplitz-like blocks of side s = min(m, n) (MATH.md §10 option 2):
+/// An m×n matrix tiled with square Toeplitz-like blocks of side s = min(m, n) (docs/math.md §10 option 2):
 /// tall (m ≥ n) as ⌈m/n⌉ blocks of n×n stacked vertically, wide (m &lt; n) as ⌈n/m⌉ blocks of m×m side by side
 /// with their outputs summed; a last partial block is the top-left corner of an s×s block (its input or
 /// output zero-padded). Each block is a <see cref="ToeplitzLikeGateMatrix"/> in the ½·J form with its own
@@ -14,7 +14,7 @@ namespace CompactRnn.GateMatrices;
 /// </summary>
 /// <remarks>
 /// <para><b>Trade-off against the square embedding</b> (<see cref="ToeplitzLikeGateMatrix"/>, N = max(m, n)):
-/// for a 4n_c×n_c gate stack the blocks are one Toeplitz-like matrix per gate (scheme D of MATH.md §5), with
+/// for a 4n_c×n_c gate stack the blocks are one Toeplitz-like matrix per gate (scheme D of docs/math.md §5), with
 /// 2·s·r parameters per block, i.e. 4× the parameters of one 4n_c embedding (2·4n_c·r) for the same r, and
 /// FFTs of length s instead of 4s: per vector about ⌈m/s⌉·(r + 2) transforms of length s against r + 2 of
 /// length 4s, so similar cost, more capacity, and no coupling across gates through a shared circulant.
@@ -56,6 +56,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         _cacheOffsets = new int[count];
         var blocks = new List<ParameterBlock>();
         int parameterOffset = 0, cacheOffset = 0;
+        float stepScale = StepScale.ToeplitzLike(side, displacementRank, ToeplitzLikeGateMatrix.InitialGeneratorVariance(side, displacementRank, inputSize));
         for (int b = 0; b < count; b++)
         {
             int part = Math.Min(side, extent - (b * side));
@@ -66,7 +67,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
             _cacheOffsets[b] = cacheOffset;
             foreach (ParameterBlock block in _tiles[b].ParameterBlocks)
             {
-                blocks.Add(block.Shift(parameterOffset, $"block{b}."));
+                blocks.Add(block.Shift(parameterOffset, $"block{b}.") with { LearningRateScale = stepScale });
             }
 
             parameterOffset += _tiles[b].ParameterCount;
@@ -228,7 +229,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
         // Var(M_ik) = r·s·σ⁴/4 = v with v the target of the whole m×n matrix (the blocks' own n may be smaller).
-        double sigma = Math.Pow(4.0 * TargetVariance / (DisplacementRank * (double)BlockSize), 0.25);
+        double sigma = Math.Sqrt(ToeplitzLikeGateMatrix.InitialGeneratorVariance(BlockSize, DisplacementRank, InputSize));
         Initializers.FillNormal(parameters, sigma, random);
     }
 

@@ -7,7 +7,7 @@ using CompactRnn.Parameters;
 namespace CompactRnn.GateMatrices;
 
 /// <summary>
-/// A Toeplitz-like matrix of displacement rank r (MATH.md §6–§10), in the ½·J convention
+/// A Toeplitz-like matrix of displacement rank r (docs/math.md §6–§10), in the ½·J convention
 /// <c>M = ½ Σ_{j&lt;r} Z_1(g_j)·Z_{−1}(J h_j)</c>, where <c>Z_f(v)</c> is the f-circulant with first column v
 /// (entry (i, k) is <c>v_{i−k}</c> for i ≥ k and <c>f·v_{N+i−k}</c> for i &lt; k), J reverses a vector and
 /// <c>g_j, h_j ∈ R^N</c> are the columns of the generators G, H (N×r). Then
@@ -15,9 +15,9 @@ namespace CompactRnn.GateMatrices;
 /// the same class with <c>H′ = ½ J H</c>; never mix the two.)
 /// </summary>
 /// <remarks>
-/// <para><b>Rectangular shapes</b> use the square embedding N = max(m, n) (MATH.md §10 option 1): the input is
+/// <para><b>Rectangular shapes</b> use the square embedding N = max(m, n) (docs/math.md §10 option 1): the input is
 /// zero-padded to N and the first m outputs are kept; backward pads δ to N and keeps the first n entries of
-/// Mᵀδ. Exact, 2·N·r parameters, FFT length N. The alternative, stacked square blocks (MATH.md §10 option 2,
+/// Mᵀδ. Exact, 2·N·r parameters, FFT length N. The alternative, stacked square blocks (docs/math.md §10 option 2,
 /// <see cref="StackedToeplitzLikeGateMatrix"/>), costs 2·s·r per s×s block: for a 4n_c×n_c gate stack, four
 /// times the parameters of this embedding for the same r, with FFTs four times shorter and one independent
 /// block per gate.</para>
@@ -29,10 +29,10 @@ namespace CompactRnn.GateMatrices;
 /// η_k = exp(iπk/N). Packing two real generators into one complex FFT halves the FFT count:
 /// because the factors are real, <c>Re IFFT(Ĝ_p ⊙ FFT(u_a + i·u_b)) = Z_1(g_a) u_a + Z_1(g_b) u_b</c>.
 /// The cache also holds the FFT scratch Prepare needs, so Prepare does not allocate.</para>
-/// <para><b>Forward</b> (MATH.md §7), per vector: <c>X̂ = FFT(η ⊙ x)</c>; per pair
+/// <para><b>Forward</b> (docs/math.md §7), per vector: <c>X̂ = FFT(η ⊙ x)</c>; per pair
 /// <c>u_a + i·u_b = conj(η) ⊙ IFFT(Ĥ_p ⊙ X̂)</c>, <c>acc += Ĝ_p ⊙ FFT(u_a + i·u_b)</c>; <c>y += ½ Re IFFT(acc)</c>.
 /// r + 2 complex FFTs of length N per vector (r even), O(r·N log N).</para>
-/// <para><b>Backward</b> (MATH.md §8), with δ = ∂L/∂y, <c>z_j = Z_1(g_j)ᵀ δ</c>, <c>u_j = Z_{−1}(J h_j) x</c>:
+/// <para><b>Backward</b> (docs/math.md §8), with δ = ∂L/∂y, <c>z_j = Z_1(g_j)ᵀ δ</c>, <c>u_j = Z_{−1}(J h_j) x</c>:
 /// <c>∂g_j = ½ Z_1(u_j)ᵀ δ</c>, <c>∂h_j = ½ J Z_{−1}(x)ᵀ z_j</c>, <c>∂x = ½ Σ_j Z_{−1}(J h_j)ᵀ z_j</c>,
 /// evaluated in pairs through the Fourier forms of the transposes; the parameter gradients are summed
 /// over the batch in the frequency domain, so their inverse transforms run once per call.
@@ -40,7 +40,7 @@ namespace CompactRnn.GateMatrices;
 /// <para><b>Precision</b>: float FFTs with twiddles rounded once from double. Measured against the double
 /// product with <see cref="GateMatrix.ToDense"/> for N ∈ {64, 257, 1000, 1024, 2048}, r ∈ {1, 4, 16, 64}: the
 /// largest error of y and of ∂x is 6.4e-7 of the output scale max(1, max|y|), with no growth in r and
-/// little in N, so the float32 starting tolerance of MATH.md §12 (~1e-5 relative) holds without widening.
+/// little in N, so the float32 starting tolerance of docs/math.md §12 (~1e-5 relative) holds without widening.
 /// Results differ from dense products in the last bits and between SIMD paths (FMA or not), not between
 /// runs of the same path.</para>
 /// <para><b>Dense form (large batches).</b> The cache also holds W, the dense m×n matrix, rewritten by every
@@ -50,7 +50,7 @@ namespace CompactRnn.GateMatrices;
 /// onto ∂G, ∂H by the adjoint of the materialisation: at the end of the call, or, with a gradient accumulator
 /// (<see cref="GateMatrix.GradientAccumulatorSize"/>), once per backward pass in <see cref="GateMatrix.FinishBackward"/>.
 /// Both paths give the same results to float rounding. Memory: the cache grows by m·n floats (the parameters stay 2·N·r).</para>
-/// <para><b>Initialisation</b> (MATH.md §9): every entry of M has variance r·N·σ_g²·σ_h²/4, kept entries of the
+/// <para><b>Initialisation</b> (docs/math.md §9): every entry of M has variance r·N·σ_g²·σ_h²/4, kept entries of the
 /// embedding included; G and H are drawn from N(0, σ²) with σ² = √(4v/(r·N)), v = 1/(3n).</para>
 /// </remarks>
 public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
@@ -86,10 +86,11 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
         HasDenseForm = denseForm;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
         _projectionBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
+        float stepScale = StepScale.ToeplitzLike(size, displacementRank, InitialGeneratorVariance(size, displacementRank, inputSize));
         _blocks =
         [
-            new ParameterBlock("G", 0, displacementRank, size),
-            new ParameterBlock("H", displacementRank * size, displacementRank, size),
+            new ParameterBlock("G", 0, displacementRank, size) { LearningRateScale = stepScale },
+            new ParameterBlock("H", displacementRank * size, displacementRank, size) { LearningRateScale = stepScale },
         ];
         _plan = FftPlan.ForLength(size);
         _etaRe = new float[size];
@@ -311,11 +312,17 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <inheritdoc />
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
-        // Var(M_ik) = r·N·σ⁴/4 = v  ⇒  σ² = √(4v/(r·N)).
-        double sigma = Math.Pow(4.0 * TargetVariance / (DisplacementRank * (double)EmbeddingSize), 0.25);
+        double sigma = Math.Sqrt(InitialGeneratorVariance(EmbeddingSize, DisplacementRank, InputSize));
         Initializers.FillNormal(_blocks[0].Slice(parameters), sigma, random);
         Initializers.FillNormal(_blocks[1].Slice(parameters), sigma, random);
     }
+
+    /// <summary>
+    /// σ² of the generators' initial draw for an N×N block (N = <paramref name="size"/>) inside a matrix with
+    /// <paramref name="inputSize"/> columns: Var(M_ik) = r·N·σ⁴/4 = v = 1/(3n) ⇒ σ² = √(4v/(r·N)) (docs/math.md §9).
+    /// </summary>
+    internal static double InitialGeneratorVariance(int size, int rank, int inputSize)
+        => Math.Sqrt(4.0 / (3.0 * inputSize) / (rank * (double)size));
 
     private Span<float> GSpectrum(Span<float> cache, int pair, bool imaginary)
         => cache.Slice(((2 * pair) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);

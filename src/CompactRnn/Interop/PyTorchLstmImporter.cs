@@ -12,7 +12,7 @@ namespace CompactRnn.Interop;
 /// <c>bias=True</c>) into an <see cref="LstmNetwork"/> with dense gate matrices and no output layer.
 /// </summary>
 /// <remarks>
-/// <para>Mapping, per layer k (MATH.md §4): both use the gate order i, f, g, o, so
+/// <para>Mapping, per layer k (docs/math.md §4): both use the gate order i, f, g, o, so
 /// <c>weight_ih_l{k}</c> [4H, in] → W_x, <c>weight_hh_l{k}</c> [4H, P] → W_r,
 /// <c>weight_hr_l{k}</c> [P, H] → W_p, and the two biases fold into one: <c>b = bias_ih + bias_hh</c>.
 /// PyTorch has no peepholes and no clipping, so those stay off; <c>h0</c>/<c>c0</c> map to the

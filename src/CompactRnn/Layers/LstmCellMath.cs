@@ -5,7 +5,7 @@ using CompactRnn.Kernels;
 namespace CompactRnn.Layers;
 
 /// <summary>
-/// The element-wise part of one LSTMP step for one batch row (MATH.md §2), forward and backward,
+/// The element-wise part of one LSTMP step for one batch row (docs/math.md §2), forward and backward,
 /// line by line with the same symbols. Gate pre-activations arrive stacked as [a_i, a_f, a_g, a_o].
 /// </summary>
 internal static class LstmCellMath

@@ -80,7 +80,7 @@ public sealed partial class LstmLayer
 
     /// <summary>
     /// Backpropagation through time for the last <see cref="Forward"/>, in reverse step order, mirroring
-    /// it line by line (MATH.md §2 backward step). Accumulates into <paramref name="dParameters"/> and
+    /// it line by line (docs/math.md §2 backward step). Accumulates into <paramref name="dParameters"/> and
     /// <paramref name="dInputs"/>; gradients stop at the initial state, whose gradient is returned in
     /// <paramref name="dInitialOutput"/> and <paramref name="dInitialCell"/> (overwritten).
     /// </summary>

@@ -7,7 +7,7 @@ using CompactRnn.Parameters;
 namespace CompactRnn.Layers;
 
 /// <summary>
-/// One LSTM/LSTMP layer with pluggable gate matrices (MATH.md §2). With a = W_x x_t + W_r r_{t−1} + b
+/// One LSTM/LSTMP layer with pluggable gate matrices (docs/math.md §2). With a = W_x x_t + W_r r_{t−1} + b
 /// split as [a_i, a_f, a_g, a_o] (PyTorch's gate order):
 /// <code>
 /// i_t = σ(a_i + p_i ⊙ c_{t−1})        f_t = σ(a_f + p_f ⊙ c_{t−1})        g_t = tanh(a_g)

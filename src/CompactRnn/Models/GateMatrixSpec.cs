@@ -29,8 +29,8 @@ public sealed record GateMatrixSpec
         Rank = kind == "dense" ? 0 : rank;
     }
 
-    /// <summary>One of <c>dense</c>, <c>lowrank</c> (stacked gates, MATH.md scheme B), <c>lowrank-pergate</c>
-    /// (scheme A), <c>toeplitz</c> (Toeplitz-like, scheme D, square embedding) or <c>toeplitz-stacked</c> (stacked square Toeplitz-like blocks, MATH.md §10 option 2).</summary>
+    /// <summary>One of <c>dense</c>, <c>lowrank</c> (stacked gates, docs/math.md §5 scheme B), <c>lowrank-pergate</c>
+    /// (scheme A), <c>toeplitz</c> (Toeplitz-like, scheme D, square embedding) or <c>toeplitz-stacked</c> (stacked square Toeplitz-like blocks, docs/math.md §10 option 2).</summary>
     public string Kind { get; }
 
     /// <summary>k for the low-rank kinds; the displacement rank r for <c>toeplitz</c>; 0 for dense.</summary>

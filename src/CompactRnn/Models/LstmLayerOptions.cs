@@ -2,7 +2,7 @@ using System;
 
 namespace CompactRnn.Models;
 
-/// <summary>The configuration of one LSTM/LSTMP layer (MATH.md §2).</summary>
+/// <summary>The configuration of one LSTM/LSTMP layer (docs/math.md §2).</summary>
 public sealed record LstmLayerOptions
 {
     /// <summary>n_c, the number of cells; at least 1.</summary>

@@ -14,7 +14,7 @@ namespace CompactRnn.Models;
 /// </summary>
 /// <remarks>
 /// <para>Layer l ≥ 1 reads layer l−1's r_t. With a projection, r_t = W_p m_t is the shared right
-/// factor of MATH.md §5 scheme C: layer l's recurrence, layer l+1's input matrix and the output layer
+/// factor of docs/math.md §5 scheme C: layer l's recurrence, layer l+1's input matrix and the output layer
 /// all read the one projected vector, computed once per step, and their gradients add up in
 /// ∂L/∂r_t before one backward pass through W_p. The producing layer owns W_p.</para>
 /// <para>Parameter layout: layer 0's slice, layer 1's, …, then <c>output.W</c> (classes × n_r) and

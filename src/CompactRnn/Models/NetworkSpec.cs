@@ -14,10 +14,10 @@ namespace CompactRnn.Models;
 /// <c>kind[:key=value[,key=value…]] [xCount]</c>. Kinds:</para>
 /// <list type="bullet">
 /// <item><c>dense</c>: dense W_x and W_r.</item>
-/// <item><c>lowrank:k=K</c>: W_x = U_x V_x and W_r = U_r V_r, stacked gates (MATH.md scheme B).</item>
+/// <item><c>lowrank:k=K</c>: W_x = U_x V_x and W_r = U_r V_r, stacked gates (docs/math.md §5 scheme B).</item>
 /// <item><c>lowrank-pergate:k=K</c>: one U·V per gate block (scheme A).</item>
 /// <item><c>toeplitz:r=R</c>: Toeplitz-like W_x and W_r of displacement rank R (scheme D), each embedded in one square matrix.</item>
-/// <item><c>toeplitz-stacked:r=R</c>: the same class built from stacked square blocks (MATH.md §10 option 2).</item>
+/// <item><c>toeplitz-stacked:r=R</c>: the same class built from stacked square blocks (docs/math.md §10 option 2).</item>
 /// <item><c>shared-lowrank:k=K</c>: the layer's output is projected once to K values, r_t = P m_t, and that
 /// P is the shared right factor of this layer's recurrence and of the next layer's (or the output
 /// layer's) input matrix (scheme C): an LSTMP with projection size K.</item>

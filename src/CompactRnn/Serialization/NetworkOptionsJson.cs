@@ -16,7 +16,7 @@ namespace CompactRnn.Serialization;
 ///  "layers":[{"hiddenSize":256,"projectionSize":64,"peepholes":true,"cellClip":50,"projectionClip":0,
 ///             "forgetBias":1,"input":{"kind":"toeplitz","rank":8},"recurrent":{…},"projection":{…}}]}
 /// </code>
-/// Toeplitz-like generators use the ½·J convention of MATH.md §6 (the only one CompactRnn writes).
+/// Toeplitz-like generators use the ½·J convention of docs/math.md §6 (the only one CompactRnn writes).
 /// </remarks>
 public static class NetworkOptionsJson
 {

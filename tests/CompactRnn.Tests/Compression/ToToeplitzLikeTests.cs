@@ -101,7 +101,7 @@ public sealed class ToToeplitzLikeTests
     [Fact]
     public void Displacement_OfToeplitzMatrix_HasRankTwo()
     {
-        // A Toeplitz T has displacement rank ≤ 2 for (Z_1, Z_{−1}) (MATH.md §6).
+        // A Toeplitz T has displacement rank ≤ 2 for (Z_1, Z_{−1}) (docs/math.md §6).
         Matrix<double> toeplitz = Matrix<double>.Build.Dense(6, 6, (i, k) => 1.0 / (3 + i - k + 6));
         double[] sigma = ModelCompressor.Displacement(toeplitz, 6).Svd(false).S.ToArray();
         Assert.True(sigma[1] > 1e-3);

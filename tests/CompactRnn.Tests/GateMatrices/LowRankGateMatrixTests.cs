@@ -23,7 +23,7 @@ public sealed class LowRankGateMatrixTests : GateMatrixContractTests
     [Fact]
     public void ParameterCount_MatchesMathReference()
     {
-        // MATH.md §5: scheme B, k = 128, W_x + W_r of a 512-cell layer with 512 inputs = 655,360.
+        // docs/math.md §5: scheme B, k = 128, W_x + W_r of a 512-cell layer with 512 inputs = 655,360.
         int count = new LowRankGateMatrix(2048, 512, 128).ParameterCount * 2;
         Assert.Equal(655_360, count);
     }

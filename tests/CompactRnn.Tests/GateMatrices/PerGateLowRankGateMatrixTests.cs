@@ -15,7 +15,7 @@ public sealed class PerGateLowRankGateMatrixTests : GateMatrixContractTests
     [Fact]
     public void ParameterCount_MatchesMathReference()
     {
-        // MATH.md §5: scheme A, k = 64, W_x + W_r of a 512-cell layer with 512 inputs = 524,288.
+        // docs/math.md §5: scheme A, k = 64, W_x + W_r of a 512-cell layer with 512 inputs = 524,288.
         int count = new LowRankGateMatrix(2048, 512, 64, groupCount: 4).ParameterCount * 2;
         Assert.Equal(524_288, count);
     }

@@ -16,7 +16,7 @@ public sealed class SharedLowRankGateMatrixTests : GateMatrixContractTests
     [Fact]
     public void ParameterCount_CountsTheSharedFactorOnce()
     {
-        // MATH.md §5 scheme C, k = 128: P 65,536 + Z_r 262,144 + Z_x 262,144 = 589,824.
+        // docs/math.md §5 scheme C, k = 128: P 65,536 + Z_r 262,144 + Z_x 262,144 = 589,824.
         var matrix = new SharedLowRankGateMatrix([2048, 2048], 512, 128);
         Assert.Equal(589_824, matrix.ParameterCount);
     }

@@ -4,7 +4,7 @@ using CompactRnn.GateMatrices;
 
 namespace CompactRnn.Tests.GateMatrices;
 
-/// <summary>The contract suite for stacked square Toeplitz-like blocks (MATH.md §10 option 2), plus the tiling checks.</summary>
+/// <summary>The contract suite for stacked square Toeplitz-like blocks (docs/math.md §10 option 2), plus the tiling checks.</summary>
 public sealed class StackedToeplitzLikeGateMatrixTests : GateMatrixContractTests
 {
     protected override GateMatrix Create(int outputSize, int inputSize)
@@ -13,7 +13,7 @@ public sealed class StackedToeplitzLikeGateMatrixTests : GateMatrixContractTests
     [Fact]
     public void ParameterCount_MatchesMathReference()
     {
-        // MATH.md §5 scheme D: W_x + W_r of a 512-cell layer, r = 4, eight 512×512 gate blocks = 32,768.
+        // docs/math.md §5 scheme D: W_x + W_r of a 512-cell layer, r = 4, eight 512×512 gate blocks = 32,768.
         var matrix = new StackedToeplitzLikeGateMatrix(4 * 512, 512, 4);
         Assert.Equal(4, matrix.BlockCount);
         Assert.Equal(32_768, 2 * matrix.ParameterCount);

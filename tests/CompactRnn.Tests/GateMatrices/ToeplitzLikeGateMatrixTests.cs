@@ -176,7 +176,7 @@ public sealed class ToeplitzLikeGateMatrixTests : GateMatrixContractTests
     [Fact]
     public void ParameterCount_MatchesMathReference()
     {
-        // MATH.md §5: W_x alone, r = 4, one 2048×2048 embedded block (4·512 × 512) = 16,384; 8 gate blocks of 512² = 32,768.
+        // docs/math.md §5: W_x alone, r = 4, one 2048×2048 embedded block (4·512 × 512) = 16,384; 8 gate blocks of 512² = 32,768.
         Assert.Equal(16_384, new ToeplitzLikeGateMatrix(4 * 512, 512, 4).ParameterCount);
         Assert.Equal(32_768, 8 * new ToeplitzLikeGateMatrix(512, 512, 4).ParameterCount);
         Assert.Equal("toeplitz", new ToeplitzLikeGateMatrix(3, 2, 1).Kind);

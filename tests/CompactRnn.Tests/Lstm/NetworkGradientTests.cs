@@ -130,7 +130,7 @@ public sealed class NetworkGradientTests
 
     private static void Check(NetworkHarness harness, float[] values, int index, float analytic, string name, List<string> failures)
     {
-        // ε = 1e-2 (STYLE.md); where the clips put a kink inside [θ − ε, θ + ε], a second look at ε = 3e-3
+        // ε = 1e-2 (docs/math.md §12); where the clips put a kink inside [θ − ε, θ + ε], a second look at ε = 3e-3
         // decides. A wrong gradient disagrees at both.
         double first = Numeric(harness, values, index, 1e-2f);
         if (Agrees(first, analytic) || Agrees(Numeric(harness, values, index, 3e-3f), analytic))

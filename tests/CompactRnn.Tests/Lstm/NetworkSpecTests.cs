@@ -22,7 +22,7 @@ public sealed class NetworkSpecTests
     [Fact]
     public void SharedLowRank_ParameterCount_MatchesMathReference()
     {
-        // MATH.md §5 scheme C, k = 128, n_c = 512: W_r^l + W_x^{l+1} + P^l = 589,824.
+        // docs/math.md §5 scheme C, k = 128, n_c = 512: W_r^l + W_x^{l+1} + P^l = 589,824.
         var network = new LstmNetwork(new LstmNetworkOptions { InputSize = 512, Layers = NetworkSpec.Parse("shared-lowrank:k=128 x1 | dense x1", Defaults) });
         var layer0 = network.Layers[0];
         var layer1 = network.Layers[1];
@@ -33,7 +33,7 @@ public sealed class NetworkSpecTests
     [Fact]
     public void DenseLstmp_ParameterCount_MatchesMathReference()
     {
-        // MATH.md §3: n_i = 512, n_c = 512, n_r = 128 with peepholes: 1,379,840.
+        // docs/math.md §3: n_i = 512, n_c = 512, n_r = 128 with peepholes: 1,379,840.
         var layer = new CompactRnn.Layers.LstmLayer(512, new LstmLayerOptions { HiddenSize = 512, ProjectionSize = 128, Peepholes = true });
         Assert.Equal(1_379_840, layer.ParameterCount);
         Assert.Equal(1_379_840, layer.DenseParameterCount);

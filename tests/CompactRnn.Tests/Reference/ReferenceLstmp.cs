@@ -4,7 +4,7 @@ using CompactRnn.Models;
 namespace CompactRnn.Tests.Reference;
 
 /// <summary>
-/// An independent, scalar, double-precision LSTMP stack written straight from MATH.md §2, with every
+/// An independent, scalar, double-precision LSTMP stack written straight from docs/math.md §2, with every
 /// gate matrix taken as its dense equivalent (<c>ToDense</c>). Forward only: its gradients come from
 /// double-precision central differences, which the float BPTT must match.
 /// </summary>

@@ -1,11 +1,11 @@
 using System;
 using System.Globalization;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// Writes one LSTM/LSTMP step for a batch of rows as plain ONNX operators (MatMul, Add, Split,
-/// Sigmoid, Tanh, Mul, Clip), following MATH.md §2 line by line:
+/// Sigmoid, Tanh, Mul, Clip), following docs/math.md §2 line by line:
 /// <code>
 /// a = x·W_xᵀ + b + r_{t−1}·W_rᵀ,  split into [a_i, a_f, a_g, a_o]
 /// i = σ(a_i + p_i⊙c_{t−1})   f = σ(a_f + p_f⊙c_{t−1})   g = tanh(a_g)

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// Graphs built on the standard ONNX <c>LSTM</c> operator, for stacks of layers without projection
@@ -10,7 +10,7 @@ namespace CompactRnn.Benchmarks.Onnx;
 /// <remarks>
 /// Mapping from CompactRnn (gates stacked [i, f, g, o], one bias per gate row, peepholes [p_i, p_f, p_o]):
 /// the operator stacks W, R and its biases as [i, o, f, c], takes B = [Wb, Rb] (here Wb = b and Rb = 0)
-/// and peepholes P = [p_i, p_o, p_f]. Its peephole equations match MATH.md §2: p_i and p_f read c_{t−1},
+/// and peepholes P = [p_i, p_o, p_f]. Its peephole equations match docs/math.md §2: p_i and p_f read c_{t−1},
 /// p_o reads the new c_t.
 /// </remarks>
 internal static class OnnxLstmOpGraphs
