@@ -132,18 +132,6 @@ public sealed class LstmModel
     }
 
     /// <summary>
-    /// Runs whole sequences on one thread: <see cref="Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/>
-    /// with <c>threads = 1</c> (the same result as any other thread count).
-    /// </summary>
-    /// <param name="inputs">[T, B, n_in], time-major.</param>
-    /// <param name="steps">T.</param>
-    /// <param name="batchSize">B.</param>
-    /// <param name="lengths">Valid length per sequence [B], or empty.</param>
-    /// <param name="outputs">Destination, overwritten.</param>
-    public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs)
-        => Infer(inputs, steps, batchSize, lengths, outputs, threads: 1);
-
-    /// <summary>
     /// Runs whole sequences: <paramref name="outputs"/> receives the logits ([T, B, classes], or [B, classes] in
     /// last-frame mode), or the top layer's r_t without an output layer. The batch runs in blocks of
     /// <c>min(⌈B/2⌉, 64)</c> sequences, each a forward pass of its own, shared out over up to
@@ -157,8 +145,8 @@ public sealed class LstmModel
     /// <param name="batchSize">B, at least 1.</param>
     /// <param name="lengths">Valid length per sequence [B], or empty.</param>
     /// <param name="outputs">Destination, overwritten.</param>
-    /// <param name="threads">Threads to use, from 1 to 64; more than the blocks gain nothing.</param>
-    public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs, int threads)
+    /// <param name="threads">Threads to use, from 1 (the default) to 64; more than the blocks gain nothing.</param>
+    public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs, int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
