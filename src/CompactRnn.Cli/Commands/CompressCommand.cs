@@ -16,7 +16,7 @@ internal static class CompressCommand
     {
         var model = new Option<string>("--model") { Description = "Trained model file (.crnn).", Required = true };
         var output = new Option<string>("--out") { Description = "Compressed model file to write.", Required = true };
-        var kind = new Option<string>("--to") { Description = "lowrank, lowrank-pergate, shared-lowrank, toeplitz, or hybrid (Toeplitz-like bottom layers, shared low-rank top layers).", Required = true };
+        var kind = new Option<string>("--to") { Description = "lowrank, lowrank-pergate, shared-lowrank, toeplitz, hybrid (Toeplitz-like bottom layers, shared low-rank top layers), or auto (with --budget and --data: search the kinds and hybrid splits on dev).", Required = true };
         var tau = new Option<double?>("--tau") { Description = "Explained-variance threshold τ in (0, 1] for the rank (SVD)." };
         var rank = new Option<int?>("--rank") { Description = "Rank (or displacement rank for toeplitz), instead of --tau." };
         var displacement = new Option<int?>("--displacement-rank") { Description = "Hybrid only: displacement rank R of the Toeplitz-like bottom layers (--rank is the shared rank K)." };
@@ -24,17 +24,21 @@ internal static class CompressCommand
         var budget = new Option<double?>("--budget") { Description = "Target share of the dense parameters in (0, 1], instead of --tau/--rank." };
         var fineTune = new Option<int>("--fine-tune-epochs") { Description = "Epochs of fine-tuning on --data after compressing (0 = none).", DefaultValueFactory = _ => 0 };
         var data = CommonOptions.Data();
+        var search = new Option<int>("--search-utterances") { Description = "auto only: training utterances of each candidate's short fit before it is scored on dev.", DefaultValueFactory = _ => 400 };
         var batch = new Option<int>("--batch") { Description = "Fine-tuning only: utterances per minibatch.", DefaultValueFactory = _ => 16 };
         var alpha = CommonOptions.DistillationWeight("Fine-tuning only: weight α of the source model's posteriors in each frame's target (knowledge distillation; 0 = labels only).", 0f);
         var command = new Command("compress", "Compress a trained model by truncated SVD (low-rank, shared projection with least-squares refit) or displacement SVD (Toeplitz-like); optionally fine-tune.")
         {
-            model, output, kind, tau, rank, displacement, bottom, budget, fineTune, data, alpha, batch,
+            model, output, kind, tau, rank, displacement, bottom, budget, fineTune, data, alpha, batch, search,
         };
         command.SetAction(parse =>
         {
             LstmModel source = EvalCommand.LoadModel(parse.GetValue(model)!);
             string to = parse.GetValue(kind)!;
-            LstmModel compressed = to == "hybrid"
+            LstmModel compressed = to == "auto"
+                ? Auto(source, parse.GetValue(budget), parse.GetValue(tau) is not null || parse.GetValue(rank) is not null, parse.GetValue(data)!,
+                    TrainCommand.Positive(parse.GetValue(search), "--search-utterances"), TrainCommand.Positive(parse.GetValue(batch), "--batch"))
+                : to == "hybrid"
                 ? Hybrid(source, parse.GetValue(rank), parse.GetValue(displacement), parse.GetValue(bottom), parse.GetValue(tau) is not null || parse.GetValue(budget) is not null)
                 : Compress(source, to, Rule(source, to, parse.GetValue(tau), parse.GetValue(rank), parse.GetValue(budget)));
             AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(compressed.Network.Options.Layers)}: {compressed.Network.ParameterCount:N0} parameters, {(double)compressed.Network.ParameterCount / source.Network.ParameterCount:P1} of the source model.");
@@ -44,9 +48,9 @@ internal static class CompressCommand
                 SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
                 var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
                 var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
-                var recipe = ExperimentPreset.Quick.Recipe with { BatchSize = TrainCommand.Positive(parse.GetValue(batch), "--batch") };
+                var recipe = new TrainingRecipe(epochs, TrainCommand.Positive(parse.GetValue(batch), "--batch"), PlateauRecipe.DefaultLearningRate, ChunkLength: 0, ClipNorm: 5f, Seed: 1);
                 float[] parameters = compressed.Parameters.ToArray();
-                compressed = recipe.Train(compressed.Network, parameters, train, dev, epochs, recipe.LearningRate * 0.3f, null, default,
+                compressed = recipe.Train(compressed.Network, parameters, train, dev, epochs, recipe.LearningRate * PlateauRecipe.DefaultFineTuneRateScale, null, default,
                     source, CommonOptions.RequireWeight(parse.GetValue(alpha))).Model;
                 AnsiConsole.MarkupLineInterpolated($"Fine-tuned for {epochs} epoch(s).");
             }
@@ -66,6 +70,30 @@ internal static class CompressCommand
         "toeplitz" => ModelCompressor.ToToeplitzLike(source, rule),
         _ => throw new CliException($"Unknown target kind '{to}'; use lowrank, lowrank-pergate, shared-lowrank, toeplitz or hybrid."),
     };
+
+    // Every kind and hybrid split within the budget, each fitted briefly and ranked by dev loss; the best is returned (not yet fine-tuned).
+    private static LstmModel Auto(LstmModel source, double? budget, bool otherRuleGiven, string dataPath, int searchUtterances, int batchSize)
+    {
+        if (budget is not { } share || otherRuleGiven)
+        {
+            throw new CliException("--to auto takes --budget (a share of the source's parameters), not --tau or --rank.");
+        }
+
+        SpeechDataset dataset = CommonOptions.LoadDataset(dataPath);
+        var ranked = AutoLayout.Rank(source, share, dataset, searchUtterances, batchSize, Math.Min(2, Environment.ProcessorCount),
+            line => AnsiConsole.MarkupLineInterpolated($"  {line}"), default);
+        var table = new Table().AddColumns("rank", "candidate", "params", "dev loss after compression", "dev loss after the short fit");
+        for (int i = 0; i < ranked.Count; i++)
+        {
+            var r = ranked[i];
+            table.AddRow((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(r.Candidate.Label), r.Params.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                r.DevLossBefore.ToString("F3", System.Globalization.CultureInfo.InvariantCulture), r.DevLossAfter.ToString("F3", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"Chosen on dev: {ranked[0].Candidate.Label}.");
+        return ranked[0].Candidate.Compress(source);
+    }
 
     // The hybrid has two ranks, so it takes them explicitly; its bottom half (rounded up) becomes Toeplitz-like, as in the experiment.
     private static LstmModel Hybrid(LstmModel source, int? sharedRank, int? displacementRank, int? toeplitzLayers, bool otherRuleGiven)
