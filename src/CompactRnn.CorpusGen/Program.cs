@@ -98,6 +98,14 @@ internal static class Program
             Console.WriteLine(FormattableString.Invariant($"| {name} | {set.Count:N0} | {set.Sum(u => u.Words.Count):N0} | {voices.Length} | {accents} | {set.Sum(u => u.DurationSeconds) / 3600:F2} |"));
         }
 
+        Console.WriteLine();
+        Console.WriteLine("| word | pronunciations in training (most frequent first) |");
+        Console.WriteLine("|---|---|");
+        foreach (LexiconEntry entry in dataset.Lexicon)
+        {
+            Console.WriteLine($"| {entry.Word} | {string.Join(" · ", entry.Pronunciations.Select(p => "`" + string.Join(' ', p.Select(i => dataset.Phones[i])) + "`"))} |");
+        }
+
         return 0;
     }
 
@@ -107,7 +115,7 @@ internal static class Program
         string transcripts = Require(options, "transcripts");
         string output = Require(options, "out");
         SpeechDataset? reference = options.TryGetValue("reference", out string? path) ? SpeechDataset.Load(path) : null;
-        SpeechDataset dataset = WavFolderImporter.Import(directory, transcripts, reference);
+        SpeechDataset dataset = WavFolderImporter.Import(directory, transcripts, reference, message => Console.Error.WriteLine($"warning: {message}"));
         dataset.Save(output);
         Console.WriteLine($"{output}: {dataset.Utterances.Count} utterances imported.");
         return 0;
