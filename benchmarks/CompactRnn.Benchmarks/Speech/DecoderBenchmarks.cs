@@ -68,11 +68,11 @@ public class DecoderBenchmarks
     }
 
     /// <summary>Label posteriors blurred with seeded noise: 0.6 on the label, the rest spread at random.</summary>
-    private static List<(float[], int)> NoisyPosteriors(SpeechDataset dataset, IReadOnlyList<Utterance> utterances)
+    private static List<(float[] LogPosteriors, int Frames)> NoisyPosteriors(SpeechDataset dataset, IReadOnlyList<Utterance> utterances)
     {
         var random = new Random(1);
         int classes = dataset.ClassCount;
-        var result = new List<(float[], int)>(utterances.Count);
+        var result = new List<(float[] LogPosteriors, int Frames)>(utterances.Count);
         foreach (Utterance u in utterances)
         {
             var logPosteriors = new float[u.FrameCount * classes];
