@@ -17,6 +17,7 @@ public sealed class LstmModel
     private BatchRuntime? _batchRuntime;
     private PackedNetworkWeights? _bfloat16Weights;
     private PackedNetworkWeights? _float32Weights;
+    private BlockedInference? _spareInference;
 
     /// <summary>Copies <paramref name="parameters"/> and prepares the cache.</summary>
     /// <param name="network">The structure.</param>
@@ -129,43 +130,54 @@ public sealed class LstmModel
 
     /// <summary>
     /// Runs whole sequences: <paramref name="outputs"/> receives the logits ([T, B, classes], or [B, classes] in
-    /// last-frame mode), or the top layer's r_t without an output layer. Allocates a tape per call; for
-    /// repeated calls of one shape, keep a tape and call <see cref="LstmNetwork.Forward"/> directly.
+    /// last-frame mode), or the top layer's r_t without an output layer. The batch runs in blocks of
+    /// <c>min(⌈B/2⌉, 64)</c> sequences, each a forward pass of its own, shared out over up to
+    /// <paramref name="threads"/> threads. The blocks depend on B only, so the result is bit-identical for every
+    /// thread count. The buffers of the last shape used (one tape per block, about what
+    /// <see cref="LstmNetwork.CreateTape"/> allocates for the whole batch) are kept with the model for the next call
+    /// of that shape; concurrent calls each get their own.
     /// </summary>
     /// <param name="inputs">[T, B, n_in], time-major.</param>
-    /// <param name="steps">T.</param>
-    /// <param name="batchSize">B.</param>
+    /// <param name="steps">T, at least 1.</param>
+    /// <param name="batchSize">B, at least 1.</param>
     /// <param name="lengths">Valid length per sequence [B], or empty.</param>
     /// <param name="outputs">Destination, overwritten.</param>
-    /// <exception cref="ArgumentException">A length does not match the shape; checked before anything is allocated.</exception>
-    public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs)
+    /// <param name="threads">Threads to use, from 1 (the default) to 64; more than the blocks gain nothing.</param>
+    public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs, int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        long rows = (long)steps * batchSize;
-        if (inputs.Length != rows * Network.Options.InputSize)
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 64);
+        long expectedInputs = (long)steps * batchSize * Network.Options.InputSize;
+        if (inputs.Length != expectedInputs)
         {
-            throw new ArgumentException($"Expected {steps}·{batchSize}·{Network.Options.InputSize} input floats but got {inputs.Length}.", nameof(inputs));
+            throw new ArgumentException($"Expected {expectedInputs} input floats ([T = {steps}, B = {batchSize}, {Network.Options.InputSize}]) but got {inputs.Length}.", nameof(inputs));
         }
 
         if (!lengths.IsEmpty && lengths.Length != batchSize)
         {
-            throw new ArgumentException($"Expected {batchSize} lengths (or none) but got {lengths.Length}.", nameof(lengths));
+            throw new ArgumentException($"Expected {batchSize} lengths (one per sequence) but got {lengths.Length}.", nameof(lengths));
         }
 
         long expected = Network.OutputMatrix is null || Network.Options.OutputMode == OutputMode.Frame
-            ? rows * Network.OutputSize
+            ? (long)steps * batchSize * Network.OutputSize
             : (long)batchSize * Network.OutputSize;
         if (outputs.Length < expected)
         {
             throw new ArgumentException($"Expected at least {expected} floats but got {outputs.Length}.", nameof(outputs));
         }
 
-        (LstmNetwork network, float[] cache) = Network.MayUseDenseForms(rows) ? DenseFormRuntime() : (Network, _cache);
-        LstmNetworkTape tape = network.CreateTape(steps, batchSize);
-        network.Forward(_parameters, cache, inputs, steps, lengths, tape, training: false);
-        ReadOnlySpan<float> result = network.OutputMatrix is null ? tape.Layers[^1].Outputs(steps) : tape.Logits;
-        result[..(int)expected].CopyTo(outputs);
+        // Blocks with enough rows for a Toeplitz-like dense form run on the twin that has them (built once, here).
+        (LstmNetwork network, float[] cache) = Network.MayUseDenseForms((long)steps * BlockedInference.BlockRowsFor(batchSize)) ? DenseFormRuntime() : (Network, _cache);
+        BlockedInference? buffers = Interlocked.Exchange(ref _spareInference, null);
+        if (buffers is null || buffers.Steps != steps || buffers.BatchSize != batchSize || buffers.Network != network)
+        {
+            buffers = BlockedInference.Create(network, steps, batchSize);
+        }
+
+        buffers.Run(_parameters, cache, inputs, lengths, outputs[..(int)expected], threads);
+        _spareInference = buffers; // keep the most recent shape for the next call
     }
 
     /// <summary>The network with Toeplitz-like dense forms and its prepared cache, built on first use and then shared.</summary>

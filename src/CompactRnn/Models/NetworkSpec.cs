@@ -30,7 +30,8 @@ public static class NetworkSpec
     /// <summary>Parses a spec into per-layer options.</summary>
     /// <param name="spec">The spec text.</param>
     /// <param name="defaults">Hidden size, projection, peepholes, clips and forget bias for every layer.</param>
-    /// <exception cref="FormatException">The text does not follow the grammar; the message quotes the bad part.</exception>
+    /// <exception cref="FormatException">The text does not follow the grammar (a key given twice, more than
+    /// <see cref="LstmNetworkOptions.MaxLayers"/> layers, a size above <see cref="LstmNetworkOptions.MaxSize"/>); the message quotes the bad part.</exception>
     public static IReadOnlyList<LstmLayerOptions> Parse(string spec, LstmLayerOptions defaults)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -53,6 +54,11 @@ public static class NetworkSpec
             else if (words.Length != 1)
             {
                 throw new FormatException($"Cannot read '{group}': expected 'kind[:key=value,…] [xCount]'.");
+            }
+
+            if (count > LstmNetworkOptions.MaxLayers - layers.Count)
+            {
+                throw new FormatException($"'{group}' makes more than {LstmNetworkOptions.MaxLayers} layers in spec '{spec}'.");
             }
 
             LstmLayerOptions layer = ParseLayer(words[0], defaults);
@@ -104,12 +110,15 @@ public static class NetworkSpec
             foreach (string pair in text[(colon + 1)..].Split(','))
             {
                 string[] parts = pair.Split('=');
-                if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || !"krhp".Contains(parts[0], StringComparison.Ordinal) || parts[0].Length != 1)
+                if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > LstmNetworkOptions.MaxSize || !"krhp".Contains(parts[0], StringComparison.Ordinal) || parts[0].Length != 1)
                 {
-                    throw new FormatException($"Cannot read '{pair}' in '{text}': expected k=, r=, h= or p= with a whole number.");
+                    throw new FormatException($"Cannot read '{pair}' in '{text}': expected k=, r=, h= or p= with a whole number up to {LstmNetworkOptions.MaxSize}.");
                 }
 
-                values[parts[0]] = value;
+                if (!values.TryAdd(parts[0], value))
+                {
+                    throw new FormatException($"'{parts[0]}=' is given twice in '{text}'.");
+                }
             }
         }
 

@@ -25,13 +25,14 @@ public static class NetworkOptionsJson
 
     private const string Format = "compactrnn-lstm";
     private const int Version = 1;
-    private const int MaxLayers = 64;
-    private const int MaxSize = 1 << 20;
+    private const int MaxLayers = LstmNetworkOptions.MaxLayers;
+    private const int MaxSize = LstmNetworkOptions.MaxSize;
 
-    /// <summary>Serialises the options.</summary>
+    /// <summary>Serialises the options (validated first, so whatever is written can be read back).</summary>
     public static byte[] Write(LstmNetworkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
@@ -71,8 +72,9 @@ public static class NetworkOptionsJson
     {
         try
         {
-            var reader = new Utf8JsonReader(utf8);
-            using JsonDocument document = JsonDocument.ParseValue(ref reader);
+            // One document only (trailing content is an error) and no duplicate keys, so no two readers can
+            // disagree about what a configuration says.
+            using JsonDocument document = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false });
             JsonElement root = document.RootElement;
             if (String(root, "format") != Format)
             {
