@@ -1,4 +1,5 @@
 // A user's program: restores CompactRnn from the packed .nupkg, runs a forward pass and checks it.
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 // README example (kept identical to README.md's usage block by a test).

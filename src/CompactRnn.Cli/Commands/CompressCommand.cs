@@ -4,6 +4,7 @@ using CompactRnn.Cli.Experiments;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Compression;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using Spectre.Console;
 

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Compression;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using CompactRnn.Speech.Decoding;
 using CompactRnn.Training;

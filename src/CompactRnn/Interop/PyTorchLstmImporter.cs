@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Interop;
