@@ -10,6 +10,8 @@ namespace CompactRnn.Cli;
 /// <summary>The <c>compactrnn</c> command line.</summary>
 internal static class Program
 {
+    private const int UnwrappedWidth = 100_000;
+
     internal static int Main(string[] args)
     {
         var root = new RootCommand("CompactRnn: compact LSTMs (low-rank, shared low-rank, Toeplitz-like) for speech, trained and scored by WER.")
@@ -19,7 +21,15 @@ internal static class Program
             EvalCommand.Create(),
             InfoCommand.Create(),
             CompressCommand.Create(),
+            ExportCommand.Create(),
         };
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            // Piped or captured output: Spectre.Console would otherwise assume 80 columns and break lines,
+            // names and paths included, mid-word. One logical line stays one line.
+            AnsiConsole.Profile.Width = UnwrappedWidth;
+        }
+
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

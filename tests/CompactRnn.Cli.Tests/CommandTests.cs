@@ -49,9 +49,15 @@ public sealed class CommandTests : IDisposable
         Assert.True(code == 0, output);
         Assert.Contains("dense equivalent", output, StringComparison.Ordinal);
 
-        (code, output) = CliRunner.Run("eval", "--model", model, "--data", data, "--split", "test");
+        string hyp = Path.Combine(_directory, "hyp.tsv");
+        (code, output) = CliRunner.Run("eval", "--model", model, "--data", data, "--split", "test", "--hyp", hyp, "--compare-hyp", hyp);
         Assert.True(code == 0, output);
         Assert.Contains("WER", output, StringComparison.Ordinal);
+        Assert.Contains("95% CI", output, StringComparison.Ordinal);
+        Assert.Contains("accent en-us:", output, StringComparison.Ordinal);
+        Assert.Contains("paired:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("excludes 0", output, StringComparison.Ordinal); // a model compared with its own table
+        Assert.Equal(151, File.ReadAllLines(hyp).Length); // header + 150 test utterances
 
         string compressed = Path.Combine(_directory, "tiny-lowrank.crnn");
         (code, output) = CliRunner.Run("compress", "--model", model, "--to", "lowrank", "--rank", "2", "--out", compressed);

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using CompactRnn.Onnx.Graphs;
 using Microsoft.ML.OnnxRuntime;
 
 namespace CompactRnn.Benchmarks.Onnx;

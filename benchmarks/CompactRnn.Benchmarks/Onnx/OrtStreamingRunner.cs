@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CompactRnn.Onnx.Graphs;
 using Microsoft.ML.OnnxRuntime;
 
 namespace CompactRnn.Benchmarks.Onnx;

@@ -1,5 +1,5 @@
 using System.Linq;
-using CompactRnn.Benchmarks.Onnx;
+using CompactRnn.Onnx.Graphs;
 
 namespace CompactRnn.Benchmarks.Peers;
 

@@ -1,5 +1,6 @@
 using System;
 using CompactRnn.Benchmarks.Onnx;
+using CompactRnn.Onnx.Graphs;
 using CompactRnn.Models;
 
 namespace CompactRnn.Benchmarks.Peers;

@@ -56,6 +56,31 @@ internal static class CommonOptions
         return RequireFile(path);
     }
 
+    /// <summary>
+    /// Checks, before any work, that <paramref name="path"/> can receive an output file: it is not a folder and its
+    /// folder exists. The message names <paramref name="option"/>, the option the user typed.
+    /// </summary>
+    public static string RequireOutputFile(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new CliException($"{option} needs a file name.");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"{option} '{path}' is a folder; give a file name, e.g. {Path.Combine(path, "model.crnn")}.");
+        }
+
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is null || !Directory.Exists(folder))
+        {
+            throw new CliException($"{option} '{path}': the folder '{folder}' does not exist; create it first.");
+        }
+
+        return path;
+    }
+
     public static string RequireFile(string path)
         => File.Exists(path) ? path : throw new CliException($"File not found: '{path}'.");
 }

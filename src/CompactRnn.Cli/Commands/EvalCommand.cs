@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
 using CompactRnn.Cli.Speech;
@@ -5,59 +6,72 @@ using CompactRnn.Models;
 using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using CompactRnn.Speech.Decoding;
+using CompactRnn.Speech.Scoring;
 using Spectre.Console;
 
 namespace CompactRnn.Cli.Commands;
 
-/// <summary><c>eval</c>: a model and a dataset in; WER, sentence error rate, frame accuracy out.</summary>
+/// <summary>
+/// <c>eval</c>: a model and a dataset in; WER with a speaker-block bootstrap interval, per-set and
+/// per-accent WER, SER and frame accuracy out; optionally the per-utterance table (<c>--hyp</c>) and the
+/// paired difference to another model's table (<c>--compare-hyp</c>). Decoder priors and lexicon come from
+/// a training split and the decoder setting is tuned on the matching dev split: the evaluated dataset's
+/// own when it has labelled training frames, otherwise the <c>--reference</c> dataset's (e.g. for an
+/// imported WAV set), and the output says which.
+/// </summary>
 internal static class EvalCommand
 {
+    private static readonly DatasetSplit[] EvaluationSplits = [DatasetSplit.Test, DatasetSplit.TestAccent, DatasetSplit.CrossSynth];
+
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model file (.crnn).", Required = true };
         var data = CommonOptions.Data();
-        var split = new Option<string>("--split") { Description = "train, dev, test, or all (e.g. an imported WAV set).", DefaultValueFactory = _ => "test" };
-        var command = new Command("eval", "Decode a split with the digit-loop decoder and report WER (S/D/I), SER and frame accuracy.") { model, data, split };
+        var split = new Option<string>("--split")
+        {
+            Description = "train, dev, test, test-accent, cross-synth, eval (test + test-accent + cross-synth), or all (e.g. an imported WAV set).",
+            DefaultValueFactory = _ => "test",
+        };
+        var reference = new Option<string>("--reference")
+        {
+            Description = "Dataset whose training priors, lexicon and dev split are used when --data has no labelled training frames (an imported set). Default: the embedded data/digits-default.crds.",
+            DefaultValueFactory = _ => "data/digits-default.crds",
+        };
+        var hyp = new Option<string?>("--hyp") { Description = "Write per-utterance id, set, speaker, accent, S/D/I/N, reference and hypothesis to this TSV file." };
+        var compare = new Option<string?>("--compare-hyp") { Description = "A table written by --hyp for another model on the same utterances: print this model's WER minus that one's with a paired speaker-block interval." };
+        var command = new Command("eval", "Decode a split with the digit-loop decoder and report WER with a 95% speaker-block bootstrap interval, per set and accent, SER and frame accuracy.")
+        {
+            model, data, split, reference, hyp, compare,
+        };
         command.SetAction(parse =>
         {
             LstmModel acoustic = LoadModel(parse.GetValue(model)!);
             SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
-            if (acoustic.Network.Options.InputSize != dataset.FeatureDimension || acoustic.Network.OutputSize != dataset.ClassCount)
-            {
-                throw new CliException($"The model maps {acoustic.Network.Options.InputSize} features to {acoustic.Network.OutputSize} classes; the dataset has {dataset.FeatureDimension} features and {dataset.ClassCount} classes.");
-            }
-
+            RequireShape(acoustic, dataset, "dataset");
             string which = parse.GetValue(split)!;
-            var utterances = which switch
-            {
-                "all" => dataset.Utterances,
-                "train" => dataset.GetSplit(DatasetSplit.Train),
-                "dev" => dataset.GetSplit(DatasetSplit.Dev),
-                "test" => dataset.GetSplit(DatasetSplit.Test),
-                _ => throw new CliException($"Unknown split '{which}'; use train, dev, test or all."),
-            };
-            if (utterances.Count == 0)
-            {
-                throw new CliException($"The dataset has no '{which}' utterances.");
-            }
-
+            IReadOnlyList<Utterance> utterances = Select(dataset, which);
+            (SpeechDataset decoderSource, string sourceName) = DecoderSource(dataset, parse.GetValue(data)!, parse.GetValue(reference)!, acoustic);
             var target = new SpeechSequenceDataset(dataset, utterances);
-            var devUtterances = dataset.GetSplit(DatasetSplit.Dev);
-            DecoderOptions options = new();
-            if (devUtterances.Count > 0 && which != "dev" && devUtterances.All(u => u.HasFrameLabels))
+            DecoderOptions options = TuneOnDev(decoderSource, acoustic, which, out string tuning);
+            var logPosteriors = AcousticScorer.LogPosteriors(acoustic, target);
+            var decoder = DigitLoopDecoder.Create(decoderSource, options);
+            var result = AcousticScorer.Score(target, logPosteriors, decoder);
+            ScoredUtterance[] scored = UtteranceScorer.Decode(utterances, logPosteriors, decoder);
+            Report(which, target.Count, result, scored);
+            AnsiConsole.MarkupLineInterpolated($"decoder: acoustic scale {options.AcousticScale}, word-insertion penalty {options.WordInsertionPenalty} ({tuning}); priors and lexicon from the training split of {sourceName}");
+            if (parse.GetValue(hyp) is { } hypPath)
             {
-                var dev = new SpeechSequenceDataset(dataset, devUtterances);
-                options = DecoderTuning.Tune(dataset, dev, AcousticScorer.LogPosteriors(acoustic, dev));
+                HypothesisTable.Write(hypPath, scored);
+                AnsiConsole.MarkupLineInterpolated($"per-utterance results: {hypPath}");
             }
 
-            var result = AcousticScorer.Score(target, AcousticScorer.LogPosteriors(acoustic, target), DigitLoopDecoder.Create(dataset, options));
-            AnsiConsole.MarkupLineInterpolated($"{which}: {target.Count} utterances, WER {100 * result.WordErrorRate:F2}% (S {result.WordErrors.Substitutions}, D {result.WordErrors.Deletions}, I {result.WordErrors.Insertions} of {result.WordErrors.ReferenceLength} words), SER {100 * result.SentenceErrorRate:F1}%");
-            if (result.Frames > 0)
+            if (parse.GetValue(compare) is { } comparePath)
             {
-                AnsiConsole.MarkupLineInterpolated($"frame accuracy {100 * result.FrameAccuracy:F1}%, phone error rate {100 * result.PhoneErrorRate:F1}%");
+                List<ScoredUtterance> other = ReadTable(comparePath);
+                PairedDifference d = Paired(scored, other);
+                AnsiConsole.MarkupLineInterpolated($"paired: this model {100 * d.WerA:F2}% − {comparePath} {100 * d.WerB:F2}% = {100 * d.Difference:+0.00;-0.00;0.00} points, 95% CI {100 * d.Lower:+0.00;-0.00;0.00} to {100 * d.Upper:+0.00;-0.00;0.00} over {d.Speakers} voices{(d.ExcludesZero ? " (excludes 0)" : string.Empty)}");
             }
 
-            AnsiConsole.MarkupLineInterpolated($"decoder: acoustic scale {options.AcousticScale}, word-insertion penalty {options.WordInsertionPenalty}");
             return 0;
         });
         return command;
@@ -72,6 +86,115 @@ internal static class EvalCommand
         catch (System.IO.InvalidDataException error)
         {
             throw new CliException(error.Message, error);
+        }
+    }
+
+    private static void RequireShape(LstmModel acoustic, SpeechDataset dataset, string what)
+    {
+        if (acoustic.Network.Options.InputSize != dataset.FeatureDimension || acoustic.Network.OutputSize != dataset.ClassCount)
+        {
+            throw new CliException($"The model maps {acoustic.Network.Options.InputSize} features to {acoustic.Network.OutputSize} classes; the {what} has {dataset.FeatureDimension} features and {dataset.ClassCount} classes.");
+        }
+    }
+
+    private static IReadOnlyList<Utterance> Select(SpeechDataset dataset, string which)
+    {
+        IReadOnlyList<Utterance> utterances = which switch
+        {
+            "all" => dataset.Utterances,
+            "eval" => [.. dataset.Utterances.Where(u => EvaluationSplits.Contains(u.Split))],
+            _ => EvaluationSets.Parse(which) is { } s ? dataset.GetSplit(s)
+                : throw new CliException($"Unknown split '{which}'; use {string.Join(", ", EvaluationSets.All.Select(x => x.Name))}, eval or all."),
+        };
+        return utterances.Count > 0 ? utterances : throw new CliException($"The dataset has no '{which}' utterances.");
+    }
+
+    /// <summary>The dataset whose training split gives priors and lexicon, and whose dev split tunes the decoder.</summary>
+    private static (SpeechDataset Source, string Name) DecoderSource(SpeechDataset dataset, string dataPath, string referencePath, LstmModel acoustic)
+    {
+        if (DecoderInputs.FromTraining(dataset).HasTrainingFrames)
+        {
+            return (dataset, dataPath);
+        }
+
+        SpeechDataset reference = CommonOptions.LoadDataset(referencePath);
+        RequireShape(acoustic, reference, "reference dataset");
+        if (!reference.Phones.SequenceEqual(dataset.Phones) || reference.StatesPerPhone != dataset.StatesPerPhone)
+        {
+            throw new CliException($"The evaluated set's phone inventory differs from the reference '{referencePath}'; import it with --reference {referencePath}.");
+        }
+
+        if (!DecoderInputs.FromTraining(reference).HasTrainingFrames)
+        {
+            throw new CliException($"Neither the evaluated set nor the reference '{referencePath}' has labelled training frames for the decoder's priors.");
+        }
+
+        AnsiConsole.MarkupLineInterpolated($"the evaluated set has no training split: priors, lexicon and decoder tuning come from the reference {referencePath}");
+        return (reference, referencePath);
+    }
+
+    private static DecoderOptions TuneOnDev(SpeechDataset source, LstmModel acoustic, string which, out string tuning)
+    {
+        var devUtterances = source.GetSplit(DatasetSplit.Dev);
+        if (devUtterances.Count == 0 || !devUtterances.All(u => u.HasFrameLabels))
+        {
+            tuning = "defaults: no labelled dev split to tune on";
+            return new DecoderOptions();
+        }
+
+        if (which == "dev")
+        {
+            tuning = "defaults: not tuned on the split being scored";
+            return new DecoderOptions();
+        }
+
+        var dev = new SpeechSequenceDataset(source, devUtterances);
+        tuning = $"tuned on {devUtterances.Count} dev utterances";
+        return DecoderTuning.Tune(source, dev, AcousticScorer.LogPosteriors(acoustic, dev));
+    }
+
+    private static void Report(string which, int count, EvaluationResult result, ScoredUtterance[] scored)
+    {
+        WerEstimate all = BlockBootstrap.Wer(scored, which);
+        AnsiConsole.MarkupLineInterpolated($"{which}: {count} utterances, WER {100 * result.WordErrorRate:F2}% (95% CI {100 * all.Lower:F2}–{100 * all.Upper:F2} over {all.Speakers} voices; S {result.WordErrors.Substitutions}, D {result.WordErrors.Deletions}, I {result.WordErrors.Insertions} of {result.WordErrors.ReferenceLength} words), SER {100 * result.SentenceErrorRate:F1}%");
+        if (result.Frames > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"frame accuracy {100 * result.FrameAccuracy:F1}%, phone error rate {100 * result.PhoneErrorRate:F1}%");
+        }
+
+        IReadOnlyList<WerEstimate> sets = BlockBootstrap.ByGroup(scored, u => u.Set);
+        foreach (WerEstimate group in sets.Count > 1 ? sets : [])
+        {
+            AnsiConsole.MarkupLineInterpolated($"  set {group.Name}: WER {100 * group.WordErrorRate:F2}% (95% CI {100 * group.Lower:F2}–{100 * group.Upper:F2}), {group.Words} words, {group.Speakers} voices");
+        }
+
+        foreach (WerEstimate group in BlockBootstrap.ByGroup(scored, u => u.Accent))
+        {
+            AnsiConsole.MarkupLineInterpolated($"  accent {group.Name}: WER {100 * group.WordErrorRate:F2}% (95% CI {100 * group.Lower:F2}–{100 * group.Upper:F2}), {group.Words} words, {group.Speakers} voices");
+        }
+    }
+
+    private static List<ScoredUtterance> ReadTable(string path)
+    {
+        try
+        {
+            return HypothesisTable.Read(CommonOptions.RequireFile(path));
+        }
+        catch (System.IO.InvalidDataException error)
+        {
+            throw new CliException(error.Message, error);
+        }
+    }
+
+    private static PairedDifference Paired(ScoredUtterance[] scored, List<ScoredUtterance> other)
+    {
+        try
+        {
+            return BlockBootstrap.Paired(scored, other);
+        }
+        catch (System.ArgumentException error)
+        {
+            throw new CliException($"--compare-hyp: {error.Message}", error);
         }
     }
 }

@@ -13,7 +13,7 @@ namespace CompactRnn.CorpusGen.Generation;
 /// Builds a connected-digit dataset: plans every utterance from the seed, synthesises batches on one thread
 /// (espeak-ng is not thread-safe), then resamples, adds noise and extracts features in parallel with one
 /// random stream per utterance, so the output is identical for any thread count. Finally fixes the phone
-/// inventory (silence, then mnemonics in ordinal order; three sub-state classes per phone), the lexicon (observed pronunciations per word,
+/// inventory (silence, then mnemonics in ordinal order; three sub-state classes per phone), the lexicon (pronunciations observed in the training split per word,
 /// most frequent first), the frame labels and the training-split normalisation statistics.
 /// </summary>
 internal static class CorpusGenerator
@@ -107,7 +107,9 @@ internal static class CorpusGenerator
         var lexicon = new List<LexiconEntry>();
         foreach (string word in UtterancePlanner.Vocabulary)
         {
+            // Training utterances only: a pronunciation heard only in dev or test must not reach the decoder.
             var variants = processed
+                .Where(p => p.Plan.Split == DatasetSplit.Train)
                 .SelectMany(p => p.Plan.Words.Zip(p.WordPronunciations))
                 .Where(x => x.First == word && x.Second.Length > 0)
                 .GroupBy(x => string.Join(' ', x.Second), StringComparer.Ordinal)

@@ -62,6 +62,10 @@ internal static class DatasetBodyReader
             deviation[d] = reader.ReadSingle();
         }
 
+        var quantizer = Build(() => new FeatureQuantizer(offset, step));
+        var normalization = Build(() => new NormalizationStatistics(mean, deviation));
+        RequireFiniteNormalizedRange(quantizer, normalization);
+
         int speakerCount = reader.ReadCount("speaker", header.UtteranceCount, 4);
         var speakers = new string[speakerCount];
         for (int s = 0; s < speakerCount; s++)
@@ -108,7 +112,27 @@ internal static class DatasetBodyReader
             throw new InvalidDataException($"{reader.Remaining} unexpected bytes after the last utterance.");
         }
 
-        return Build(() => new SpeechDataset(phones, statesPerPhone, lexicon, new FeatureQuantizer(offset, step), new NormalizationStatistics(mean, deviation), utterances, description));
+        return Build(() => new SpeechDataset(phones, statesPerPhone, lexicon, quantizer, normalization, utterances, description));
+    }
+
+    /// <summary>
+    /// Every stored feature is offset_d + step_d·q with q in 0…255, so its normalised value is finite for
+    /// all q exactly when it is at both ends; a checksum-valid file with a tiny deviation must not load
+    /// into infinite features.
+    /// </summary>
+    private static void RequireFiniteNormalizedRange(FeatureQuantizer quantizer, NormalizationStatistics normalization)
+    {
+        for (int d = 0; d < quantizer.Dimension; d++)
+        {
+            float low = quantizer.Offset[d], high = quantizer.Offset[d] + (255f * quantizer.Step[d]);
+            float lowNormalized = (low - normalization.Mean[d]) / normalization.Deviation[d];
+            float highNormalized = (high - normalization.Mean[d]) / normalization.Deviation[d];
+            if (!float.IsFinite(high) || !float.IsFinite(lowNormalized) || !float.IsFinite(highNormalized))
+            {
+                throw new InvalidDataException(
+                    $"normalisation of dimension {d} (mean {normalization.Mean[d]}, deviation {normalization.Deviation[d]}) maps the quantiser range [{low}, {high}] to non-finite features.");
+            }
+        }
     }
 
     private static int CheckIndex(int value, int count, string what)

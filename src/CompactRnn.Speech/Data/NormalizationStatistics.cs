@@ -12,7 +12,10 @@ public sealed class NormalizationStatistics
     private readonly float[] _mean;
     private readonly float[] _deviation;
 
-    /// <summary>Creates statistics from per-dimension means and (positive, finite) deviations.</summary>
+    /// <summary>Smallest deviation accepted (1e-6); <see cref="Estimate"/> floors at 1e-3.</summary>
+    public const float MinDeviation = 1e-6f;
+
+    /// <summary>Creates statistics from per-dimension finite means and finite deviations ≥ <see cref="MinDeviation"/>.</summary>
     public NormalizationStatistics(IReadOnlyList<float> mean, IReadOnlyList<float> deviation)
     {
         ArgumentNullException.ThrowIfNull(mean);
@@ -24,9 +27,9 @@ public sealed class NormalizationStatistics
 
         for (int d = 0; d < mean.Count; d++)
         {
-            if (!float.IsFinite(mean[d]) || !float.IsFinite(deviation[d]) || deviation[d] <= 0f)
+            if (!float.IsFinite(mean[d]) || !float.IsFinite(deviation[d]) || !(deviation[d] >= MinDeviation))
             {
-                throw new ArgumentException($"Dimension {d}: mean {mean[d]} and deviation {deviation[d]} must be finite, deviation positive.", nameof(deviation));
+                throw new ArgumentException($"Dimension {d}: mean {mean[d]} and deviation {deviation[d]} must be finite, deviation at least {MinDeviation}.", nameof(deviation));
             }
         }
 

@@ -203,28 +203,11 @@ public sealed class SpeechDataset
     }
 
     /// <summary>
-    /// Log class priors from the training labels with add-one smoothing:
-    /// log p(c) = log((n_c + 1)/(N + C)). Needed to turn posteriors into scaled likelihoods.
+    /// Log class priors from the training labels only (<see cref="TrainingPriors"/>): log(n_c/N) for trained
+    /// classes and the largest trained log prior as the floor for classes without training frames. Needed to
+    /// turn posteriors into scaled likelihoods.
     /// </summary>
-    public float[] ComputeLogPriors()
-    {
-        var counts = new long[ClassCount];
-        foreach (Utterance utterance in _utterances)
-        {
-            if (utterance.Split != DatasetSplit.Train)
-            {
-                continue;
-            }
-
-            foreach (int label in utterance.FrameLabels)
-            {
-                counts[label]++;
-            }
-        }
-
-        long total = counts.Sum() + ClassCount;
-        return [.. counts.Select(n => (float)Math.Log((n + 1.0) / total))];
-    }
+    public float[] ComputeLogPriors() => TrainingPriors.FromCounts(TrainingPriors.CountFrames(this));
 
     /// <summary>Reads a dataset file; see <see cref="SpeechDatasetFile.Read(string)"/>.</summary>
     public static SpeechDataset Load(string path) => SpeechDatasetFile.Read(path);

@@ -3,23 +3,35 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Security.Cryptography;
+using CompactRnn.Serialization;
 
 namespace CompactRnn.Speech.Data;
 
 /// <summary>
-/// The <c>.crds</c> dataset file (format version 1, docs/dataset-format.md): an 80-byte little-endian
-/// header (magic "CRDS", version, flags, dimensions, counts, payload and body lengths, SHA-256 of the
-/// payload) followed by the payload, the Brotli-compressed body. Reading validates the header, the file
-/// length and the checksum before allocating or decompressing anything, then parses the body with bounds
-/// checks; every failure is an <see cref="InvalidDataException"/> naming the file and the problem.
+/// The <c>.crds</c> dataset file (format version 2, docs/dataset-format.md): an 80-byte little-endian
+/// header (magic "CRDS", version, flags, dimensions, counts, sample rate, frame shift, payload and body
+/// lengths, SHA-256 of the header fields and the payload) followed by the payload, the Brotli-compressed
+/// body. Version 1 files (whose SHA-256 covers the payload only) are still read. Reading validates the
+/// header, the file length and the checksum before allocating or decompressing anything, grows buffers
+/// only as real bytes arrive (a lying length field cannot make it allocate), then parses the body with
+/// bounds checks; every failure is an <see cref="InvalidDataException"/> naming the file and the problem.
 /// </summary>
 public static class SpeechDatasetFile
 {
-    /// <summary>Current format version.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>Current format version: the SHA-256 covers the header fields too.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The previous version (SHA-256 of the payload only), still read.</summary>
+    public const int LegacyFormatVersion = 1;
 
     /// <summary>Header length in bytes.</summary>
     public const int HeaderLength = 80;
+
+    /// <summary>Largest payload (compressed body) a reader accepts: 1 GiB.</summary>
+    public const long MaxPayloadLength = 1L << 30;
+
+    /// <summary>Largest body a reader accepts: 2 GiB less 64 bytes, and at most 256 × the payload + 4 KiB.</summary>
+    public const long MaxBodyLength = int.MaxValue - 64;
 
     private const int MaxDimension = 1024;
     private const int MaxUtterances = 10_000_000;
@@ -27,30 +39,15 @@ public static class SpeechDatasetFile
     private const int MaxFramesPerUtterance = 1_000_000;
     private const int FlagHasLabels = 1;
     private const int SlowCompressionLimit = 16 << 20;
+    private const int FirstChunk = 1 << 20;
     private static ReadOnlySpan<byte> Magic => "CRDS"u8;
 
-    /// <summary>Writes <paramref name="dataset"/> to <paramref name="path"/> atomically (temporary file, then move).</summary>
+    /// <summary>Writes <paramref name="dataset"/> to <paramref name="path"/> durably and atomically (<see cref="DurableFile"/>).</summary>
     public static void Write(SpeechDataset dataset, string path)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        byte[] file = Serialize(dataset);
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, file);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        DurableFile.WriteAllBytes(path, Serialize(dataset));
     }
 
     /// <summary>Reads and validates a dataset file.</summary>
@@ -69,7 +66,11 @@ public static class SpeechDatasetFile
         }
     }
 
-    /// <summary>Reads and validates a dataset from a seekable stream positioned at the header.</summary>
+    /// <summary>
+    /// Reads and validates a dataset from a stream positioned at the header. A seekable stream must end
+    /// exactly after the payload; a non-seekable one is read only as far as the payload, in chunks, so a
+    /// declared length larger than the data present costs no allocation.
+    /// </summary>
     public static SpeechDataset Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -86,17 +87,7 @@ public static class SpeechDatasetFile
         }
 
         DatasetHeader h = DatasetHeader.Parse(header);
-        if (h.Version != FormatVersion)
-        {
-            throw new InvalidDataException($"unsupported format version {h.Version} (this reader supports {FormatVersion}).");
-        }
-
-        if (h.Dimension < 1 || h.Dimension > MaxDimension || h.UtteranceCount < 0 || h.UtteranceCount > MaxUtterances
-            || h.PhoneCount < 0 || h.PhoneCount > SpeechDataset.MaxPhoneCount || h.WordCount < 0 || h.WordCount > MaxWords)
-        {
-            throw new InvalidDataException($"implausible header: dimension {h.Dimension}, {h.UtteranceCount} utterances, {h.PhoneCount} phones, {h.WordCount} words.");
-        }
-
+        ValidateHeader(h);
         if (stream.CanSeek)
         {
             long available = stream.Length - stream.Position;
@@ -108,26 +99,87 @@ public static class SpeechDatasetFile
             }
         }
 
-        // The body of a valid file compresses at most ~ 256:1; bound it before allocating.
-        if (h.PayloadLength <= 0 || h.PayloadLength > int.MaxValue || h.BodyLength <= 0 || h.BodyLength > Math.Min(int.MaxValue - 64, (h.PayloadLength * 256) + 4096))
+        byte[] payload = ReadBounded(stream, h.PayloadLength, "payload");
+        using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            if (h.Version >= 2)
+            {
+                sha.AppendData(header, 0, DatasetHeader.HashedLength);
+            }
+
+            sha.AppendData(payload);
+            if (!sha.GetHashAndReset().AsSpan().SequenceEqual(h.Checksum))
+            {
+                throw new InvalidDataException(h.Version >= 2
+                    ? "checksum mismatch: the header or the payload is corrupted."
+                    : "checksum mismatch: the payload is corrupted.");
+            }
+        }
+
+        byte[] body = Decompress(payload, h.BodyLength);
+        return DatasetBodyReader.Parse(new BoundedReader(body), h, (h.Flags & FlagHasLabels) != 0, MaxFramesPerUtterance);
+    }
+
+    private static void ValidateHeader(DatasetHeader h)
+    {
+        if (h.Version is not (LegacyFormatVersion or FormatVersion))
+        {
+            throw new InvalidDataException($"unsupported format version {h.Version} (this reader supports {LegacyFormatVersion} and {FormatVersion}).");
+        }
+
+        if ((h.Flags & ~FlagHasLabels) != 0)
+        {
+            throw new InvalidDataException($"unknown flag bits 0x{h.Flags & ~FlagHasLabels:X4} (only bit 0, frame labels, is defined).");
+        }
+
+        // Version 1 did not protect these two fields, so they are informative there; version 2 does.
+        if (h.Version >= 2 && (h.SampleRateField != DatasetHeader.SampleRate || h.FrameShiftField != DatasetHeader.FrameShift))
+        {
+            throw new InvalidDataException(
+                $"sample rate {h.SampleRateField} Hz / frame shift {h.FrameShiftField} samples: this front end writes only {DatasetHeader.SampleRate} Hz / {DatasetHeader.FrameShift}.");
+        }
+
+        if (h.Dimension < 1 || h.Dimension > MaxDimension || h.UtteranceCount < 0 || h.UtteranceCount > MaxUtterances
+            || h.PhoneCount < 0 || h.PhoneCount > SpeechDataset.MaxPhoneCount || h.WordCount < 0 || h.WordCount > MaxWords)
+        {
+            throw new InvalidDataException($"implausible header: dimension {h.Dimension}, {h.UtteranceCount} utterances, {h.PhoneCount} phones, {h.WordCount} words.");
+        }
+
+        // The body of a valid file compresses at most ~ 256:1; bound it before anything is read.
+        if (h.PayloadLength <= 0 || h.PayloadLength > MaxPayloadLength || h.BodyLength <= 0
+            || h.BodyLength > Math.Min(MaxBodyLength, (h.PayloadLength * 256) + 4096))
         {
             throw new InvalidDataException($"implausible lengths: payload {h.PayloadLength}, body {h.BodyLength}.");
         }
+    }
 
-        var payload = new byte[h.PayloadLength];
-        int read = stream.ReadAtLeast(payload, payload.Length, throwOnEndOfStream: false);
-        if (read != payload.Length)
+    /// <summary>
+    /// Reads exactly <paramref name="length"/> bytes, growing the buffer (doubling from 1 MiB) only as data
+    /// arrives, so the allocation is at most twice what the source really holds.
+    /// </summary>
+    private static byte[] ReadBounded(Stream source, long length, string what)
+    {
+        var buffer = new byte[Math.Min(length, FirstChunk)];
+        long filled = 0;
+        while (true)
         {
-            throw new InvalidDataException($"truncated: payload has {read} of {payload.Length} bytes.");
-        }
+            int read = source.Read(buffer, (int)filled, buffer.Length - (int)filled);
+            filled += read;
+            if (filled == length)
+            {
+                return buffer;
+            }
 
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(h.Checksum))
-        {
-            throw new InvalidDataException("checksum mismatch: the payload is corrupted.");
-        }
+            if (read == 0)
+            {
+                throw new InvalidDataException($"truncated: {what} has {filled} of the declared {length} bytes.");
+            }
 
-        byte[] body = Decompress(payload, (int)h.BodyLength);
-        return DatasetBodyReader.Parse(new BoundedReader(body), h, (h.Flags & FlagHasLabels) != 0, MaxFramesPerUtterance);
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, (int)Math.Min(length, 2L * buffer.Length));
+            }
+        }
     }
 
     internal static byte[] Serialize(SpeechDataset dataset)
@@ -141,12 +193,18 @@ public static class SpeechDatasetFile
             dataset.Utterances.Count,
             dataset.Phones.Count,
             dataset.Lexicon.Count,
+            DatasetHeader.SampleRate,
+            DatasetHeader.FrameShift,
             payload.Length,
             body.Length,
-            SHA256.HashData(payload));
+            new byte[SHA256.HashSizeInBytes]);
         var file = new byte[HeaderLength + payload.Length];
         header.WriteTo(file);
         payload.CopyTo(file, HeaderLength);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(file, 0, DatasetHeader.HashedLength);
+        sha.AppendData(payload);
+        sha.GetHashAndReset().CopyTo(file, DatasetHeader.HashedLength);
         return file;
     }
 
@@ -165,23 +223,22 @@ public static class SpeechDatasetFile
         return destination.AsSpan(0, written).ToArray();
     }
 
-    private static byte[] Decompress(byte[] payload, int bodyLength)
+    private static byte[] Decompress(byte[] payload, long bodyLength)
     {
-        var body = new byte[bodyLength];
         try
         {
             using var brotli = new BrotliStream(new MemoryStream(payload), CompressionMode.Decompress);
-            int read = brotli.ReadAtLeast(body, bodyLength, throwOnEndOfStream: false);
-            if (read != bodyLength || brotli.ReadByte() != -1)
+            byte[] body = ReadBounded(brotli, bodyLength, "body");
+            if (brotli.ReadByte() != -1)
             {
-                throw new InvalidDataException($"body length differs from the declared {bodyLength} bytes.");
+                throw new InvalidDataException($"the body decompresses to more than the declared {bodyLength} bytes.");
             }
+
+            return body;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException && e is not InvalidDataException)
         {
             throw new InvalidDataException($"payload does not decompress: {e.Message}", e);
         }
-
-        return body;
     }
 }

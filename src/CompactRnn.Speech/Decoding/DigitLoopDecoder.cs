@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CompactRnn.Speech.Data;
 
 namespace CompactRnn.Speech.Decoding;
@@ -72,20 +73,41 @@ public sealed class DigitLoopDecoder
     /// <summary>The options in use.</summary>
     public DecoderOptions Options => _options;
 
-    /// <summary>Creates a decoder from a dataset's lexicon, silence class and training priors.</summary>
+    /// <summary>
+    /// Creates a decoder from a dataset's training split only (<see cref="DecoderInputs.FromTraining"/>):
+    /// training priors with the untrained-class floor, and the lexicon without pronunciations that use
+    /// untrained classes.
+    /// </summary>
     public static DigitLoopDecoder Create(SpeechDataset dataset, DecoderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return new DigitLoopDecoder(dataset.Lexicon, dataset.StatesPerPhone, dataset.ComputeLogPriors(), options);
+        return Create(DecoderInputs.FromTraining(dataset), dataset.StatesPerPhone, options);
+    }
+
+    /// <summary>Creates a decoder from prepared <paramref name="inputs"/> (e.g. a reference dataset's training split).</summary>
+    public static DigitLoopDecoder Create(DecoderInputs inputs, int statesPerPhone, DecoderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return new DigitLoopDecoder(inputs.Lexicon, statesPerPhone, inputs.LogPriors.ToArray(), options);
     }
 
     /// <summary>Best word sequence for log-posteriors row-major [frames, ClassCount]; empty if no frames.</summary>
+    /// <exception cref="ArgumentException">A length mismatch, or a NaN or +∞ log-posterior (−∞, a zero posterior, is fine); the message names the frame and class.</exception>
     public string[] Decode(ReadOnlySpan<float> logPosteriors, int frames)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frames);
         if (logPosteriors.Length != (long)frames * ClassCount)
         {
             throw new ArgumentException($"Expected {frames}·{ClassCount} log-posteriors, got {logPosteriors.Length}.", nameof(logPosteriors));
+        }
+
+        // A diverged model's NaN would make every comparison false and leave no best path to trace back.
+        int bad = FirstNaNOrPositiveInfinity(logPosteriors);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                $"Log-posterior at frame {bad / ClassCount}, class {bad % ClassCount} is {logPosteriors[bad]}; the acoustic model's outputs are not finite (did training diverge?).",
+                nameof(logPosteriors));
         }
 
         if (frames == 0)
@@ -193,5 +215,18 @@ public sealed class DigitLoopDecoder
 
         words.Reverse();
         return [.. words];
+    }
+
+    private static int FirstNaNOrPositiveInfinity(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (float.IsNaN(values[i]) || float.IsPositiveInfinity(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

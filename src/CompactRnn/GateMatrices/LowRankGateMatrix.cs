@@ -47,12 +47,13 @@ public sealed class LowRankGateMatrix : GateMatrix
 
         _blocks = new ParameterBlock[2 * groupCount];
         int offset = 0;
+        float stepScale = StepScale.LowRank(groupRows, inputSize, rank, 1.0 / (3.0 * rank), 1.0 / inputSize);
         for (int g = 0; g < groupCount; g++)
         {
             string suffix = groupCount == 1 ? string.Empty : g.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _blocks[2 * g] = new ParameterBlock("U" + suffix, offset, groupRows, rank);
+            _blocks[2 * g] = new ParameterBlock("U" + suffix, offset, groupRows, rank) { LearningRateScale = stepScale };
             offset += groupRows * rank;
-            _blocks[(2 * g) + 1] = new ParameterBlock("V" + suffix, offset, rank, inputSize);
+            _blocks[(2 * g) + 1] = new ParameterBlock("V" + suffix, offset, rank, inputSize) { LearningRateScale = stepScale };
             offset += rank * inputSize;
         }
 

@@ -42,12 +42,13 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
         _consumerSizes = [.. consumerSizes];
         _consumerOffsets = new int[_consumerSizes.Length];
         _blocks = new ParameterBlock[_consumerSizes.Length + 1];
-        _blocks[0] = new ParameterBlock("V", 0, rank, inputSize);
+        float stepScale = StepScale.LowRank(OutputSize, inputSize, rank, 1.0 / (3.0 * rank), 1.0 / inputSize);
+        _blocks[0] = new ParameterBlock("V", 0, rank, inputSize) { LearningRateScale = stepScale };
         int offset = rank * inputSize, row = 0;
         for (int c = 0; c < _consumerSizes.Length; c++)
         {
             _consumerOffsets[c] = row;
-            _blocks[c + 1] = new ParameterBlock("U." + c.ToString(CultureInfo.InvariantCulture), offset, _consumerSizes[c], rank);
+            _blocks[c + 1] = new ParameterBlock("U." + c.ToString(CultureInfo.InvariantCulture), offset, _consumerSizes[c], rank) { LearningRateScale = stepScale };
             offset += _consumerSizes[c] * rank;
             row += _consumerSizes[c];
         }

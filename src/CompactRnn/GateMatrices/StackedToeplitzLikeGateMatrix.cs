@@ -56,6 +56,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         _cacheOffsets = new int[count];
         var blocks = new List<ParameterBlock>();
         int parameterOffset = 0, cacheOffset = 0;
+        float stepScale = StepScale.ToeplitzLike(side, displacementRank, ToeplitzLikeGateMatrix.InitialGeneratorVariance(side, displacementRank, inputSize));
         for (int b = 0; b < count; b++)
         {
             int part = Math.Min(side, extent - (b * side));
@@ -66,7 +67,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
             _cacheOffsets[b] = cacheOffset;
             foreach (ParameterBlock block in _tiles[b].ParameterBlocks)
             {
-                blocks.Add(block.Shift(parameterOffset, $"block{b}."));
+                blocks.Add(block.Shift(parameterOffset, $"block{b}.") with { LearningRateScale = stepScale });
             }
 
             parameterOffset += _tiles[b].ParameterCount;
@@ -228,7 +229,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
         // Var(M_ik) = r·s·σ⁴/4 = v with v the target of the whole m×n matrix (the blocks' own n may be smaller).
-        double sigma = Math.Pow(4.0 * TargetVariance / (DisplacementRank * (double)BlockSize), 0.25);
+        double sigma = Math.Sqrt(ToeplitzLikeGateMatrix.InitialGeneratorVariance(BlockSize, DisplacementRank, InputSize));
         Initializers.FillNormal(parameters, sigma, random);
     }
 

@@ -86,10 +86,11 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
         HasDenseForm = denseForm;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
         _projectionBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
+        float stepScale = StepScale.ToeplitzLike(size, displacementRank, InitialGeneratorVariance(size, displacementRank, inputSize));
         _blocks =
         [
-            new ParameterBlock("G", 0, displacementRank, size),
-            new ParameterBlock("H", displacementRank * size, displacementRank, size),
+            new ParameterBlock("G", 0, displacementRank, size) { LearningRateScale = stepScale },
+            new ParameterBlock("H", displacementRank * size, displacementRank, size) { LearningRateScale = stepScale },
         ];
         _plan = FftPlan.ForLength(size);
         _etaRe = new float[size];
@@ -311,11 +312,17 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <inheritdoc />
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
-        // Var(M_ik) = r·N·σ⁴/4 = v  ⇒  σ² = √(4v/(r·N)).
-        double sigma = Math.Pow(4.0 * TargetVariance / (DisplacementRank * (double)EmbeddingSize), 0.25);
+        double sigma = Math.Sqrt(InitialGeneratorVariance(EmbeddingSize, DisplacementRank, InputSize));
         Initializers.FillNormal(_blocks[0].Slice(parameters), sigma, random);
         Initializers.FillNormal(_blocks[1].Slice(parameters), sigma, random);
     }
+
+    /// <summary>
+    /// σ² of the generators' initial draw for an N×N block (N = <paramref name="size"/>) inside a matrix with
+    /// <paramref name="inputSize"/> columns: Var(M_ik) = r·N·σ⁴/4 = v = 1/(3n) ⇒ σ² = √(4v/(r·N)) (docs/math.md §9).
+    /// </summary>
+    internal static double InitialGeneratorVariance(int size, int rank, int inputSize)
+        => Math.Sqrt(4.0 / (3.0 * inputSize) / (rank * (double)size));
 
     private Span<float> GSpectrum(Span<float> cache, int pair, bool imaginary)
         => cache.Slice(((2 * pair) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);

@@ -1,24 +1,22 @@
 using System;
 using System.Buffers.Binary;
-using System.IO;
 using System.Runtime.InteropServices;
 
 namespace CompactRnn.Serialization;
 
 /// <summary>
-/// Writes a sectioned file atomically: the header and the payloads go to a temporary file in the target's
-/// directory, <see cref="Commit"/> appends the CRC-32C, flushes to disk and renames the temporary file
-/// over the target (<see cref="File.Move(string, string, bool)"/> with overwrite). Disposing without a
-/// commit deletes the temporary file, so a crash or an exception never leaves a half-written target.
+/// Writes a sectioned file atomically through a <see cref="DurableFileTransaction"/>: the header and the
+/// payloads go to a temporary file in the target's directory, <see cref="Commit"/> appends the CRC-32C,
+/// flushes to disk, renames the temporary file over the target and syncs the directory. Disposing without
+/// a commit deletes the temporary file, so a crash or an exception never leaves a half-written target, and
+/// the next write of the same target removes temporaries that a killed process left behind.
 /// </summary>
 internal sealed class SectionFileWriter : IDisposable
 {
     private const int ConversionChunk = 16 * 1024;
 
-    private readonly string _path;
-    private readonly string _temporaryPath;
     private readonly SectionDescriptor[] _sections;
-    private FileStream? _stream;
+    private DurableFileTransaction? _file;
     private uint _crcState = Crc32C.InitialState;
     private int _nextSection;
 
@@ -27,11 +25,8 @@ internal sealed class SectionFileWriter : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         byte[] header = SectionFileFormat.EncodeHeader(kindTag, sections);
-        _path = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(_path) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
-        _temporaryPath = Path.Combine(directory, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
         _sections = sections.ToArray();
-        _stream = new FileStream(_temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        _file = new DurableFileTransaction(path);
         try
         {
             Append(header);
@@ -76,8 +71,7 @@ internal sealed class SectionFileWriter : IDisposable
     /// <summary>Appends the checksum, flushes to disk and moves the file into place.</summary>
     public void Commit()
     {
-        ObjectDisposedException.ThrowIf(_stream is null, this);
-        FileStream stream = _stream;
+        ObjectDisposedException.ThrowIf(_file is null, this);
         if (_nextSection != _sections.Length)
         {
             throw new InvalidOperationException($"Only {_nextSection} of {_sections.Length} sections were written.");
@@ -85,31 +79,22 @@ internal sealed class SectionFileWriter : IDisposable
 
         Span<byte> checksum = stackalloc byte[SectionFileFormat.ChecksumLength];
         BinaryPrimitives.WriteUInt32LittleEndian(checksum, Crc32C.Finish(_crcState));
-        stream.Write(checksum);
-        stream.Flush(flushToDisk: true);
-        stream.Dispose();
-        _stream = null;
-        File.Move(_temporaryPath, _path, overwrite: true);
+        _file.Stream.Write(checksum);
+        _file.Commit();
+        _file.Dispose();
+        _file = null;
     }
 
     /// <summary>Closes the file; deletes the temporary file unless <see cref="Commit"/> succeeded.</summary>
     public void Dispose()
     {
-        if (_stream is not null)
-        {
-            _stream.Dispose();
-            _stream = null;
-            File.Delete(_temporaryPath);
-        }
-        else if (File.Exists(_temporaryPath))
-        {
-            File.Delete(_temporaryPath); // the rename failed after the stream was closed
-        }
+        _file?.Dispose();
+        _file = null;
     }
 
     private void NextSection(SectionElementType type, long count)
     {
-        ObjectDisposedException.ThrowIf(_stream is null, this);
+        ObjectDisposedException.ThrowIf(_file is null, this);
         if (_nextSection >= _sections.Length)
         {
             throw new InvalidOperationException($"All {_sections.Length} sections are already written.");
@@ -127,6 +112,6 @@ internal sealed class SectionFileWriter : IDisposable
     private void Append(ReadOnlySpan<byte> bytes)
     {
         _crcState = Crc32C.Append(_crcState, bytes);
-        _stream!.Write(bytes);
+        _file!.Stream.Write(bytes);
     }
 }

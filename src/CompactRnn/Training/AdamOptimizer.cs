@@ -88,7 +88,7 @@ public sealed class AdamOptimizer : Optimizer
     protected override Span<float> GetStateCore(int index) => index == 0 ? _firstMoment : _secondMoment;
 
     /// <inheritdoc/>
-    protected override void StepCore(Span<float> parameters, ReadOnlySpan<float> gradients, float rate, int stepIndex)
+    protected override void StepCore(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, float rate, int stepIndex)
     {
         double t = stepIndex + 1.0;
         double biasCorrection1 = 1.0 - Math.Pow(Beta1, t);
@@ -105,7 +105,7 @@ public sealed class AdamOptimizer : Optimizer
             StepSize = (float)(rate / biasCorrection1),
             InverseSqrtBiasCorrection2 = (float)(1.0 / Math.Sqrt(biasCorrection2)),
         };
-        Update(parameters, gradients, _firstMoment, _secondMoment, coefficients);
+        Update(parameters, gradients, _firstMoment.AsSpan(offset, parameters.Length), _secondMoment.AsSpan(offset, parameters.Length), coefficients);
     }
 
     /// <summary>The fused update over all elements; see the class summary for the equations.</summary>

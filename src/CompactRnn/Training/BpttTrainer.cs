@@ -33,7 +33,8 @@ public sealed class BpttTrainer
     /// <summary>Prepares a trainer that updates <paramref name="parameters"/> in place.</summary>
     /// <param name="network">The network; it must have an output layer.</param>
     /// <param name="parameters">The flat parameter buffer, updated in place (and, at the end, set to the best epoch's values when validating).</param>
-    /// <param name="optimizer">An optimiser built for <see cref="LstmNetwork.ParameterCount"/> parameters.</param>
+    /// <param name="optimizer">An optimiser built for <see cref="LstmNetwork.ParameterCount"/> parameters; unless
+    /// <see cref="TrainerOptions.BlockLearningRates"/> is off, it is given the network's block scales.</param>
     /// <param name="options">Run settings; validated.</param>
     public BpttTrainer(LstmNetwork network, float[] parameters, Optimizer optimizer, TrainerOptions options)
     {
@@ -66,6 +67,11 @@ public sealed class BpttTrainer
         _network = network;
         Parameters = parameters;
         _optimizer = optimizer;
+        if (options.BlockLearningRates)
+        {
+            optimizer.UseBlockScales(network.ParameterBlocks);
+        }
+
         _options = options;
         _cache = new float[network.CacheSize];
         _lastFrame = network.Options.OutputMode == OutputMode.LastFrame;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CompactRnn.Parameters;
 using CompactRnn.Serialization;
 
 namespace CompactRnn.Training;
@@ -14,7 +15,8 @@ namespace CompactRnn.Training;
 /// slots are exposed by name (<see cref="StateNames"/>, <see cref="GetState"/>) together with
 /// <see cref="StepCount"/>, so a checkpoint can save and restore them exactly.</para>
 /// <para><b>Learning rate.</b> Every <see cref="Step"/> reads <c>η = schedule.GetRate(StepCount)</c>
-/// and then increments <see cref="StepCount"/>.</para>
+/// and then increments <see cref="StepCount"/>. After <see cref="UseBlockScales"/>, each parameter block is updated
+/// with <c>η·LearningRateScale</c> of its block (docs/math.md §13), as PyTorch parameter groups with their own rates.</para>
 /// <para><b>Threading.</b> An optimiser mutates its state; use one instance per model from one thread.</para>
 /// </remarks>
 public abstract class Optimizer
@@ -40,6 +42,9 @@ public abstract class Optimizer
     public abstract string Kind { get; }
 
     private int _stepCount;
+
+    // Runs [Start, Start + Length) of equal learning-rate scale covering the parameters in order; null = one run of scale 1.
+    private (int Start, int Length, float Scale)[]? _scaleRuns;
 
     /// <summary>
     /// Number of updates applied so far; the next update uses the schedule at this index. Settable so a
@@ -128,9 +133,72 @@ public abstract class Optimizer
             throw new InvalidOperationException($"The schedule returned the learning rate {rate} at step {_stepCount}; expected a finite value at least 0.");
         }
 
-        StepCore(parameters, gradients, rate, _stepCount);
+        if (_scaleRuns is null)
+        {
+            StepCore(parameters, gradients, 0, rate, _stepCount);
+        }
+        else
+        {
+            foreach ((int start, int length, float scale) in _scaleRuns)
+            {
+                StepCore(parameters.Slice(start, length), gradients.Slice(start, length), start, rate * scale, _stepCount);
+            }
+        }
+
         _stepCount++;
         return rate;
+    }
+
+    /// <summary>
+    /// Applies each block's <see cref="ParameterBlock.LearningRateScale"/> from now on: the elements of a block are
+    /// updated with <c>η·scale</c>; elements no block covers keep <c>η</c>. Replaces any scales set before.
+    /// </summary>
+    /// <param name="blocks">Blocks within <c>[0, ParameterCount)</c>, not overlapping, scales finite and at least 0
+    /// (for example <c>LstmNetwork.ParameterBlocks</c>).</param>
+    public void UseBlockScales(IEnumerable<ParameterBlock> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        float[] scales = new float[ParameterCount];
+        bool[] covered = new bool[ParameterCount];
+        scales.AsSpan().Fill(1f);
+        foreach (ParameterBlock block in blocks)
+        {
+            if (block.Offset < 0 || block.Length < 0 || block.Offset > ParameterCount - block.Length)
+            {
+                throw new ArgumentException($"Block '{block.Name}' [{block.Offset}, {block.Offset + block.Length}) lies outside the {ParameterCount} parameters.", nameof(blocks));
+            }
+
+            if (!(float.IsFinite(block.LearningRateScale) && block.LearningRateScale >= 0f))
+            {
+                throw new ArgumentException($"Block '{block.Name}' has the learning-rate scale {block.LearningRateScale}; expected a finite value at least 0.", nameof(blocks));
+            }
+
+            for (int i = block.Offset; i < block.Offset + block.Length; i++)
+            {
+                if (covered[i])
+                {
+                    throw new ArgumentException($"Block '{block.Name}' overlaps another block at parameter {i}.", nameof(blocks));
+                }
+
+                covered[i] = true;
+                scales[i] = block.LearningRateScale;
+            }
+        }
+
+        var runs = new List<(int, int, float)>();
+        for (int start = 0; start < ParameterCount;)
+        {
+            int end = start + 1;
+            while (end < ParameterCount && scales[end] == scales[start])
+            {
+                end++;
+            }
+
+            runs.Add((start, end - start, scales[start]));
+            start = end;
+        }
+
+        _scaleRuns = [.. runs];
     }
 
     /// <summary>Zeroes every state slot and <see cref="StepCount"/>.</summary>
@@ -144,12 +212,13 @@ public abstract class Optimizer
         _stepCount = 0;
     }
 
-    /// <summary>The update itself; arguments are validated.</summary>
-    /// <param name="parameters">[ParameterCount], updated in place.</param>
-    /// <param name="gradients">[ParameterCount].</param>
-    /// <param name="rate">η for this update.</param>
+    /// <summary>The update of one run of elements that share a learning rate; arguments are validated.</summary>
+    /// <param name="parameters">The run's parameters, updated in place.</param>
+    /// <param name="gradients">The run's gradients, same length.</param>
+    /// <param name="offset">Index of the run's first element among all parameters (where its state slots start).</param>
+    /// <param name="rate">η for this run: the schedule's rate times the run's scale.</param>
     /// <param name="stepIndex">Zero-based index of this update (<see cref="StepCount"/> before it).</param>
-    protected abstract void StepCore(Span<float> parameters, ReadOnlySpan<float> gradients, float rate, int stepIndex);
+    protected abstract void StepCore(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, float rate, int stepIndex);
 
     /// <summary>The state slot <paramref name="index"/>; the index is validated.</summary>
     /// <param name="index">Slot index.</param>

@@ -81,7 +81,7 @@ public sealed class SgdOptimizer : Optimizer
     protected override Span<float> GetStateCore(int index) => _velocity;
 
     /// <inheritdoc/>
-    protected override void StepCore(Span<float> parameters, ReadOnlySpan<float> gradients, float rate, int stepIndex)
+    protected override void StepCore(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, float rate, int stepIndex)
     {
         float lambda = WeightDecay;
         float mu = Momentum;
@@ -92,7 +92,7 @@ public sealed class SgdOptimizer : Optimizer
             return;
         }
 
-        Span<float> velocity = _velocity;
+        Span<float> velocity = _velocity.AsSpan(offset, parameters.Length);
         TensorPrimitives.MultiplyAdd(velocity, mu, gradients, velocity); // v ← μ·v + ∇
         if (lambda != 0f)
         {

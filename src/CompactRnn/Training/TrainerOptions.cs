@@ -1,5 +1,6 @@
 using System;
 using CompactRnn.Models;
+using CompactRnn.Parameters;
 
 namespace CompactRnn.Training;
 
@@ -46,6 +47,13 @@ public sealed record TrainerOptions
 
     /// <summary>α in [0, 1]: the share of the teacher's posterior in each frame's target (0 = labels only).</summary>
     public float DistillationWeight { get; init; }
+
+    /// <summary>
+    /// Whether the trainer hands the network's <see cref="ParameterBlock.LearningRateScale"/>s to the
+    /// optimiser (<see cref="Optimizer.UseBlockScales"/>), so structured matrices take steps of the size a dense one
+    /// takes whatever their rank (docs/math.md §13). On by default; off trains every block at the schedule's rate.
+    /// </summary>
+    public bool BlockLearningRates { get; init; } = true;
 
     /// <summary>Where to write a checkpoint (atomically) after every epoch, or null for none.</summary>
     public string? CheckpointPath { get; init; }

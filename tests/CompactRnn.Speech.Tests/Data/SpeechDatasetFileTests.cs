@@ -90,10 +90,10 @@ public class SpeechDatasetFileTests
     }
 
     [Fact]
-    public void Read_WrongCountsWithValidChecksum_ThrowsInvalidData()
+    public void Read_WrongCounts_ThrowsChecksumMismatch()
     {
-        // Header count edits are not covered by the payload checksum; the body parser must still catch them.
-        AssertRejected(bytes => BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), 7), "unexpected end of data");
+        // Since format version 2 the SHA-256 covers the header fields as well as the payload.
+        AssertRejected(bytes => BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), 7), "checksum mismatch");
     }
 
     [Fact]

@@ -97,13 +97,15 @@ public class EmbeddedDatasetTests : IClassFixture<EmbeddedDatasetFixture>
     }
 
     [Fact]
-    public void ComputeLogPriors_DefaultDataset_IsANormalisedDistribution()
+    public void ComputeLogPriors_DefaultDataset_TrainedClassesNormalisedUntrainedAtTheFloor()
     {
         float[] logPriors = _dataset.ComputeLogPriors();
+        bool[] trained = TrainingPriors.Trained(TrainingPriors.CountFrames(_dataset));
 
         Assert.Equal(_dataset.ClassCount, logPriors.Length);
-        Assert.Equal(1.0, logPriors.Sum(p => Math.Exp(p)), 4);
+        Assert.Equal(1.0, logPriors.Where((_, c) => trained[c]).Sum(p => Math.Exp(p)), 4);
         Assert.Equal(0, Array.IndexOf(logPriors, logPriors.Max())); // silence is the most frequent class
+        Assert.All(logPriors.Where((_, c) => !trained[c]), p => Assert.Equal(logPriors[0], p));
     }
 
     /// <summary>An "acoustic model" that looks the labels up by utterance (features → utterance by frame count and content).</summary>

@@ -51,13 +51,15 @@ public class CorpusGeneratorTests
     }
 
     [Fact]
-    public void Generate_SmallCorpus_LabelsCoverSpeechAndOracleDecodesExactly()
+    public void Generate_SmallCorpus_LabelsCoverSpeechAndOracleDecodesTrainingExactly()
     {
         SpeechDataset dataset = CorpusGenerator.Generate(new CorpusSettings("tiny", 12, 4, 4, 99));
         var decoder = DigitLoopDecoder.Create(dataset, DecoderOptions.Oracle);
         var wer = new WordErrorRate();
 
-        foreach (Utterance utterance in dataset.Utterances)
+        // Training utterances decode exactly; the lexicon holds training pronunciations only, so held-out
+        // accents may not (that is the point of a training-only lexicon).
+        foreach (Utterance utterance in dataset.GetSplit(DatasetSplit.Train))
         {
             Assert.True(utterance.FrameCount > 20);
             Assert.Equal(0, utterance.FrameLabels[0]);
@@ -66,6 +68,7 @@ public class CorpusGeneratorTests
         }
 
         Assert.Equal(0, wer.Totals.Errors);
+        Assert.Equal(0, DecoderInputs.FromTraining(dataset).RemovedPronunciations);
         Assert.Equal(3, dataset.StatesPerPhone);
         Assert.All(dataset.Utterances.Where(u => u.Split == DatasetSplit.Train), u => Assert.DoesNotContain("en-029", u.Speaker, System.StringComparison.Ordinal));
     }

@@ -1,10 +1,10 @@
 using System;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// Serialises an <see cref="OnnxGraph"/> as an ONNX ModelProto (IR version 8, default-domain opset 17).
-/// Field numbers are those published in onnx.proto; only the fields the benchmarks need are written.
+/// Field numbers are those published in onnx.proto; only the fields the exporter and the benchmarks need are written.
 /// </summary>
 internal static class OnnxModelWriter
 {
@@ -24,7 +24,7 @@ internal static class OnnxModelWriter
 
         var model = new ProtobufWriter();
         model.WriteInt64(1, IrVersion);           // ModelProto.ir_version
-        model.WriteString(2, "CompactRnn.Benchmarks"); // ModelProto.producer_name
+        model.WriteString(2, "CompactRnn.Onnx");    // ModelProto.producer_name
         model.WriteMessage(7, EncodeGraph(graph)); // ModelProto.graph
         model.WriteMessage(8, opset);             // ModelProto.opset_import
         return model.ToArray();
@@ -127,10 +127,19 @@ internal static class OnnxModelWriter
     private static ProtobufWriter EncodeValueInfo(OnnxValueInfo value)
     {
         var shape = new ProtobufWriter();
-        foreach (long dim in value.Dims)
+        for (int i = 0; i < value.Dims.Length; i++)
         {
             var dimension = new ProtobufWriter();
-            dimension.WriteInt64(1, dim);                      // TensorShapeProto.Dimension.dim_value
+            string? symbol = value.DimensionNames is null ? null : value.DimensionNames[i];
+            if (symbol is null)
+            {
+                dimension.WriteInt64(1, value.Dims[i]);        // TensorShapeProto.Dimension.dim_value
+            }
+            else
+            {
+                dimension.WriteString(2, symbol);              // TensorShapeProto.Dimension.dim_param
+            }
+
             shape.WriteMessage(1, dimension);                  // TensorShapeProto.dim
         }
 

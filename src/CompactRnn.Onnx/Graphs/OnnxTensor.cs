@@ -1,6 +1,6 @@
 using System;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>A constant tensor (graph initializer): float32 or int64 data, row-major, with its dimensions.</summary>
 internal sealed class OnnxTensor

@@ -4,12 +4,13 @@ using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Parameters;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// The dense equivalent of one CompactRnn layer, in CompactRnn's gate order [i, f, g, o]:
-/// every gate matrix expanded with <see cref="GateMatrix.ToDense"/> (ONNX Runtime has no compact kinds,
-/// so it always receives dense weights; that is the point of the comparison).
+/// every gate matrix expanded with <see cref="GateMatrix.ToDense"/>. ONNX has no compact kinds, so the
+/// exporter writes every kind as its dense equivalent (docs/math.md §4), and the benchmarks compare
+/// ONNX Runtime on exactly these weights.
 /// </summary>
 internal sealed class DenseLayerWeights
 {
@@ -54,7 +55,7 @@ internal sealed class DenseLayerWeights
     /// <summary>W_p, n_r × n_c, or null without projection.</summary>
     public float[]? Projection { get; }
 
-    /// <summary>The dense weights of every layer of a network.</summary>
+    /// <summary>The dense weights of every layer of a network without an output layer (the benchmarks' stacks).</summary>
     public static DenseLayerWeights[] FromNetwork(LstmNetwork network, ReadOnlySpan<float> parameters)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -63,6 +64,13 @@ internal sealed class DenseLayerWeights
             throw new ArgumentException("The ONNX graphs cover the LSTM stack only; build the network without an output layer.", nameof(network));
         }
 
+        return OfLayers(network, parameters);
+    }
+
+    /// <summary>The dense weights of every LSTM layer of a network, whatever follows the stack.</summary>
+    public static DenseLayerWeights[] OfLayers(LstmNetwork network, ReadOnlySpan<float> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(network);
         var layers = new DenseLayerWeights[network.Layers.Count];
         for (int l = 0; l < layers.Length; l++)
         {
@@ -89,7 +97,7 @@ internal sealed class DenseLayerWeights
 
     private static float[] Expand(GateMatrix matrix, ReadOnlySpan<float> parameters, int offset)
     {
-        float[] dense = new float[matrix.OutputSize * matrix.InputSize];
+        float[] dense = new float[checked(matrix.OutputSize * matrix.InputSize)];
         matrix.ToDense(parameters.Slice(offset, matrix.ParameterCount), dense);
         return dense;
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>The names of the state inputs and outputs of every one-step graph (what the streaming runner binds).</summary>
 internal static class StateNames

@@ -1,6 +1,6 @@
-using CompactRnn.Benchmarks.Onnx;
+using CompactRnn.Onnx.Graphs;
 
-namespace CompactRnn.Benchmarks.Tests.Onnx;
+namespace CompactRnn.Onnx.Tests;
 
 public class ProtobufWriterTests
 {

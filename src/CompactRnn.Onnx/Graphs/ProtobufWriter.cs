@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// A minimal Protocol Buffers encoder: varints, tags, fixed32 floats and length-delimited fields.

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// An ONNX graph under construction: nodes in topological order, constant initializers, and typed
@@ -33,8 +33,18 @@ internal sealed class OnnxGraph
         return name;
     }
 
+    /// <summary>Declares a graph input whose named dimensions are symbolic (null entries are fixed).</summary>
+    public string AddInput(string name, string?[] dimensionNames, params long[] dims)
+    {
+        Inputs.Add(new OnnxValueInfo(name, dims, dimensionNames));
+        return name;
+    }
+
     /// <summary>Declares a graph output (produced by some node).</summary>
     public void AddOutput(string name, params long[] dims) => Outputs.Add(new OnnxValueInfo(name, dims));
+
+    /// <summary>Declares a graph output whose named dimensions are symbolic (null entries are fixed).</summary>
+    public void AddOutput(string name, string?[] dimensionNames, params long[] dims) => Outputs.Add(new OnnxValueInfo(name, dims, dimensionNames));
 
     /// <summary>Adds a float32 constant and returns its name.</summary>
     public string AddInitializer(string name, float[] data, params long[] dims)

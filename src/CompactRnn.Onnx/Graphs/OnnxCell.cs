@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// Writes one LSTM/LSTMP step for a batch of rows as plain ONNX operators (MatMul, Add, Split,

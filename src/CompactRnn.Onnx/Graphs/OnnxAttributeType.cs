@@ -1,4 +1,4 @@
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>The AttributeProto.AttributeType values this writer uses (numbers from onnx.proto).</summary>
 internal enum OnnxAttributeType

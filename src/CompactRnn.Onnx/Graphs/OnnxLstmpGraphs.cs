@@ -1,4 +1,4 @@
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// Graphs for LSTMP stacks (and any stack with clipping), which the ONNX <c>LSTM</c> operator cannot

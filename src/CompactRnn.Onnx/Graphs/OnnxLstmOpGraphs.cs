@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// Graphs built on the standard ONNX <c>LSTM</c> operator, for stacks of layers without projection

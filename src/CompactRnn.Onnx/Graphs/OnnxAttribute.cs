@@ -1,6 +1,6 @@
 using System;
 
-namespace CompactRnn.Benchmarks.Onnx;
+namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>One attribute of an ONNX node: an int, a float, a list of ints or a subgraph.</summary>
 internal sealed class OnnxAttribute
