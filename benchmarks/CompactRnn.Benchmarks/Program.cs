@@ -7,6 +7,7 @@ namespace CompactRnn.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project benchmarks/CompactRnn.Benchmarks -- --filter '*'</c> runs the
 /// BenchmarkDotNet suite; <c>-- bench --quick [--only TEXT]</c> runs every peer case briefly and prints CSV;
+/// <c>-- train-throughput [repetitions] [case filter]</c> times the main job's training (frames/s);
 /// <c>-- tl-threshold</c> and <c>-- tl-train-step [repetitions]</c> compare the Toeplitz-like FFT and dense-form paths.
 /// </summary>
 public static class Program
@@ -18,6 +19,11 @@ public static class Program
         if (args.Length >= 2 && args[0] == "bench" && args[1] == "--quick")
         {
             return QuickBench.Run(args[2..]);
+        }
+
+        if (args.Length >= 1 && args[0] == "train-throughput")
+        {
+            return Training.TrainingThroughput.Run(args[1..]);
         }
 
         if (args.Length >= 1 && args[0] == "tl-threshold")

@@ -28,7 +28,7 @@ public sealed partial class FolderGraphTests
         ["Serialization"] = ["Models", "Layers", "GateMatrices"],
         ["Training"] = ["Models", "Serialization", "Layers", "Parameters", "Kernels", "Threading"],
         ["Compression"] = ["Models", "Layers", "GateMatrices", "Parameters", "Kernels"],
-        ["Interop"] = ["Models", "Layers", "GateMatrices", "Parameters"],
+        ["Interop"] = ["Models", "Serialization", "Layers", "GateMatrices", "Parameters", "Kernels"],
     };
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class PyTorchParityTests
         string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "PyTorch", name + ".json");
         Dictionary<string, PyTorchTensor> tensors = PyTorchLstmImporter.ReadTensors(path);
         int[] lengths = ReadLengths(path);
-        var (network, parameters) = PyTorchLstmImporter.Import(tensors);
+        var (network, parameters) = PyTorchLstmImporter.Import(TorchLstmTests.Weights(tensors));
         int steps = tensors["input"].Shape[0], batch = tensors["input"].Shape[1], layerCount = network.Layers.Count;
         Assert.Equal(lengths.Length, batch);
 
@@ -80,7 +80,7 @@ public sealed class PyTorchParityTests
     public void Import_WrongShape_ThrowsNamingTheTensor()
     {
         string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "PyTorch", "lstm_l1.json");
-        Dictionary<string, PyTorchTensor> tensors = PyTorchLstmImporter.ReadTensors(path);
+        Dictionary<string, PyTorchTensor> tensors = TorchLstmTests.Weights(PyTorchLstmImporter.ReadTensors(path));
         tensors["weight_hh_l0"] = new PyTorchTensor([28, 6], new float[28 * 6]);
         var error = Assert.Throws<ArgumentException>(() => PyTorchLstmImporter.Import(tensors));
         Assert.Contains("weight_hh_l0", error.Message, StringComparison.Ordinal);
