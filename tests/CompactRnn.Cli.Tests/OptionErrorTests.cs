@@ -139,6 +139,45 @@ public sealed class OptionErrorTests : IDisposable
         Assert.Contains("% of dense", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Experiment_ReportOnlyOnEmptyFolder_SaysSoAndLeavesNoFolder()
+    {
+        string folder = Path.Combine(_directory, "nothing-here");
+
+        var (code, text) = CliRunner.Run("experiment", "--report-only", "--out", folder);
+
+        AssertOneLineError(code, text, "--report-only");
+        Assert.Contains("nothing to report", text, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void Experiment_FullPresetWithoutItsData_PrintsTheCommandThatMakesIt()
+    {
+        if (Commands.CommonOptions.CanResolve("data/digits-full.crds"))
+        {
+            return; // generated on this machine: the message cannot appear
+        }
+
+        var (code, text) = CliRunner.Run("experiment", "--preset", "full", "--out", Path.Combine(_directory, "full"));
+
+        AssertOneLineError(code, text, "--preset");
+        Assert.Contains("dotnet run -c Release --project src/CompactRnn.CorpusGen -- generate --preset full --seed 1 --out data/digits-full.crds", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SweepProgress_CountsModelsAndEstimatesTheRest()
+    {
+        var progress = new Experiments.SweepProgress(total: 4, alreadyDone: 1);
+
+        Assert.Equal("model 2 of 4", progress.Start());
+        Assert.StartsWith("2 of 4 done, about ", progress.Finish(), StringComparison.Ordinal);
+        Assert.Equal("model 3 of 4", progress.Start());
+        progress.Finish();
+        progress.Start();
+        Assert.Equal("4 of 4 done, none left", progress.Finish());
+    }
+
     private static void AssertOneLineError(int code, string text, string option)
     {
         Assert.Equal(1, code);

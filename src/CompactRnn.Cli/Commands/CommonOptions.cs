@@ -45,6 +45,20 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>Whether <see cref="Resolve"/> would find <paramref name="path"/>.</summary>
+    public static bool CanResolve(string path)
+    {
+        try
+        {
+            Resolve(path);
+            return true;
+        }
+        catch (CliException)
+        {
+            return false;
+        }
+    }
+
     public static string Resolve(string path)
     {
         if (File.Exists(path) || Path.IsPathRooted(path))

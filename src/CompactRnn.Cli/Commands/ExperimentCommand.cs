@@ -51,6 +51,17 @@ internal static class ExperimentCommand
                 throw new CliException($"--workers must be at least 1 (got {workerCount}).");
             }
 
+            if (parse.GetValue(reportOnly) && !File.Exists(Path.Combine(folder, "results.csv")))
+            {
+                // Checked before the results store is opened, which would create the folder.
+                throw new CliException($"--report-only: nothing to report in '{folder}' (no results.csv); run the experiment without --report-only first.");
+            }
+
+            if (parse.GetValue(data) is null && !CommonOptions.CanResolve(dataPath) && GenerateCommand(chosen) is { } generate)
+            {
+                throw new CliException($"--preset {chosen.Name} needs {dataPath}, which is generated rather than committed. Generate it (needs espeak-ng) with: {generate}");
+            }
+
             SpeechDataset dataset = CommonOptions.LoadDataset(dataPath);
             var sets = ScoredSets(dataset);
             IWerIntervals intervals = Bootstrap;
@@ -102,6 +113,12 @@ internal static class ExperimentCommand
 
         return [Describe("train", runner.Train), Describe("dev", runner.Dev), .. sets.Select(s => Describe(s.Name, s.Data))];
     }
+
+    // The one command that makes a preset's default dataset when it is not committed (docs/speech-benchmark.md).
+    private static string? GenerateCommand(ExperimentPreset preset)
+        => preset.Name == ExperimentPreset.Full.Name
+            ? $"dotnet run -c Release --project src/CompactRnn.CorpusGen -- generate --preset full --seed 1 --out {preset.DefaultData}"
+            : null;
 
     private static string GitCommit()
     {

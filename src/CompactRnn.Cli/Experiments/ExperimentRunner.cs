@@ -28,6 +28,7 @@ internal sealed class ExperimentRunner
     private readonly int _workers;
     private readonly IWerIntervals _intervals;
     private readonly Dictionary<double, LayoutCandidate> _hybrids = [];
+    private SweepProgress? _progress;
     private PlateauRecipe _recipe;
 
     /// <param name="preset">Sizes, recipe and sweep.</param>
@@ -86,6 +87,7 @@ internal sealed class ExperimentRunner
         {
             Say($"{Plans.Count} models, dense baseline {Planner.DenseParameters:N0} parameters; {_train.Count} train / {_dev.Count} dev / "
                 + string.Join(" / ", _sets.Select(s => $"{s.Data.Count} {s.Name}")) + $" utterances ({_train.FrameCount:N0} training frames); {_workers} worker(s).");
+            _progress = new SweepProgress(Plans.Count, Plans.Count(p => _store.IsDone(p.Name)));
             RunStage(1, cancellationToken);
             foreach (double budget in _preset.Budgets)
             {
@@ -184,7 +186,7 @@ internal sealed class ExperimentRunner
             network.Initialize(parameters, recipe.Seed);
         }
 
-        Say($"{plan.Name}: {NetworkSpec.Format(network.Options.Layers)}, {network.ParameterCount:N0} parameters, starts{(plan.Source is null ? " from scratch" : " from " + plan.Source)}.");
+        Say($"{_progress?.Start()}: {plan.Name}: {NetworkSpec.Format(network.Options.Layers)}, {network.ParameterCount:N0} parameters, starts{(plan.Source is null ? " from scratch" : " from " + plan.Source)}.");
         var progress = new SynchronousProgress(line => Say($"{plan.Name}: {line}"));
         PlateauOutcome outcome = recipe.Train(network, parameters, _train, _dev, rate, fixedEpochs, progress, cancellationToken);
         IReadOnlyList<ScoredSet> scored = ModelScorer.Score(outcome.Model, _dev, _sets);
@@ -197,7 +199,7 @@ internal sealed class ExperimentRunner
             SetWer(ExtraSets.CrossSynth), test.FrameAccuracy, outcome.Epochs, outcome.BestEpoch, earlierUpdates + outcome.Updates, outcome.Seconds, double.NaN,
             test.Totals.Substitutions, test.Totals.Deletions, test.Totals.Insertions, test.SentenceErrorRate);
         _store.Add(row, outcome.History, scored.SelectMany(s => s.Utterances));
-        Say($"{plan.Name}: test WER {test.Wer:F2}% at {row.ParamsRatio:P1} of dense; {outcome.Epochs} epochs (best {outcome.BestEpoch}), {outcome.Seconds:F0} s.");
+        Say($"{plan.Name}: test WER {test.Wer:F2}% at {row.ParamsRatio:P1} of dense; {outcome.Epochs} epochs (best {outcome.BestEpoch}), {outcome.Seconds:F0} s; {_progress?.Finish()}.");
     }
 
     // Streaming step time is measured after training, one model at a time, so no training run of this process competes for the cores.
