@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Training;
 
 namespace CompactRnn.Cli.Tests;

@@ -1,7 +1,5 @@
 using System;
-using System.IO;
 using System.Threading;
-using CompactRnn.Serialization;
 
 namespace CompactRnn.Models;
 
@@ -10,6 +8,8 @@ namespace CompactRnn.Models;
 /// prepared cache. Thread-safe: any number of <see cref="StreamingSession"/>s and batch runs may use one
 /// model at once without locks, since each brings its own state and scratch.
 /// </summary>
+/// <remarks>Files: <c>model.Save(path)</c> and <c>LstmModel.Load(path)</c> are extension members in
+/// <c>CompactRnn.Serialization</c> (<c>LstmModelFile</c>), so the model itself knows nothing of file formats.</remarks>
 public sealed class LstmModel
 {
     private readonly float[] _parameters;
@@ -68,32 +68,6 @@ public sealed class LstmModel
         network.Initialize(parameters, seed);
         return new LstmModel(network, parameters);
     }
-
-    /// <summary>
-    /// Writes the model atomically (temporary file, then rename) in the versioned, checksummed format of
-    /// <c>docs/model-format.md</c>: the configuration as JSON (<see cref="NetworkOptionsJson"/>) and the
-    /// flat parameter buffer.
-    /// </summary>
-    /// <param name="path">The file to create or replace.</param>
-    public void Save(string path)
-        => ModelFile.Write(path, NetworkOptionsJson.KindTag, NetworkOptionsJson.Write(Network.Options), _parameters);
-
-    /// <summary>
-    /// Reads a model written by <see cref="Save"/> within the default budget (<see cref="ModelLoadOptions.DefaultMaxBytes"/>).
-    /// The container (magic, version, sizes, checksum) is validated before anything is allocated from it; then
-    /// the configuration with the limits of <see cref="LstmNetworkOptions"/>, and the sizes it implies against
-    /// the file and the budget, before the parameters are read or the network is built. Round trips are exact.
-    /// </summary>
-    /// <param name="path">The model file.</param>
-    /// <exception cref="InvalidDataException">Anything is wrong with the file; the message names the path and the problem.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public static LstmModel Load(string path) => ModelLoader.Load(path, ModelLoadOptions.Default);
-
-    /// <summary>Reads a model written by <see cref="Save"/> within the limits of <paramref name="options"/>.</summary>
-    /// <param name="path">The model file.</param>
-    /// <param name="options">The load budget.</param>
-    /// <exception cref="InvalidDataException">Anything is wrong with the file, or it needs more than <see cref="ModelLoadOptions.MaxBytes"/>.</exception>
-    public static LstmModel Load(string path, ModelLoadOptions options) => ModelLoader.Load(path, options);
 
     /// <summary>
     /// Starts a new stream with zero state for frame-by-frame inference, with float32 weights. When some layer's

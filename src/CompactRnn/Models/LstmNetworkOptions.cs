@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
 
@@ -16,7 +17,7 @@ public sealed record LstmNetworkOptions
     public const int MaxLayers = 64;
 
     /// <summary>The largest input, hidden, projection or output size and the largest rank: 2²⁰.</summary>
-    public const int MaxSize = 1 << 20;
+    public const int MaxSize = LstmLayerOptions.MaxSize;
 
     /// <summary>n_in of the first layer (e.g. 40 log-mel features); at least 1.</summary>
     public required int InputSize { get; init; }

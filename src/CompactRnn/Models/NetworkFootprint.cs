@@ -1,4 +1,5 @@
 using System;
+using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
 

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Numerics.Tensors;
 
 namespace CompactRnn.Serialization;
 
@@ -90,11 +91,18 @@ public static class ModelFile
     /// <summary>Throws when a value to be saved is NaN or ±∞, naming its index.</summary>
     internal static void RequireFinite(ReadOnlySpan<float> values, string parameterName)
     {
-        int bad = Training.NonFiniteDetector.FindNonFinite(values);
-        if (bad >= 0)
+        if (values.IsEmpty || TensorPrimitives.IsFiniteAll(values))
         {
-            throw new ArgumentException($"Refusing to save: parameter {bad} is {values[bad]} (did training diverge?).", parameterName);
+            return;
         }
+
+        int bad = 0;
+        while (float.IsFinite(values[bad]))
+        {
+            bad++;
+        }
+
+        throw new ArgumentException($"Refusing to save: parameter {bad} is {values[bad]} (did training diverge?).", parameterName);
     }
 
     /// <summary>Throws when a configuration is longer than <see cref="MaxConfigurationLength"/>.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Serialization;
 using CompactRnn.Tests.Serialization;

@@ -16,11 +16,11 @@ public sealed class ModelFileTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public void Read_AfterWrite_RoundTripsEveryBitIncludingSpecialValues()
+    public void Read_AfterWrite_RoundTripsEveryBitIncludingSpecialFiniteValues()
     {
         string path = _directory.File("model.crnn");
         byte[] configuration = Encoding.UTF8.GetBytes("""{"layers":[{"kind":"toeplitz","r":8}],"name":"ünïcode"}""");
-        float[] parameters = [.. RandomFloats(1001, seed: 3), -0f, float.Epsilon, float.MaxValue, float.NegativeInfinity, BitConverter.Int32BitsToSingle(0x7FC12345)];
+        float[] parameters = [.. RandomFloats(1001, seed: 3), -0f, float.Epsilon, float.MaxValue, float.MinValue, BitConverter.Int32BitsToSingle(0x00012345)];
 
         ModelFile.Write(path, Kind, configuration, parameters);
         ModelFileContents contents = ModelFile.Read(path);

@@ -1,10 +1,13 @@
 using System;
 
-namespace CompactRnn.Models;
+namespace CompactRnn.Layers;
 
 /// <summary>The configuration of one LSTM/LSTMP layer (docs/math.md §2).</summary>
 public sealed record LstmLayerOptions
 {
+    /// <summary>The largest hidden, projection or input size and the largest rank: 2²⁰ (the limit of model files too).</summary>
+    public const int MaxSize = 1 << 20;
+
     /// <summary>n_c, the number of cells; at least 1.</summary>
     public required int HiddenSize { get; init; }
 
@@ -39,9 +42,9 @@ public sealed record LstmLayerOptions
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(HiddenSize, 1, nameof(HiddenSize));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(HiddenSize, LstmNetworkOptions.MaxSize, nameof(HiddenSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(HiddenSize, MaxSize, nameof(HiddenSize));
         ArgumentOutOfRangeException.ThrowIfNegative(ProjectionSize, nameof(ProjectionSize));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(ProjectionSize, LstmNetworkOptions.MaxSize, nameof(ProjectionSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ProjectionSize, MaxSize, nameof(ProjectionSize));
         ArgumentNullException.ThrowIfNull(Input, nameof(Input));
         ArgumentNullException.ThrowIfNull(Recurrent, nameof(Recurrent));
         ArgumentNullException.ThrowIfNull(Projection, nameof(Projection));

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using CompactRnn.GateMatrices;
 
-namespace CompactRnn.Models;
+namespace CompactRnn.Layers;
 
 /// <summary>
 /// Which <see cref="GateMatrix"/> kind to build for one matrix of a layer, and its size parameter.
@@ -23,7 +23,7 @@ public sealed record GateMatrixSpec
         if (kind != "dense")
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(rank, LstmNetworkOptions.MaxSize);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(rank, LstmLayerOptions.MaxSize);
         }
 
         Kind = kind;
