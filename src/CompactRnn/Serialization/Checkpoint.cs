@@ -10,9 +10,11 @@ public sealed class Checkpoint
 {
     private readonly IReadOnlyList<KeyValuePair<string, float[]>> _optimizerState;
 
-    internal Checkpoint(ModelFileContents model, byte[] trainerState, string optimizerKind, int optimizerStepCount, IReadOnlyList<KeyValuePair<string, float[]>> optimizerState)
+    internal Checkpoint(ModelFileContents model, byte[] trainerState, string optimizerKind, int optimizerStepCount, IReadOnlyList<KeyValuePair<string, float[]>> optimizerState,
+        float[]? bestParameters)
     {
         Model = model;
+        BestParameters = bestParameters;
         TrainerState = trainerState;
         OptimizerKind = optimizerKind;
         OptimizerStepCount = optimizerStepCount;
@@ -21,6 +23,9 @@ public sealed class Checkpoint
 
     /// <summary>Kind tag, configuration and parameters, as in a model file.</summary>
     public ModelFileContents Model { get; }
+
+    /// <summary>The parameters of the best epoch so far (by validation loss), or null when none were saved.</summary>
+    public float[]? BestParameters { get; }
 
     /// <summary>The opaque trainer state, exactly as written.</summary>
     public byte[] TrainerState { get; }
