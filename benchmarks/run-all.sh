@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 out=BenchmarkDotNet.Artifacts/results
 rm -rf BenchmarkDotNet.Artifacts
 dotnet build benchmarks/CompactRnn.Benchmarks -c Release
+dotnet build benchmarks/CompactRnn.Benchmarks.TorchSharp -c Release   # the training peer (outside the solution; see its README)
 run() { dotnet run -c Release --no-build --project benchmarks/CompactRnn.Benchmarks -- --job short --exporters github "$@"; }
 run --filter '*GateMatrixBenchmarks*'
 run --filter '*FftBenchmarks*'
@@ -20,7 +21,7 @@ dotnet run -c Release --no-build --project benchmarks/CompactRnn.Benchmarks -- b
   echo "Made by \`benchmarks/run-all.sh\` on $(date -u +%Y-%m-%d) at commit \`$(git rev-parse --short HEAD)\`;"
   echo "$(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), .NET $(dotnet --version)."
   echo
-  echo "## Peer comparison (\`bench --quick\`, medians of short Stopwatch runs)"
+  echo "## Peer comparison (\`bench --quick\`: medians of 5 alternating samples per side, every peer measured in this run)"
   echo
   echo '```'
   cat "$out/quick.csv"

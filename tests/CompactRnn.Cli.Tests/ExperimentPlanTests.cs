@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using CompactRnn.Cli.Experiments;
 
@@ -6,46 +8,97 @@ namespace CompactRnn.Cli.Tests;
 
 public sealed class ExperimentPlanTests
 {
-    [Fact]
-    public void Plan_Quick_HasEveryKindAtEveryBudgetNearTheTarget()
+    [Theory]
+    [InlineData("quick")]
+    [InlineData("full")]
+    public void Plan_HasDenseSeedsHybridsAtEveryBudgetAndTheEqualTrainingControl(string name)
     {
-        var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
-        var plans = planner.Plan();
-        Assert.Equal(1 + (7 * 4), plans.Count);
-        Assert.Equal("dense", plans[0].Kind);
-        foreach (string kind in new[] { "lowrank", "shared-lowrank", "toeplitz", "hybrid", "lowrank-svd", "shared-lowrank-svd", "hybrid-svd" })
+        ExperimentPreset preset = ExperimentPreset.Get(name);
+        var planner = new BudgetPlanner(preset, inputSize: 40, classes: 82);
+        IReadOnlyList<ModelPlan> plans = SweepPlan.Build(preset, planner);
+        Assert.Equal(plans.Count, plans.Select(p => p.Name).Distinct().Count());
+        Assert.Equal(preset.Seeds, plans.Count(p => p.Kind == "dense"));
+        Assert.All(plans.Where(p => p.Kind == "dense"), p => Assert.Equal(1, p.Stage));
+        foreach (double budget in preset.Budgets)
         {
-            Assert.Equal(4, plans.Count(p => p.Kind == kind));
+            Assert.Single(plans, p => p.Kind == "hybrid" && p.Budget == budget && p.Source is null);
+            Assert.Contains(plans, p => p.Kind == "hybrid-svd" && p.Budget == budget && p.Source == "dense");
         }
 
-        foreach (ModelPlan plan in plans.Where(p => p.Kind is "lowrank" or "toeplitz" or "hybrid"))
-        {
-            double ratio = (double)planner.Count(plan.Spec) / planner.DenseParameters;
-            bool smallestRank = plan.Spec.Contains("k=1 ", StringComparison.Ordinal) || plan.Spec.Contains("r=1 ", StringComparison.Ordinal);
-            Assert.True(Math.Abs(ratio - plan.Budget) < 0.05 || (smallestRank && ratio > plan.Budget), // fixed parts (projections, output layer) can exceed a small budget
-                 $"{plan.Name}: {ratio:P1} for a {plan.Budget:P0} budget ({plan.Spec})");
-        }
+        // Every seed of the primary compressed hybrid starts from the dense model of its own seed.
+        var seeded = plans.Where(p => p.Kind == "hybrid-svd" && p.Budget == preset.Budgets[0]).ToList();
+        Assert.Equal(preset.Seeds, seeded.Count);
+        Assert.All(seeded, p => Assert.Equal(SweepPlan.Seeded("dense", p.Seed), p.Source));
 
-        Assert.All(plans.Where(p => p.Kind == "hybrid"), p => Assert.StartsWith("toeplitz:", p.Spec, StringComparison.Ordinal));
-        foreach (ModelPlan fitted in plans.Where(p => p.Kind == "hybrid-svd"))
-        {
-            ModelPlan scratch = plans.Single(p => p.Kind == "hybrid" && p.Budget == fitted.Budget);
-            Assert.Equal(scratch.Spec, fitted.Spec);
-            Assert.Contains($"r={fitted.DisplacementRank},", scratch.Spec, StringComparison.Ordinal);
-            Assert.Contains($"k={fitted.Rank} ", scratch.Spec, StringComparison.Ordinal);
-        }
+        ModelPlan control = Assert.Single(plans, p => p.Kind == "dense-long");
+        Assert.Equal("dense", control.Source);
+        Assert.Null(control.Layout);
+        ModelPlan matched = Assert.Single(plans, p => p.Name == control.MatchEpochsOf);
+        Assert.True(control.Stage > matched.Stage, "the control runs after the row whose training it matches");
+        Assert.All(plans.Where(p => p.FromDense), p => Assert.True(p.Stage > 1));
+        Assert.Contains(plans, p => p.Kind.EndsWith("-svd", StringComparison.Ordinal) && !p.Kind.StartsWith("hybrid", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void ResultRow_CsvRoundTrip_IsExactToThePrintedDigits()
+    public void Hybrids_StayWithinTheBudgetWithTheLargestSharedRank()
     {
-        var row = new ResultRow("hybrid-25", "hybrid", "toeplitz:r=2 x1 | shared-lowrank:k=20 x1", 35248, 0.2477, 140992, 12.5, 3, 4, 5, 20, 61.2, 14.1, 56.7, double.NaN, 1);
+        var planner = new BudgetPlanner(ExperimentPreset.Full, inputSize: 40, classes: 82);
+        long target = planner.Target(0.25);
+        var hybrids = planner.Hybrids(0.25);
+        Assert.Equal(2 * BudgetPlanner.HybridDisplacementRanks.Length, hybrids.Count); // 3 layers: 1 or 2 Toeplitz-like bottom layers
+        foreach (LayoutCandidate h in hybrids)
+        {
+            Assert.True(planner.Count(h.Spec) <= target, $"{h.Label}: {planner.Count(h.Spec)} > {target}");
+            Assert.True(planner.Count(LayoutCandidate.HybridSpec(3, h.ToeplitzLayers, h.DisplacementRank, h.Rank + 1)) > target, $"{h.Label} is not the largest rank that fits");
+            Assert.StartsWith("toeplitz:", h.Spec, StringComparison.Ordinal);
+        }
+
+        LayoutCandidate lowRank = planner.Uniform("lowrank", 0.25)!;
+        Assert.True(planner.Count(lowRank.Spec) <= target);
+        Assert.Null(planner.Uniform("toeplitz", 0.01)); // even displacement rank 1 exceeds 1 % (dense projections and output layer)
+    }
+
+    [Fact]
+    public void HybridSpec_SplitsBottomAndTopLayers()
+    {
+        Assert.Equal("toeplitz:r=2,p=40 x1 | shared-lowrank:k=40 x2", LayoutCandidate.HybridSpec(3, 1, 2, 40));
+        Assert.Equal("toeplitz:r=1 x1 | toeplitz:r=1,p=30 x1 | shared-lowrank:k=30 x1", LayoutCandidate.HybridSpec(3, 2, 1, 30));
+        Assert.Equal("toeplitz:r=4,p=20 x1", LayoutCandidate.HybridSpec(1, 1, 4, 20));
+    }
+
+    [Fact]
+    public void ResultRow_CsvRoundTrip_KeepsMissingValuesMissing()
+    {
+        var row = new ResultRow("hybrid-svd-25-s2", "hybrid-svd", "toeplitz:r=2,h=128,p=20 x1 | shared-lowrank:k=20,h=128,p=20 x1", 2, 35248, 0.2477, 140992, 12.5,
+            new Interval(10.25, 14.75), "dense-s2", 1.5, Interval.Unknown, 14.1, double.NaN, double.NaN, 61.2, 4, 3, 1234, 56.7, double.NaN, 3, 4, 5, 20);
         ResultRow parsed = ResultRow.Parse(row.ToCsv());
-        Assert.Equal(row.Name, parsed.Name);
-        Assert.Equal(row.Spec, parsed.Spec);
-        Assert.Equal(row.Params, parsed.Params);
-        Assert.Equal(row.Wer, parsed.Wer);
+        Assert.Equal(row, parsed with { StepMicroseconds = row.StepMicroseconds, GapCi = row.GapCi, UnseenAccentWer = row.UnseenAccentWer, CrossSynthWer = row.CrossSynthWer });
+        Assert.False(parsed.GapCi.IsKnown);
+        Assert.True(double.IsNaN(parsed.UnseenAccentWer));
         Assert.True(double.IsNaN(parsed.StepMicroseconds));
-        Assert.StartsWith("name,kind,params,params_ratio,wer,frame_acc,train_seconds,step_us", ResultRow.Header, StringComparison.Ordinal);
+        Assert.StartsWith("name,kind,params,params_ratio,bytes,wer,wer_ci_low,wer_ci_high,gap,gap_ci_low,gap_ci_high,dev_wer,unseen_accent_wer,cross_synth_wer,frame_acc,epochs,updates,train_seconds,step_us",
+            ResultRow.Header, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => ResultRow.Parse("dense,dense,1,\"x\""));
+    }
+
+    [Fact]
+    public void SearchFile_RoundTrip_ReturnsTheChosenLayoutFirst()
+    {
+        string directory = Directory.CreateTempSubdirectory("compactrnn-search-").FullName;
+        try
+        {
+            var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
+            var candidates = planner.Hybrids(0.2);
+            var ranked = candidates.Select((c, i) => new LayoutSearch.Result(c, planner.Count(c.Spec), 3.0 + i, 1.0 + i)).ToList();
+            SearchFile.Append(directory, 0.2, ranked);
+            var read = SearchFile.Read(directory, planner);
+            Assert.Equal(ranked.Select(r => r.Candidate), read[0.2].Select(r => r.Candidate));
+            Assert.Equal(1.0, read[0.2][0].DevLossAfter);
+            Assert.Throws<FormatException>(() => SearchFile.Read(directory, new BudgetPlanner(ExperimentPreset.Full, inputSize: 40, classes: 82)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Benchmarks.Peers;
@@ -11,13 +12,6 @@ internal static class PeerCases
 
     /// <summary>The dense LSTMP stack of the second and fourth cases.</summary>
     public const string DenseLstmpSpec = "dense x3";
-
-    /// <summary>The quoted TorchSharp training step (LSTM h512, 1 layer, 10 classes, batch 32 × 20), 1 thread, in ms.</summary>
-    /// <remarks>Quoted in issue 6 (measured on this machine kind, not in this run): fwd + CE + bwd + SGD.</remarks>
-    public const double QuotedTorchSharpTrainingMsOneThread = 24.5;
-
-    /// <summary>The same quoted TorchSharp figure with 2 threads, in ms.</summary>
-    public const double QuotedTorchSharpTrainingMsTwoThreads = 13.1;
 
     public const int Seed = 20260601;
     public const int InputSize = 40;
@@ -55,6 +49,20 @@ internal static class PeerCases
 
     /// <summary>The training case: LSTM h512, one layer, 40 inputs, a 10-class output layer on every frame.</summary>
     public static LstmNetworkOptions Training => Lstm512 with { OutputSize = TrainingClasses };
+
+    /// <summary>The training cases by name, as the TorchSharp peer knows them.</summary>
+    public static readonly string[] TrainingCaseNames = ["lstm-h512", "lstmp-h1024-p512-x3"];
+
+    /// <summary>
+    /// The network options of a training case: <see cref="Training"/>, or the dense LSTMP h1024 p512 × 3 with the
+    /// same 10-class output layer (no peepholes, no clipping, as the peer builds it).
+    /// </summary>
+    public static LstmNetworkOptions TrainingOptions(string caseName) => caseName switch
+    {
+        "lstm-h512" => Training,
+        "lstmp-h1024-p512-x3" => Lstmp(DenseLstmpSpec) with { OutputSize = TrainingClasses },
+        _ => throw new ArgumentOutOfRangeException(nameof(caseName), caseName, "Unknown training case."),
+    };
 
     /// <summary>Parameters of <paramref name="network"/> over those of the same sizes with every matrix dense.</summary>
     /// <remarks>

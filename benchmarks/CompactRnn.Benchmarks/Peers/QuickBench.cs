@@ -3,43 +3,63 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using CompactRnn.Benchmarks.Training;
 
 namespace CompactRnn.Benchmarks.Peers;
 
 /// <summary>
-/// <c>bench --quick [--only TEXT]</c>: every case of issue 6's table briefly (warm-up, then the median of
-/// a few Stopwatch samples), after the parity checks. Prints one CSV line per case,
-/// <c>case,compactrnn_us,peer_us,ratio</c>, followed by the managed bytes allocated per operation on each
-/// side. Lines starting with <c>#</c> are context. For regression tracking, not for the record:
-/// BenchmarkDotNet gives the published numbers.
+/// <c>bench --quick [--only TEXT] [--repetitions N]</c>: every peer case, both sides measured in this run, after the
+/// parity checks. Each case warms both sides up, then takes N ≥ 5 (default 5) samples per side, alternating
+/// CompactRnn and peer so that a change of load on a shared machine hits both alike; a sample is the mean time per
+/// call over about <see cref="SampleSeconds"/> of calls (at least one call). Prints one CSV line per case,
+/// <c>case,compactrnn_us,peer_us,ratio,compactrnn_min_us,compactrnn_max_us,peer_min_us,peer_max_us,samples,compactrnn_alloc_bytes</c>
+/// (medians, then the range over samples). Lines starting with <c>#</c> are context: the CPU, the load average
+/// before and after, the peers' versions and the parity figures. No figure comes from outside the run.
 /// </summary>
 internal static class QuickBench
 {
-    private const double SampleSeconds = 0.25;
+    private const double SampleSeconds = 0.2;
 
     public static int Run(string[] args)
     {
         int only = Array.IndexOf(args, "--only");
         string? filter = only >= 0 && only + 1 < args.Length ? args[only + 1] : null;
-        bool Selected(string name) => filter is null || name.Contains(filter, StringComparison.Ordinal);
+        int repetitionsAt = Array.IndexOf(args, "--repetitions");
+        int repetitions = repetitionsAt >= 0 && repetitionsAt + 1 < args.Length ? int.Parse(args[repetitionsAt + 1], CultureInfo.InvariantCulture) : 5;
+        if (repetitions < 5)
+        {
+            throw new ArgumentOutOfRangeException(nameof(args), repetitions, "--repetitions must be at least 5 (the median of ≥ 5 samples per side).");
+        }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {DateTime.UtcNow:u} {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}"));
+        bool Selected(string name) => filter is null || name.Contains(filter, StringComparison.Ordinal);
+        var total = Stopwatch.StartNew();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# {DateTime.UtcNow:u} {Environment.ProcessorCount} logical cores, {MachineDescription.Cpu()}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}; load average {TrainingThroughput.LoadAverage()}"));
         foreach ((string name, float difference) in SmallParitySuite.Run())
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# parity {name}: max |diff| {difference:E2}"));
         }
 
-        Console.WriteLine("# CompactRnn runs on one thread and is measured once per case; _ort1t/_ort2t set ONNX Runtime's intra-op threads.");
-        Console.WriteLine("case,compactrnn_us,peer_us,ratio,compactrnn_alloc_bytes,peer_alloc_bytes");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# medians of {repetitions} alternating samples per side after a warm-up; _ort1t/_ort2t: ONNX Runtime intra-op threads (CompactRnn streams on one thread); _1t/_2t in the sequence and training cases: both sides at that many threads"));
+        Console.WriteLine("case,compactrnn_us,peer_us,ratio,compactrnn_min_us,compactrnn_max_us,peer_min_us,peer_max_us,samples,compactrnn_alloc_bytes");
+        RunStreaming(Selected, repetitions);
+        RunSequences(Selected, repetitions);
+        RunTraining(Selected, repetitions);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# done in {total.Elapsed.TotalSeconds:F0} s; load average {TrainingThroughput.LoadAverage()}"));
+        return 0;
+    }
+
+    private static void RunStreaming(Func<string, bool> selected, int repetitions)
+    {
         foreach (string caseName in PeerCases.StreamingCaseNames)
         {
             string name = "stream_" + caseName.Replace('-', '_');
-            if (!Selected(name))
+            if (!selected(name))
             {
                 continue;
             }
 
-            Measurement? compact = null, bfloat16 = null;
             bool withBFloat16 = caseName.EndsWith("-dense", StringComparison.Ordinal);
             foreach (int threads in new[] { 1, 2 })
             {
@@ -47,7 +67,7 @@ internal static class QuickBench
                 if (threads == 1)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"# {name}: {pair.Model.Network.ParameterCount} parameters = {PeerCases.ParameterRatio(pair.Model.Network):P1} of dense; spec '{SpecText(pair)}'; peer: {pair.PeerGraph} with dense weights; parity max |diff| {pair.ParityDifference:E2} over 8 steps"));
+                        $"# {name}: {pair.Model.Network.ParameterCount} parameters = {PeerCases.ParameterRatio(pair.Model.Network):P1} of dense; spec '{Models.NetworkSpec.Format(pair.Model.Network.Options.Layers)}'; peer: {pair.PeerGraph} with dense weights; parity max |diff| {pair.ParityDifference:E2} over 8 steps"));
                     if (withBFloat16)
                     {
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -55,14 +75,10 @@ internal static class QuickBench
                     }
                 }
 
-                // Float32 and bf16 back to back in the same process, so their ratio is fair on a busy machine.
-                compact ??= Measure(pair.CompactRnnStep);
-                bfloat16 ??= withBFloat16 ? Measure(pair.CompactRnnBFloat16Step) : null;
-                Measurement peer = Measure(pair.PeerStep);
-                Print($"{name}_ort{threads}t", compact.Value, peer);
-                if (bfloat16 is { } halfWidth)
+                Print($"{name}_ort{threads}t", Compare(pair.CompactRnnStep, pair.PeerStep, repetitions));
+                if (withBFloat16)
                 {
-                    Print($"{name}_bf16_ort{threads}t", halfWidth, peer);
+                    Print($"{name}_bf16_ort{threads}t", Compare(pair.CompactRnnBFloat16Step, pair.PeerStep, repetitions));
                 }
             }
 
@@ -70,84 +86,120 @@ internal static class QuickBench
             {
                 // Is the LSTM operator ORT's fastest form for this case? The same step as a plain cell graph, for context.
                 using StreamingPair cell = StreamingPair.Create(caseName, 1, cellGraph: true);
-                Print($"{name}_cellgraph_ort1t", compact!.Value, Measure(cell.PeerStep));
+                Print($"{name}_cellgraph_ort1t", Compare(cell.CompactRnnStep, cell.PeerStep, repetitions));
             }
         }
+    }
 
-        if (Selected("seq_lstmp_h1024_p512_x3_b32_t100_dense"))
+    private static void RunSequences(Func<string, bool> selected, int repetitions)
+    {
+        const string name = "seq_lstmp_h1024_p512_x3_b32_t100_dense";
+        if (!selected(name))
         {
-            Measurement? compact = null;
+            return;
+        }
+
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using SequencePair pair = SequencePair.CreateLstmp(threads);
+            float difference = pair.Verify(); // also the first warm-up call of both sides
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# sequence parity (ORT {threads}t, {pair.PeerGraph}): max |diff| {difference:E2}"));
+            Print($"{name}_ort{threads}t", Compare(pair.CompactRnnRun, pair.PeerRun, repetitions));
+        }
+    }
+
+    private static void RunTraining(Func<string, bool> selected, int repetitions)
+    {
+        string[] names = [.. PeerCases.TrainingCaseNames.Where(c => selected(TrainingRowName(c, 1)) || selected(TrainingRowName(c, 2)))];
+        if (names.Length == 0)
+        {
+            return;
+        }
+
+        using TorchSharpPeer? torch = TorchSharpPeer.TryStart(out string reason);
+        if (torch is null)
+        {
+            Console.WriteLine($"# training cases skipped: the TorchSharp peer is unavailable ({reason}); no quoted figure stands in for it");
+            return;
+        }
+
+        Console.WriteLine($"# training peer: TorchSharp-cpu, libtorch {torch.Version}, in its own process; batch {PeerCases.TrainingBatch} x {PeerCases.TrainingSteps} frames, {PeerCases.TrainingClasses} classes, softmax cross-entropy, SGD; LSTMP built from torch operators");
+        foreach (string caseName in names)
+        {
             foreach (int threads in new[] { 1, 2 })
             {
-                using SequencePair pair = SequencePair.CreateLstmp(threads);
-                float difference = pair.Verify(); // also the first warm-up call of both sides
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# sequence parity (ORT {threads}t, {pair.PeerGraph}): max |diff| {difference:E2}"));
-                compact ??= Measure(pair.CompactRnnRun);
-                Measurement peer = Measure(pair.PeerRun);
-                Print($"seq_lstmp_h1024_p512_x3_b32_t100_dense_ort{threads}t", compact.Value, peer);
+                string row = TrainingRowName(caseName, threads);
+                if (!selected(row))
+                {
+                    continue;
+                }
+
+                using TrainingStepHarness harness = TrainingStepHarness.Create(PeerCases.Seed, threads, caseName);
+                Measurement result = Compare(harness.Step, calls => torch.MeasureTraining(caseName, threads, calls), repetitions);
+                Print(row, result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {row}: CompactRnn last loss {harness.LastLoss:F4}{(threads == 2 ? " (TrainerOptions.Threads = 2: two shards of 16 sequences)" : "")}"));
             }
         }
-
-        if (Selected("train_lstm_h512_b32_t20_c10"))
-        {
-            using var harness = new TrainingStepHarness(PeerCases.Seed);
-            Measurement compact = Measure(harness.Step);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"# training: peer_us is the QUOTED TorchSharp figure from issue 6 (not measured in this run); CompactRnn runs single-threaded; last loss {harness.LastLoss:F4}"));
-            Print("train_lstm_h512_b32_t20_c10_vs_quoted_torchsharp_1t", compact, new Measurement(PeerCases.QuotedTorchSharpTrainingMsOneThread * 1000, double.NaN));
-            Print("train_lstm_h512_b32_t20_c10_vs_quoted_torchsharp_2t", compact, new Measurement(PeerCases.QuotedTorchSharpTrainingMsTwoThreads * 1000, double.NaN));
-            using var twoThreads = new TrainingStepHarness(PeerCases.Seed, threads: 2);
-            Measurement split = Measure(twoThreads.Step);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"# training with TrainerOptions.Threads = 2 (two fixed halves of 16 sequences on two threads, gradients added in order); last loss {twoThreads.LastLoss:F4}"));
-            Print("train_lstm_h512_b32_t20_c10_threads2_vs_quoted_torchsharp_2t", split, new Measurement(PeerCases.QuotedTorchSharpTrainingMsTwoThreads * 1000, double.NaN));
-        }
-
-        return 0;
     }
 
-    private static string SpecText(StreamingPair pair) => Models.NetworkSpec.Format(pair.Model.Network.Options.Layers);
+    private static string TrainingRowName(string caseName, int threads)
+        => $"train_{caseName.Replace('-', '_')}_b32_t20_c10_{threads}t";
 
-    private static void Print(string name, Measurement compact, Measurement peer)
+    private static void Print(string name, Measurement m)
         => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name},{compact.Microseconds:F1},{peer.Microseconds:F1},{compact.Microseconds / peer.Microseconds:F3},{compact.AllocatedBytes:F0},{(double.IsNaN(peer.AllocatedBytes) ? "" : peer.AllocatedBytes.ToString("F0", CultureInfo.InvariantCulture))}"));
+            $"{name},{m.Compact.Median:F1},{m.Peer.Median:F1},{m.Compact.Median / m.Peer.Median:F3},{m.Compact.Min:F1},{m.Compact.Max:F1},{m.Peer.Min:F1},{m.Peer.Max:F1},{m.Compact.Count},{m.CompactAllocatedBytes:F0}"));
+
+    /// <summary>Both sides of an in-process pair: <see cref="Compare(Action, Func{int, double}, int)"/> with a timed peer.</summary>
+    private static Measurement Compare(Action compact, Action peer, int repetitions)
+        => Compare(compact, calls => TimeCalls(peer, calls), repetitions);
 
     /// <summary>
-    /// Times <paramref name="operation"/>: one untimed call to size the samples, a warm-up of about one
-    /// sample, then the median over samples of the mean time per call. Operations longer than two seconds
-    /// get a single timed call (the whole-sequence case), so the quick mode stays quick.
+    /// Warms both sides up (about one sample each, at least two calls), then alternates <paramref name="repetitions"/>
+    /// samples of each; <paramref name="peer"/> runs a given number of calls and returns the mean µs per call.
     /// </summary>
-    private static Measurement Measure(Action operation)
+    private static Measurement Compare(Action compact, Func<int, double> peer, int repetitions)
     {
-        var clock = Stopwatch.StartNew();
-        operation();
-        double first = Math.Max(clock.Elapsed.TotalSeconds, 1e-7);
-        int perSample = (int)Math.Clamp(SampleSeconds / first, 1, 100_000);
-        int samples = first > 2 ? 1 : first > 0.2 ? 3 : 9;
-        if (first <= 2)
+        double compactFirst = TimeCalls(compact, 1), peerFirst = peer(1);
+        int compactCalls = CallsPerSample(compactFirst), peerCalls = CallsPerSample(peerFirst);
+        TimeCalls(compact, compactCalls);
+        peer(peerCalls);
+        var compactSamples = new List<double>(repetitions);
+        var peerSamples = new List<double>(repetitions);
+        long compactAllocated = 0; // CompactRnn's samples only, not the peer's
+        for (int r = 0; r < repetitions; r++)
         {
-            for (int k = 0; k < perSample; k++)
-            {
-                operation();
-            }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            compactSamples.Add(TimeCalls(compact, compactCalls));
+            compactAllocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            peerSamples.Add(peer(peerCalls));
         }
 
-        var times = new List<double>(samples);
-        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        for (int s = 0; s < samples; s++)
-        {
-            clock.Restart();
-            for (int k = 0; k < perSample; k++)
-            {
-                operation();
-            }
-
-            times.Add(clock.Elapsed.TotalMicroseconds / perSample);
-        }
-
-        double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (samples * perSample);
-        return new Measurement(times.Order().ElementAt(times.Count / 2), allocated);
+        return new Measurement(Summary.Of(compactSamples), Summary.Of(peerSamples), (double)compactAllocated / ((long)compactCalls * repetitions));
     }
 
-    private readonly record struct Measurement(double Microseconds, double AllocatedBytes);
+    private static int CallsPerSample(double firstMicroseconds) => (int)Math.Clamp(SampleSeconds * 1e6 / Math.Max(firstMicroseconds, 0.1), 1, 100_000);
+
+    private static double TimeCalls(Action operation, int calls)
+    {
+        var clock = Stopwatch.StartNew();
+        for (int k = 0; k < calls; k++)
+        {
+            operation();
+        }
+
+        return clock.Elapsed.TotalMicroseconds / calls;
+    }
+
+    private readonly record struct Summary(double Median, double Min, double Max, int Count)
+    {
+        public static Summary Of(List<double> samples)
+        {
+            double[] sorted = [.. samples.Order()];
+            int n = sorted.Length;
+            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+            return new Summary(median, sorted[0], sorted[^1], n);
+        }
+    }
+
+    private readonly record struct Measurement(Summary Compact, Summary Peer, double CompactAllocatedBytes);
 }

@@ -5,7 +5,8 @@ namespace CompactRnn.Benchmarks.Peers;
 
 /// <summary>
 /// Whole-sequence inference, batch 32 × 100 frames, dense LSTMP h1024 p512, 3 layers: CompactRnn against ONNX
-/// Runtime (per-layer Scan over the cell graph, input products hoisted), ORT at 1 and 2 intra-op threads.
+/// Runtime (per-layer Scan over the cell graph, input products hoisted), both at 1 and 2 threads (CompactRnn:
+/// <c>LstmModel.Infer</c> with that thread count; ORT: intra-op threads).
 /// Each call takes seconds, so the job monitors a few single calls. Parity is checked in the setup.
 /// Run: <c>dotnet run -c Release --project benchmarks/CompactRnn.Benchmarks -- --filter '*SequenceInference*'</c>.
 /// </summary>

@@ -4,10 +4,9 @@ namespace CompactRnn.Benchmarks.Peers;
 
 /// <summary>
 /// Training step, batch 32 × 20 frames, LSTM h512, 1 layer, 40 inputs, 10 classes: forward, softmax
-/// cross-entropy on every frame, backward, SGD. CompactRnn only: TorchSharp does not load on Debian 12, so the
-/// comparison is with the figures QUOTED in issue 6 (24.5 ms at 1 thread, 13.1 ms at 2 threads), which
-/// <c>bench --quick</c> prints as the peer column. <see cref="Threads"/> = 2 is the trainer's two-shard split
-/// (<c>TrainerOptions.Threads = 2</c>), to set against the quoted 2-thread figure.
+/// cross-entropy on every frame, backward, SGD. CompactRnn only: the TorchSharp peer runs in its own process
+/// (benchmarks/CompactRnn.Benchmarks.TorchSharp), interleaved with these steps by <c>bench --quick</c>.
+/// <see cref="Threads"/> = 2 is the trainer's two-shard split (<c>TrainerOptions.Threads = 2</c>).
 /// Run: <c>dotnet run -c Release --project benchmarks/CompactRnn.Benchmarks -- --filter '*TrainingStep*'</c>.
 /// </summary>
 [MemoryDiagnoser]

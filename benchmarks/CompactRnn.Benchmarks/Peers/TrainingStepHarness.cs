@@ -7,8 +7,8 @@ using CompactRnn.Training;
 namespace CompactRnn.Benchmarks.Peers;
 
 /// <summary>
-/// One CompactRnn training step as the quoted TorchSharp figure measures it: forward over batch 32 × 20
-/// frames, softmax cross-entropy on every frame, backward through time, and a plain SGD update.
+/// One CompactRnn training step as the TorchSharp peer runs it: forward over batch 32 × 20 frames, softmax
+/// cross-entropy on every frame, backward through time, and a plain SGD update.
 /// With 2 threads it runs what <see cref="TrainerOptions.Threads"/> = 2 runs in <see cref="BpttTrainer"/>: the
 /// minibatch in two fixed halves (<see cref="TrainingShard"/>s of 16 sequences), forward, loss and backward of
 /// each half on its own thread, the two gradients added in a fixed order, then the update.
@@ -28,12 +28,12 @@ internal sealed class TrainingStepHarness : IDisposable
     private readonly TrainingShard[] _shards = [];
     private readonly DedicatedWorker<ShardJob>? _worker;
 
-    public TrainingStepHarness(int seed, int threads = 1)
+    public TrainingStepHarness(int seed, int threads = 1, LstmNetworkOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 2);
         Threads = threads;
-        _network = new LstmNetwork(PeerCases.Training);
+        _network = new LstmNetwork(options ?? PeerCases.Training);
         _parameters = new float[_network.ParameterCount];
         _network.Initialize(_parameters, seed);
         _cache = new float[_network.CacheSize];
@@ -65,8 +65,8 @@ internal sealed class TrainingStepHarness : IDisposable
         }
     }
 
-    /// <summary>Builds the harness for <paramref name="threads"/> (1 or 2).</summary>
-    public static TrainingStepHarness Create(int seed, int threads) => new(seed, threads);
+    /// <summary>Builds the harness for <paramref name="threads"/> (1 or 2) and a training case of <see cref="PeerCases.TrainingCaseNames"/>.</summary>
+    public static TrainingStepHarness Create(int seed, int threads, string caseName = "lstm-h512") => new(seed, threads, PeerCases.TrainingOptions(caseName));
 
     /// <summary>1, or 2 for the trainer's two-shard split.</summary>
     public int Threads { get; }

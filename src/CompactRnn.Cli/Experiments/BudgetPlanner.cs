@@ -1,34 +1,48 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Cli.Experiments;
 
 /// <summary>
-/// Chooses, for every compact kind and budget, the rank whose model comes closest to the budget's share of
-/// the dense baseline's parameters (counted over the whole network, output layer included).
+/// Sizes layouts to a parameter budget: for every kind, the largest rank whose whole network (output layer
+/// included) stays within the budget's share of the dense baseline's parameters.
 /// </summary>
 internal sealed class BudgetPlanner
 {
-    private readonly ExperimentPreset _preset;
+    /// <summary>Displacement ranks a hybrid's Toeplitz-like layers are searched over (the shared rank fills the rest of the budget).</summary>
+    public static readonly int[] HybridDisplacementRanks = [1, 2, 4];
+
     private readonly int _inputSize;
     private readonly int _classes;
 
-    public BudgetPlanner(ExperimentPreset preset, int inputSize, int classes)
+    public BudgetPlanner(int layers, LstmLayerOptions defaults, int inputSize, int classes)
     {
-        _preset = preset;
+        Layers = layers;
+        Defaults = defaults;
         _inputSize = inputSize;
         _classes = classes;
         DenseParameters = Count(DenseSpec);
     }
 
-    public string DenseSpec => Invariant($"dense x{_preset.Layers}");
+    public BudgetPlanner(ExperimentPreset preset, int inputSize, int classes)
+        : this(preset.Layers, new LstmLayerOptions { HiddenSize = preset.HiddenSize, ProjectionSize = preset.ProjectionSize, Peepholes = true, CellClip = 50f }, inputSize, classes)
+    {
+    }
+
+    public int Layers { get; }
+
+    /// <summary>The layer defaults every spec starts from.</summary>
+    public LstmLayerOptions Defaults { get; }
+
+    public string DenseSpec => Invariant($"dense x{Layers}");
 
     public long DenseParameters { get; }
 
-    /// <summary>The layer defaults every spec of the preset starts from.</summary>
-    public LstmLayerOptions Defaults => new() { HiddenSize = _preset.HiddenSize, ProjectionSize = _preset.ProjectionSize, Peepholes = true, CellClip = 50f };
+    /// <summary>The parameter target of a budget share: ⌊share · dense⌋ (a row at the budget never exceeds it).</summary>
+    public long Target(double share) => (long)Math.Floor(share * DenseParameters);
 
     public LstmNetworkOptions Options(string spec) => new()
     {
@@ -39,73 +53,51 @@ internal sealed class BudgetPlanner
 
     public long Count(string spec) => new LstmNetwork(Options(spec)).ParameterCount;
 
-    /// <summary>The dense baseline, then every kind at every budget; SVD kinds reuse the trained kinds' ranks.</summary>
-    public IReadOnlyList<ModelPlan> Plan()
+    /// <summary>The one-kind layout of <paramref name="kind"/> (lowrank, shared-lowrank or toeplitz) within the budget, or null if even rank 1 exceeds it.</summary>
+    public LayoutCandidate? Uniform(string kind, double share)
     {
-        int layers = _preset.Layers, bottom = Math.Max(1, (layers + 1) / 2), top = layers - bottom;
-        var plans = new List<ModelPlan> { new("dense", "dense", DenseSpec, 1) };
-        foreach (double budget in _preset.Budgets)
+        long target = Target(share);
+        if (kind == "toeplitz")
         {
-            long target = (long)Math.Round(budget * DenseParameters);
-            string percent = Invariant($"{budget * 100:0.#}");
-            int lowRank = Best(k => Invariant($"lowrank:k={k} x{layers}"), 4 * _preset.HiddenSize, target);
-            int shared = Best(k => Invariant($"shared-lowrank:k={k} x{layers}"), _preset.HiddenSize, target);
-            int toeplitz = Best(r => Invariant($"toeplitz:r={r} x{layers}"), 64, target);
-            var (hybrid, displacementRank, sharedRank) = BestHybrid(bottom, top, target);
-            plans.Add(new ModelPlan($"lowrank-{percent}", "lowrank", Invariant($"lowrank:k={lowRank} x{layers}"), budget));
-            plans.Add(new ModelPlan($"shared-{percent}", "shared-lowrank", Invariant($"shared-lowrank:k={shared} x{layers}"), budget));
-            plans.Add(new ModelPlan($"toeplitz-{percent}", "toeplitz", Invariant($"toeplitz:r={toeplitz} x{layers}"), budget));
-            plans.Add(new ModelPlan($"hybrid-{percent}", "hybrid", hybrid, budget));
-            plans.Add(new ModelPlan($"lowrank-svd-{percent}", "lowrank-svd", Invariant($"lowrank:k={lowRank} x{layers}"), budget, lowRank));
-            plans.Add(new ModelPlan($"shared-svd-{percent}", "shared-lowrank-svd", Invariant($"shared-lowrank:k={shared} x{layers}"), budget, shared));
-            plans.Add(new ModelPlan($"hybrid-svd-{percent}", "hybrid-svd", hybrid, budget, sharedRank, displacementRank));
+            int r = Largest(r => Invariant($"toeplitz:r={r} x{Layers}"), Defaults.HiddenSize, target);
+            return r == 0 ? null : new LayoutCandidate(kind, Invariant($"toeplitz:r={r} x{Layers}"), 0, r, Layers);
         }
 
-        return plans;
+        int k = Largest(k => Invariant($"{kind}:k={k} x{Layers}"), kind == "lowrank" ? 4 * Defaults.HiddenSize : Defaults.HiddenSize, target);
+        return k == 0 ? null : new LayoutCandidate(kind, Invariant($"{kind}:k={k} x{Layers}"), k, 0, 0);
     }
 
-    // The paper's hybrid: Toeplitz-like bottom layers, shared low-rank top layers. The last Toeplitz-like layer
-    // projects to the same k, so the top layers' input matrices read a k-value shared projection too. Displacement
-    // rank and shared rank are searched together; ties go to the larger displacement rank.
-    private (string Spec, int DisplacementRank, int SharedRank) BestHybrid(int bottom, int top, long target)
+    /// <summary>
+    /// The hybrid layouts within the budget: every split into Toeplitz-like bottom layers and shared low-rank top
+    /// layers (at least one of each when there are two or more layers), every displacement rank of
+    /// <see cref="HybridDisplacementRanks"/>, and for each the largest shared rank that fits.
+    /// </summary>
+    public IReadOnlyList<LayoutCandidate> Hybrids(double share)
     {
-        (string Spec, int DisplacementRank, int SharedRank) best = (string.Empty, 0, 0);
-        long bestGap = long.MaxValue;
-        foreach (int r in new[] { 1, 2, 4, 8, 16 })
+        long target = Target(share);
+        var candidates = new List<LayoutCandidate>();
+        for (int t = 1; t <= Math.Max(1, Layers - 1); t++)
         {
-            for (int k = 1; k <= _preset.HiddenSize; k++)
+            foreach (int r in HybridDisplacementRanks)
             {
-                string spec = top == 0 ? Invariant($"toeplitz:r={r},p={k} x{bottom}")
-                    : bottom == 1 ? Invariant($"toeplitz:r={r},p={k} x1 | shared-lowrank:k={k} x{top}")
-                    : Invariant($"toeplitz:r={r} x{bottom - 1} | toeplitz:r={r},p={k} x1 | shared-lowrank:k={k} x{top}");
-                long gap = Math.Abs(Count(spec) - target);
-                if (gap <= bestGap)
+                int k = Largest(k => LayoutCandidate.HybridSpec(Layers, t, r, k), Defaults.HiddenSize, target);
+                if (k > 0)
                 {
-                    (best, bestGap) = ((spec, r, k), gap);
+                    candidates.Add(new LayoutCandidate("hybrid", LayoutCandidate.HybridSpec(Layers, t, r, k), k, r, t));
                 }
             }
         }
 
-        return best;
+        return candidates;
     }
 
-    private int Best(Func<int, string> spec, int maxRank, long target)
+    // The largest rank in [1, maxRank] whose count is within the target (counts grow with the rank); 0 if none.
+    private int Largest(Func<int, string> spec, int maxRank, long target)
     {
-        int best = 1;
-        long bestGap = long.MaxValue;
-        for (int rank = 1; rank <= maxRank; rank++)
+        int best = 0;
+        for (int rank = 1; rank <= maxRank && Count(spec(rank)) <= target; rank++)
         {
-            long count = Count(spec(rank));
-            long gap = Math.Abs(count - target);
-            if (gap < bestGap)
-            {
-                (best, bestGap) = (rank, gap);
-            }
-
-            if (count > target)
-            {
-                break; // counts grow with the rank
-            }
+            best = rank;
         }
 
         return best;

@@ -2,32 +2,37 @@ using System.Collections.Generic;
 
 namespace CompactRnn.Cli.Experiments;
 
-/// <summary>The sizes and recipe of one comparison run. Every model of a preset shares the recipe and the seed.</summary>
-/// <param name="Name">The preset's name, also the results folder name.</param>
+/// <summary>The sizes, recipe and sweep of one comparison run.</summary>
+/// <param name="Name">The preset's name.</param>
 /// <param name="DefaultData">The dataset file used when none is given.</param>
+/// <param name="DefaultOutput">The results folder used when none is given.</param>
 /// <param name="Layers">LSTMP layers.</param>
 /// <param name="HiddenSize">Cells per layer.</param>
 /// <param name="ProjectionSize">Projection size of the dense baseline.</param>
-/// <param name="Recipe">How every model is trained.</param>
-/// <param name="FineTuneEpochs">Epochs of fine-tuning after compressing the trained dense model.</param>
-/// <param name="Budgets">Target parameter fractions of the dense model.</param>
-/// <param name="FineTuneDistillation">Weight α of the dense model's posteriors in the frame targets while fine-tuning a model
-/// compressed from it (knowledge distillation with the dense model as the teacher; 0 = labels only).</param>
+/// <param name="Recipe">How every model is trained (seed 1; other seeds replace it).</param>
+/// <param name="Seeds">Seeds of the dense baseline and of the hybrid compressed from it at the primary budget (1, 2, …).</param>
+/// <param name="Budgets">Shares of the dense parameters the hybrid is built at; the first is the primary budget.</param>
+/// <param name="ScratchKinds">Other kinds trained from scratch at the primary budget.</param>
+/// <param name="CompressedKinds">Other kinds compressed from dense and fine-tuned at the primary budget.</param>
+/// <param name="SearchUtterances">Training utterances of each candidate's short fit in the dev search of the hybrid layout.</param>
 internal sealed record ExperimentPreset(
-    string Name, string DefaultData, int Layers, int HiddenSize, int ProjectionSize, TrainingRecipe Recipe, int FineTuneEpochs, IReadOnlyList<double> Budgets,
-    float FineTuneDistillation)
+    string Name, string DefaultData, string DefaultOutput, int Layers, int HiddenSize, int ProjectionSize, PlateauRecipe Recipe, int Seeds,
+    IReadOnlyList<double> Budgets, IReadOnlyList<string> ScratchKinds, IReadOnlyList<string> CompressedKinds, int SearchUtterances)
 {
-    /// <summary>The embedded default data and a small model: the whole comparison in about 15 minutes on 2 cores.</summary>
+    /// <summary>The embedded default data and a small model; writes to a folder git ignores unless told otherwise.</summary>
     public static ExperimentPreset Quick { get; } = new(
-        "quick", "data/digits-default.crds", Layers: 2, HiddenSize: 128, ProjectionSize: 64,
-        new TrainingRecipe(Epochs: 6, BatchSize: 16, LearningRate: 3e-3f, ChunkLength: 0, ClipNorm: 5f, Seed: 1),
-        FineTuneEpochs: 2, Budgets: [0.5, 0.25, 0.2, 0.125], FineTuneDistillation: 0f);
+        "quick", "data/digits-default.crds", "artifacts/results/quick", Layers: 2, HiddenSize: 128, ProjectionSize: 64,
+        new PlateauRecipe(BatchSize: 16, LearningRate: PlateauRecipe.DefaultLearningRate, MaxEpochs: 12, Patience: 2, ClipNorm: 5f, Seed: 1), Seeds: 3,
+        Budgets: [0.25, 0.2], ScratchKinds: ["lowrank", "shared-lowrank", "toeplitz"], CompressedKinds: ["lowrank", "shared-lowrank"], SearchUtterances: 400);
 
-    /// <summary>The generated ≥ 10 h set and a paper-like 3-layer LSTMP, sized for about 90 minutes on 2 cores.</summary>
+    /// <summary>The generated benchmark set and a paper-like 3-layer LSTMP; resumable (finished models are kept).</summary>
     public static ExperimentPreset Full { get; } = new(
-        "full", "data/digits-full.crds", Layers: 3, HiddenSize: 192, ProjectionSize: 96,
-        new TrainingRecipe(Epochs: 1, BatchSize: 32, LearningRate: 3e-3f, ChunkLength: 0, ClipNorm: 5f, Seed: 1),
-        FineTuneEpochs: 1, Budgets: [0.5, 0.25, 0.2, 0.125], FineTuneDistillation: 0f);
+        "full", "data/digits-full.crds", "results/full", Layers: 3, HiddenSize: 192, ProjectionSize: 96,
+        new PlateauRecipe(BatchSize: 32, LearningRate: PlateauRecipe.DefaultLearningRate, MaxEpochs: 5, Patience: 1, ClipNorm: 5f, Seed: 1), Seeds: 3,
+        Budgets: [0.25, 0.2], ScratchKinds: [], CompressedKinds: ["lowrank", "shared-lowrank"], SearchUtterances: 3000);
+
+    /// <summary>The committed copy of the quick results (refreshed only on request).</summary>
+    public const string CommittedQuickOutput = "results/quick";
 
     /// <summary>Finds a preset by name.</summary>
     public static ExperimentPreset Get(string name) => name switch

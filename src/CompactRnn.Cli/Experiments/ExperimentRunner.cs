@@ -5,183 +5,254 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CompactRnn.Cli.Speech;
-using CompactRnn.Compression;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
-using CompactRnn.Speech.Decoding;
-using CompactRnn.Training;
 using Spectre.Console;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Experiments;
 
 /// <summary>
-/// Runs a comparison: trains the dense baseline and every compact kind at every budget with one recipe and
-/// seed, scores each on the held-out-speaker test split (decoder tuned on dev), times streaming, and writes
-/// the results folder. Finished models are skipped on a rerun, so an interrupted sweep resumes.
+/// Runs a comparison in stages: (1) dense for every seed and the other kinds from scratch; (2) the dev search of the
+/// hybrid layout at every budget, then the hybrids and the compressed rows; (3) the equal-training dense control.
+/// Every model is trained by the one <see cref="PlateauRecipe"/>, scored on every set with the decoder tuned on dev,
+/// and saved with its per-utterance scores. Finished models (and a finished search) are kept, so a rerun resumes.
+/// Intervals and gaps are computed from the saved scores at the end.
 /// </summary>
 internal sealed class ExperimentRunner
 {
     private readonly ExperimentPreset _preset;
     private readonly ResultsStore _store;
-    private readonly SpeechDataset _dataset;
-    private readonly SpeechSequenceDataset _train, _dev, _test;
-    private readonly BudgetPlanner _planner;
+    private readonly SpeechSequenceDataset _train, _dev;
+    private readonly IReadOnlyList<(string Name, SpeechSequenceDataset Data)> _sets;
     private readonly int _workers;
+    private readonly IWerIntervals _intervals;
+    private readonly Dictionary<double, LayoutCandidate> _hybrids = [];
+    private SweepProgress? _progress;
+    private PlateauRecipe _recipe;
 
-    public ExperimentRunner(ExperimentPreset preset, SpeechDataset dataset, string resultsDirectory, int workers)
+    /// <param name="preset">Sizes, recipe and sweep.</param>
+    /// <param name="dataset">The dataset (train and dev splits are used for training and tuning).</param>
+    /// <param name="sets">The scored sets; the first must be the primary test set, named <c>test</c>.</param>
+    /// <param name="resultsDirectory">The results folder.</param>
+    /// <param name="workers">Models trained at once (one core each).</param>
+    /// <param name="intervals">The bootstrap.</param>
+    public ExperimentRunner(ExperimentPreset preset, SpeechDataset dataset, IReadOnlyList<(string Name, SpeechSequenceDataset Data)> sets, string resultsDirectory,
+        int workers, IWerIntervals intervals)
     {
         _preset = preset;
-        _dataset = dataset;
+        _recipe = preset.Recipe;
         _workers = workers;
+        _intervals = intervals;
+        _sets = sets;
         _store = new ResultsStore(resultsDirectory);
         _train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
         _dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
-        _test = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Test));
-        if (_train.Count == 0 || _dev.Count == 0 || _test.Count == 0)
+        if (_train.Count == 0 || _dev.Count == 0 || sets.Count == 0 || sets[0].Name != "test" || sets[0].Data.Count == 0)
         {
             throw new CliException("The dataset needs train, dev and test utterances with frame labels.");
         }
 
-        _planner = new BudgetPlanner(preset, dataset.FeatureDimension, dataset.ClassCount);
+        Planner = new BudgetPlanner(preset, dataset.FeatureDimension, dataset.ClassCount);
+        Plans = SweepPlan.Build(preset, Planner);
     }
 
     public ResultsStore Store => _store;
 
-    public BudgetPlanner Planner => _planner;
+    public BudgetPlanner Planner { get; }
+
+    public IReadOnlyList<ModelPlan> Plans { get; }
 
     public SpeechSequenceDataset Train => _train;
 
-    /// <summary>
-    /// Trains and scores every model not yet in the results folder (unless <paramref name="reportOnly"/>), then
-    /// times streaming for every finished model that has no step time yet.
-    /// </summary>
+    public SpeechSequenceDataset Dev => _dev;
+
+    /// <summary>The recipe in force: the preset's, with the fine-tuning rate chosen on dev once stage 1 has finished.</summary>
+    public PlateauRecipe Recipe => _recipe;
+
+    /// <summary>The fine-tuning rate scales tried on dev, as saved in rate.csv (empty before the choice).</summary>
+    public IReadOnlyList<RateFile.Entry> RateChoice => RateFile.Read(_store.Directory);
+
+    /// <summary>The search results per budget (best first), as saved in search.csv.</summary>
+    public IReadOnlyDictionary<double, IReadOnlyList<LayoutSearch.Result>> Searches => SearchFile.Read(_store.Directory, Planner);
+
+    /// <summary>Trains and scores every model not yet in the results folder (unless <paramref name="reportOnly"/>), times streaming, and fills in the intervals.</summary>
     public IReadOnlyList<ResultRow> Run(bool reportOnly, CancellationToken cancellationToken)
     {
-        IReadOnlyList<ModelPlan> plans = _planner.Plan();
         if (reportOnly)
         {
-            MeasureStreaming(plans);
-            return _store.Rows;
-        }
-
-        AnsiConsole.MarkupLineInterpolated($"[bold]{plans.Count} models[/], dense baseline {_planner.DenseParameters:N0} parameters; {_train.Count} train / {_dev.Count} dev / {_test.Count} test utterances ({_train.FrameCount:N0} training frames); {_workers} worker(s).");
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(context =>
-            {
-                var tasks = plans.ToDictionary(p => p.Name, p => context.AddTask(Markup.Escape(p.Name), autoStart: false, maxValue: 1));
-                foreach (ModelPlan done in plans.Where(p => _store.IsDone(p.Name)))
-                {
-                    tasks[done.Name].Description = Markup.Escape($"{done.Name} (done earlier)");
-                    tasks[done.Name].Value = 1;
-                    tasks[done.Name].StopTask();
-                }
-
-                // Phase 1: everything trained from scratch; phase 2: compressed from the trained dense model. Within a
-                // phase the slowest kinds start first and each worker takes one model at a time (no static ranges),
-                // so the two workers finish together. Each model is trained on one thread, so results do not depend
-                // on the schedule.
-                foreach (var phase in new[] { plans.Where(p => !p.FromDense), plans.Where(p => p.FromDense) })
-                {
-                    var pending = phase.Where(p => !_store.IsDone(p.Name)).OrderBy(p => StartOrder(p.Kind)).ToList();
-                    Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering),
-                        new ParallelOptions { MaxDegreeOfParallelism = _workers, CancellationToken = cancellationToken },
-                        plan => RunOne(plan, tasks[plan.Name], cancellationToken));
-                }
-            });
-
-        MeasureStreaming(plans);
-        return _store.Rows;
-    }
-
-    // Slowest first: Toeplitz-like layers train at a fraction of the dense speed at these sizes.
-    private static int StartOrder(string kind) => kind switch
-    {
-        "dense" => 0,
-        "toeplitz" => 1,
-        "hybrid" => 2,
-        "hybrid-svd" => 2,
-        _ => 3,
-    };
-
-    private void RunOne(ModelPlan plan, ProgressTask task, CancellationToken cancellationToken)
-    {
-        task.StartTask();
-        LstmNetwork network;
-        float[] parameters;
-        int epochs = _preset.Recipe.Epochs;
-        float rate = _preset.Recipe.LearningRate;
-        LstmModel? teacher = null;
-        if (plan.FromDense)
-        {
-            LstmModel dense = LstmModel.Load(_store.ModelPath("dense"));
-            LstmModel compressed = plan.Kind switch
-            {
-                "lowrank-svd" => ModelCompressor.ToLowRank(dense, RankRule.Fixed(plan.Rank)),
-                "hybrid-svd" => ModelCompressor.ToHybrid(dense, plan.DisplacementRank, plan.Rank, Math.Max(1, (_preset.Layers + 1) / 2)),
-                _ => ModelCompressor.ToSharedLowRank(dense, RankRule.Fixed(plan.Rank)),
-            };
-            teacher = _preset.FineTuneDistillation > 0 ? dense : null;
-            network = compressed.Network;
-            parameters = compressed.Parameters.ToArray();
-            epochs = _preset.FineTuneEpochs;
-            rate *= 0.3f; // fine-tuning starts from a good point: a gentler peak rate
+            _recipe = RateFile.Read(_store.Directory) is { Count: > 0 } saved ? _preset.Recipe with { FineTuneRateScale = saved.OrderBy(r => r.DevLossAfter).First().Scale } : _preset.Recipe;
         }
         else
         {
-            network = new LstmNetwork(_planner.Options(plan.Spec));
-            parameters = new float[network.ParameterCount];
-            network.Initialize(parameters, _preset.Recipe.Seed);
+            Say($"{Plans.Count} models, dense baseline {Planner.DenseParameters:N0} parameters; {_train.Count} train / {_dev.Count} dev / "
+                + string.Join(" / ", _sets.Select(s => $"{s.Data.Count} {s.Name}")) + $" utterances ({_train.FrameCount:N0} training frames); {_workers} worker(s).");
+            _progress = new SweepProgress(Plans.Count, Plans.Count(p => _store.IsDone(p.Name)));
+            RunStage(1, cancellationToken);
+            foreach (double budget in _preset.Budgets)
+            {
+                _hybrids[budget] = ChooseHybrid(budget, cancellationToken);
+            }
+
+            _recipe = _preset.Recipe with { FineTuneRateScale = ChooseFineTuneScale(cancellationToken) };
+            RunStage(2, cancellationToken);
+            RunStage(3, cancellationToken);
         }
 
-        var progress = new Progress<TrainingProgress>(p =>
-        {
-            task.Value = Math.Min(0.98, (p.Epoch - 1 + p.EpochFraction) / epochs);
-            task.Description = Markup.Escape(p.ValidationLoss is { } v
-                ? $"{plan.Name} epoch {p.Epoch}/{epochs} dev loss {v:F3} acc {p.ValidationAccuracy:P1}"
-                : $"{plan.Name} epoch {p.Epoch}/{epochs} loss {p.TrainLoss:F3} {p.FramesPerSecond:N0} frames/s");
-        });
-        TrainingOutcome outcome = _preset.Recipe.Train(network, parameters, _train, _dev, epochs, rate, progress, cancellationToken,
-            teacher, _preset.FineTuneDistillation);
-        task.Description = Markup.Escape($"{plan.Name}: decoding");
-        var (testResult, devWer) = Score(outcome.Model);
-        outcome.Model.Save(_store.ModelPath(plan.Name));
-        string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Diverged is null ? string.Empty : $" [{outcome.Diverged}; scored with the last good parameters]");
-        _store.Add(new ResultRow(plan.Name, plan.Kind, spec, network.ParameterCount,
-            (double)network.ParameterCount / _planner.DenseParameters, 4L * network.ParameterCount, 100 * testResult.WordErrorRate,
-            testResult.WordErrors.Substitutions, testResult.WordErrors.Deletions, testResult.WordErrors.Insertions, 100 * testResult.SentenceErrorRate,
-            100 * testResult.FrameAccuracy, 100 * devWer, outcome.Seconds, double.NaN, _preset.Recipe.Seed), outcome.History);
-        task.Value = 1;
-        task.Description = Markup.Escape($"{plan.Name}: WER {100 * testResult.WordErrorRate:F2}% at {(double)network.ParameterCount / _planner.DenseParameters:P1} of dense");
-        task.StopTask();
+        MeasureStreaming();
+        FillIntervals();
+        return _store.Rows;
     }
 
-    /// <summary>Test-split result with the decoder tuned on dev, and the dev WER at that setting.</summary>
-    public (CompactRnn.Speech.Decoding.EvaluationResult Test, double DevWer) Score(LstmModel model)
+    private void RunStage(int stage, CancellationToken cancellationToken)
     {
-        float[][] devPosteriors = AcousticScorer.LogPosteriors(model, _dev);
-        DecoderOptions options = DecoderTuning.Tune(_dataset, _dev, devPosteriors);
-        var decoder = DigitLoopDecoder.Create(_dataset, options);
-        double devWer = AcousticScorer.Score(_dev, devPosteriors, decoder).WordErrorRate;
-        return (AcousticScorer.Score(_test, AcousticScorer.LogPosteriors(model, _test), decoder), devWer);
+        // Slowest first, one model per worker at a time; each model trains on one thread, so results do not depend on the schedule.
+        var pending = Plans.Where(p => p.Stage == stage && !_store.IsDone(p.Name)).OrderBy(p => p.Kind.Contains("toeplitz", StringComparison.Ordinal) || p.Kind == "hybrid" ? 0 : 1).ToList();
+        Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering),
+            new ParallelOptions { MaxDegreeOfParallelism = _workers, CancellationToken = cancellationToken },
+            plan => RunOne(plan, cancellationToken));
     }
 
-    // Streaming step time is measured after training, one model at a time, so no training run competes for the cores.
-    private void MeasureStreaming(IReadOnlyList<ModelPlan> plans)
+    // The hybrid layout of a budget, chosen on dev by LayoutSearch from the seed-1 dense model; saved, so a rerun reuses it.
+    private LayoutCandidate ChooseHybrid(double budget, CancellationToken cancellationToken)
+    {
+        if (SearchFile.Read(_store.Directory, Planner).TryGetValue(budget, out var saved))
+        {
+            return saved[0].Candidate;
+        }
+
+        Say($"Choosing the hybrid layout at {budget:P0} on dev ({Planner.Hybrids(budget).Count} candidates, each fitted on {_preset.SearchUtterances} training utterances).");
+        LstmModel dense = LstmModel.Load(_store.ModelPath("dense"));
+        var fitSet = LayoutSearch.Subset(_train, _preset.SearchUtterances, _preset.Recipe.Seed);
+        var ranked = LayoutSearch.Rank(dense, Planner.Hybrids(budget), fitSet, _dev, _preset.Recipe, _workers, line => Say($"  {line}"), cancellationToken);
+        SearchFile.Append(_store.Directory, budget, ranked);
+        Say($"Chosen at {budget:P0}: {ranked[0].Candidate.Label}.");
+        return ranked[0].Candidate;
+    }
+
+    // The fine-tuning rate of every compressed row (and of dense-long), chosen on dev: the primary hybrid compressed from the
+    // seed-1 dense model and fitted briefly at each scale of PlateauRecipe.FineTuneRateScales; saved, so a rerun reuses it.
+    private float ChooseFineTuneScale(CancellationToken cancellationToken)
+    {
+        if (RateFile.Read(_store.Directory) is { Count: > 0 } saved)
+        {
+            return saved.OrderBy(r => r.DevLossAfter).First().Scale;
+        }
+
+        LayoutCandidate hybrid = _hybrids[_preset.Budgets[0]];
+        Say($"Choosing the fine-tuning rate on dev: {hybrid.Label} at {string.Join(", ", PlateauRecipe.FineTuneRateScales.Select(s => $"{s}×"))} the peak rate.");
+        LstmModel dense = LstmModel.Load(_store.ModelPath("dense"));
+        var fitSet = LayoutSearch.Subset(_train, _preset.SearchUtterances, _preset.Recipe.Seed);
+        var results = new ConcurrentBag<RateFile.Entry>();
+        Parallel.ForEach(PlateauRecipe.FineTuneRateScales, new ParallelOptions { MaxDegreeOfParallelism = _workers, CancellationToken = cancellationToken }, scale =>
+        {
+            var fit = LayoutSearch.Fit(dense, hybrid, fitSet, _dev, _preset.Recipe, _preset.Recipe.LearningRate * scale, cancellationToken);
+            results.Add(new RateFile.Entry(scale, fit.DevLossBefore, fit.DevLossAfter));
+            Say($"  {scale}×: dev loss {fit.DevLossBefore:F3} → {fit.DevLossAfter:F3}");
+        });
+        var ordered = results.OrderBy(r => r.Scale).ToList();
+        RateFile.Write(_store.Directory, ordered);
+        float chosen = ordered.OrderBy(r => r.DevLossAfter).First().Scale;
+        Say($"Fine-tuning rate chosen on dev: {chosen}× the peak rate.");
+        return chosen;
+    }
+
+    private void RunOne(ModelPlan plan, CancellationToken cancellationToken)
+    {
+        LayoutCandidate? layout = plan.NeedsHybridLayout ? _hybrids[plan.Budget] : plan.Layout;
+        PlateauRecipe recipe = _recipe with { Seed = plan.Seed };
+        LstmNetwork network;
+        float[] parameters;
+        float rate = recipe.LearningRate;
+        int fixedEpochs = 0;
+        long earlierUpdates = 0;
+        if (plan.Source is { } source)
+        {
+            LstmModel dense = LstmModel.Load(_store.ModelPath(source));
+            LstmModel start = layout is null ? dense : layout.Compress(dense);
+            network = start.Network;
+            parameters = start.Parameters.ToArray();
+            rate = recipe.FineTuneRate;
+            earlierUpdates = _store.Find(source)!.Updates;
+            if (plan.MatchEpochsOf is { } matched)
+            {
+                fixedEpochs = _store.Find(matched)?.Epochs ?? throw new CliException($"{plan.Name} needs {matched} to have finished.");
+            }
+        }
+        else
+        {
+            network = new LstmNetwork(Planner.Options(layout?.Spec ?? Planner.DenseSpec));
+            parameters = new float[network.ParameterCount];
+            network.Initialize(parameters, recipe.Seed);
+        }
+
+        Say($"{_progress?.Start()}: {plan.Name}: {NetworkSpec.Format(network.Options.Layers)}, {network.ParameterCount:N0} parameters, starts{(plan.Source is null ? " from scratch" : " from " + plan.Source)}.");
+        var progress = new SynchronousProgress(line => Say($"{plan.Name}: {line}"));
+        PlateauOutcome outcome = recipe.Train(network, parameters, _train, _dev, rate, fixedEpochs, progress, cancellationToken);
+        IReadOnlyList<ScoredSet> scored = ModelScorer.Score(outcome.Model, _dev, _sets);
+        ScoredSet test = scored.First(s => s.Name == "test");
+        double SetWer(string name) => scored.FirstOrDefault(s => s.Name == name)?.Wer ?? double.NaN;
+        outcome.Model.Save(_store.ModelPath(plan.Name));
+        string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Stopped is null ? string.Empty : $" [{outcome.Stopped}]");
+        var row = new ResultRow(plan.Name, plan.Kind, spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
+            4L * network.ParameterCount, test.Wer, Interval.Unknown, string.Empty, double.NaN, Interval.Unknown, SetWer("dev"), SetWer(ExtraSets.UnseenAccent),
+            SetWer(ExtraSets.CrossSynth), test.FrameAccuracy, outcome.Epochs, outcome.BestEpoch, earlierUpdates + outcome.Updates, outcome.Seconds, double.NaN,
+            test.Totals.Substitutions, test.Totals.Deletions, test.Totals.Insertions, test.SentenceErrorRate);
+        _store.Add(row, outcome.History, scored.SelectMany(s => s.Utterances));
+        Say($"{plan.Name}: test WER {test.Wer:F2}% at {row.ParamsRatio:P1} of dense; {outcome.Epochs} epochs (best {outcome.BestEpoch}), {outcome.Seconds:F0} s; {_progress?.Finish()}.");
+    }
+
+    // Streaming step time is measured after training, one model at a time, so no training run of this process competes for the cores.
+    private void MeasureStreaming()
     {
         var updated = new List<ResultRow>();
-        foreach (ModelPlan plan in plans)
+        foreach (ResultRow row in _store.Rows.Where(r => double.IsNaN(r.StepMicroseconds)))
         {
-            if (_store.Find(plan.Name) is { } row && double.IsNaN(row.StepMicroseconds))
-            {
-                updated.Add(row with { StepMicroseconds = StreamingTimer.MedianStepMicroseconds(LstmModel.Load(_store.ModelPath(plan.Name)), _test) });
-            }
+            updated.Add(row with { StepMicroseconds = StreamingTimer.MedianStepMicroseconds(LstmModel.Load(_store.ModelPath(row.Name)), _sets[0].Data) });
         }
 
         if (updated.Count > 0)
         {
             _store.Update(updated);
         }
+    }
+
+    // Every row's WER interval on test, and its gap to the dense model of the same seed with the paired interval.
+    private void FillIntervals()
+    {
+        var tests = _store.Rows.ToDictionary(r => r.Name, r => (IReadOnlyList<ScoredUtterance>)_store.Scores(r.Name).Where(s => s.Set == "test").ToList(), StringComparer.Ordinal);
+        var updated = new List<ResultRow>();
+        foreach (ResultRow row in _store.Rows)
+        {
+            string reference = SweepPlan.Seeded("dense", row.Seed);
+            ResultRow? dense = _store.Find(reference);
+            bool paired = dense is not null && row.Name != reference;
+            updated.Add(row with
+            {
+                WerCi = _intervals.Wer(tests[row.Name]),
+                Reference = paired ? reference : string.Empty,
+                Gap = paired ? row.Wer - dense!.Wer : double.NaN,
+                GapCi = paired ? _intervals.Difference(tests[row.Name], tests[reference]) : Interval.Unknown,
+            });
+        }
+
+        _store.Update(updated);
+    }
+
+    private static readonly object ConsoleGate = new();
+
+    private static void Say(string line)
+    {
+        lock (ConsoleGate)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.UtcNow:HH:mm:ss}[/] {line}");
+        }
+    }
+
+    // Progress<T> posts to the thread pool, which reorders lines from two workers; this reports at once.
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
     }
 }

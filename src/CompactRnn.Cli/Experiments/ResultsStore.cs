@@ -4,12 +4,13 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using CompactRnn.Training;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Experiments;
 
 /// <summary>
 /// The results folder of one preset: results.csv (a row per finished model), curves.csv (per-epoch losses),
-/// models/&lt;name&gt;.crnn. Every write replaces the file atomically, so an interrupted sweep resumes cleanly.
+/// scores/&lt;name&gt;.tsv (every scored utterance with its hypothesis, in the scoring library's hypothesis-table format), models/&lt;name&gt;.crnn. Every write replaces the file atomically, so an interrupted sweep resumes cleanly.
 /// </summary>
 internal sealed class ResultsStore
 {
@@ -21,12 +22,13 @@ internal sealed class ResultsStore
     {
         Directory = directory;
         System.IO.Directory.CreateDirectory(ModelsDirectory);
+        System.IO.Directory.CreateDirectory(ScoresDirectory);
         if (File.Exists(ResultsPath))
         {
             foreach (string line in File.ReadAllLines(ResultsPath).Skip(1).Where(l => l.Length > 0))
             {
                 ResultRow row = ResultRow.Parse(line);
-                if (File.Exists(ModelPath(row.Name)))
+                if (File.Exists(ModelPath(row.Name)) && File.Exists(ScoresPath(row.Name)))
                 {
                     _rows[row.Name] = row;
                 }
@@ -47,6 +49,8 @@ internal sealed class ResultsStore
 
     public string ModelsDirectory => Path.Combine(Directory, "models");
 
+    public string ScoresDirectory => Path.Combine(Directory, "scores");
+
     public IReadOnlyList<ResultRow> Rows
     {
         get
@@ -59,6 +63,12 @@ internal sealed class ResultsStore
     }
 
     public string ModelPath(string name) => Path.Combine(ModelsDirectory, name + ".crnn");
+
+    public string ScoresPath(string name) => Path.Combine(ScoresDirectory, name + ".tsv");
+
+    /// <summary>The scored utterances of a finished model.</summary>
+    public IReadOnlyList<ScoredUtterance> Scores(string name)
+        => HypothesisTable.Read(ScoresPath(name));
 
     public bool IsDone(string name)
     {
@@ -76,15 +86,16 @@ internal sealed class ResultsStore
         }
     }
 
-    /// <summary>Records a finished model (its file must already be saved) and rewrites both CSVs.</summary>
-    public void Add(ResultRow row, IEnumerable<EpochRecord> history)
+    /// <summary>Records a finished model (its file must already be saved): writes its scores, then rewrites both CSVs.</summary>
+    public void Add(ResultRow row, IEnumerable<EpochRecord> history, IEnumerable<ScoredUtterance> scores)
     {
+        HypothesisTable.Write(ScoresPath(row.Name), scores);
         lock (_gate)
         {
             _rows[row.Name] = row;
             _curves.RemoveAll(l => l.StartsWith(row.Name + ",", StringComparison.Ordinal));
             _curves.AddRange(history.Select(h => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{row.Name},{h.Epoch},{h.TrainLoss:F5},{h.Validation?.Loss:F5},{h.Validation?.Accuracy:F5}")));
+                $"{row.Name},{h.Epoch},{(double.IsNaN(h.TrainLoss) ? string.Empty : h.TrainLoss.ToString("F5", System.Globalization.CultureInfo.InvariantCulture))},{h.Validation?.Loss:F5},{h.Validation?.Accuracy:F5},{h.Seconds:F1}")));
             Flush();
         }
     }
@@ -106,7 +117,7 @@ internal sealed class ResultsStore
     private void Flush()
     {
         WriteAtomically(ResultsPath, ResultRow.Header + "\n" + string.Concat(_rows.Values.Select(r => r.ToCsv() + "\n")));
-        WriteAtomically(CurvesPath, "name,epoch,train_loss,dev_loss,dev_frame_acc\n" + string.Concat(_curves.Select(l => l + "\n")));
+        WriteAtomically(CurvesPath, "name,epoch,train_loss,dev_loss,dev_frame_acc,seconds\n" + string.Concat(_curves.Select(l => l + "\n")));
     }
 
     public static void WriteAtomically(string path, string text)

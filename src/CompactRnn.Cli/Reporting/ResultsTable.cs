@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using CompactRnn.Cli.Experiments;
 using Spectre.Console;
 
@@ -12,16 +11,17 @@ internal static class ResultsTable
     public static void Print(IReadOnlyList<ResultRow> rows)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (string column in new[] { "name", "kind", "params", "% dense", "test WER %", "frame acc %", "train s", "step µs" })
+        foreach (string column in new[] { "name", "kind", "params", "% dense", "test WER %", "gap", "dev WER %", "epochs", "train s", "step µs" })
         {
             table.AddColumn(column);
         }
 
         CultureInfo c = CultureInfo.InvariantCulture;
-        foreach (ResultRow r in rows.OrderBy(r => r.Kind == "dense" ? 0 : 1).ThenByDescending(r => r.ParamsRatio))
+        foreach (ResultRow r in SummaryWriter.Ordered(rows))
         {
             table.AddRow(r.Name, r.Kind, r.Params.ToString("N0", c), (100 * r.ParamsRatio).ToString("F1", c), r.Wer.ToString("F2", c),
-                r.FrameAccuracy.ToString("F1", c), r.TrainSeconds.ToString("F0", c), r.StepMicroseconds.ToString("F0", c));
+                double.IsNaN(r.Gap) ? "—" : r.Gap.ToString("+0.00;-0.00", c), r.DevWer.ToString("F2", c), r.Epochs.ToString(c), r.TrainSeconds.ToString("F0", c),
+                r.StepMicroseconds.ToString("F0", c));
         }
 
         AnsiConsole.Write(table);

@@ -4,45 +4,74 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using CompactRnn.Cli.Experiments;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Reporting;
 
 /// <summary>
-/// summary.md: how the run was made, the table, a short reading of it computed from the rows, and the hand-written
-/// notes.md of the results folder (kept there so that rewriting the summary never loses them).
+/// summary.md: how the run was made, the table with intervals, the paper's bar, the seed and per-accent tables, the
+/// dev search of the hybrid layout, a reading computed from the rows, and the hand-written notes.md of the folder
+/// (kept there so that rewriting the summary never loses them).
 /// </summary>
 internal static class SummaryWriter
 {
-    public static string Write(ExperimentPreset preset, string command, string commit, string dataDescription, long denseParameters, IReadOnlyList<ResultRow> rows,
-        TimeSpan? elapsed = null, string? notes = null)
+    /// <summary>Everything the summary is written from.</summary>
+    internal sealed record Inputs(
+        ExperimentPreset Preset, string Command, string Commit, string DataDescription, IReadOnlyList<string> SetSizes, long DenseParameters,
+        IReadOnlyList<ResultRow> Rows, IReadOnlyList<BarVerdict> Verdicts, IReadOnlyDictionary<double, IReadOnlyList<LayoutSearch.Result>> Searches,
+        Func<string, IReadOnlyList<ScoredUtterance>> Scores, string IntervalMethod, TimeSpan? Elapsed, string? Notes, PlateauRecipe Recipe, IReadOnlyList<RateFile.Entry> Rates);
+
+    public static string Write(Inputs input)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
+        ExperimentPreset preset = input.Preset;
+        PlateauRecipe recipe = input.Recipe;
         var text = new StringBuilder();
         text.AppendLine(c, $"# CompactRnn experiment `{preset.Name}`");
         text.AppendLine();
-        text.AppendLine(c, $"- Command: `{command}`");
-        text.AppendLine(c, $"- Commit: `{commit}`; seed {preset.Recipe.Seed}; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
-        text.AppendLine(c, $"- Data: {dataDescription}");
-        text.AppendLine(c, $"- Model: {preset.Layers}-layer LSTMP, {preset.HiddenSize} cells, projection {preset.ProjectionSize}, peepholes, 40 log-mel inputs; dense baseline {denseParameters:N0} parameters.");
-        string distillation = preset.FineTuneDistillation > 0 ? string.Create(c, $" with the dense model as teacher (α = {preset.FineTuneDistillation})") : string.Empty;
-        text.AppendLine(c, $"- Recipe: Adam, warm-up + cosine from {preset.Recipe.LearningRate}, batch {preset.Recipe.BatchSize}, {preset.Recipe.Epochs} epochs (SVD variants: compress the trained dense model, then {preset.FineTuneEpochs} epoch(s) of fine-tuning at 0.3× the rate{distillation}), best epoch by dev loss.");
-        if (elapsed is { } wall)
+        text.AppendLine(c, $"- Command: `{input.Command}`");
+        text.AppendLine(c, $"- Commit: `{input.Commit}`; seeds 1–{preset.Seeds} (dense and the compressed hybrid at {preset.Budgets[0]:P0}; every other row seed 1); {Environment.ProcessorCount} cores; .NET {Environment.Version}");
+        text.AppendLine(c, $"- Data: {input.DataDescription}");
+        foreach (string size in input.SetSizes)
         {
-            text.AppendLine(c, $"- Wall clock of the run that wrote this file: {wall.TotalMinutes:F1} min ({rows.Count} models in the folder; models finished by an earlier run are not retrained).");
+            text.AppendLine(c, $"  - {size}");
         }
-        text.AppendLine("- Scoring: digit-loop Viterbi decoder; acoustic scale and word-insertion penalty tuned on dev per model; WER on the test split, whose speakers (voices) and one accent are unseen in training. WER, SER and frame accuracy in %.");
-        text.AppendLine();
-        text.AppendLine("| name | kind | params | % of dense | test WER | S/D/I | SER | frame acc | dev WER | train s | step µs |");
-        text.AppendLine("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|");
-        foreach (ResultRow r in rows.OrderBy(r => r.Kind == "dense" ? 0 : 1).ThenByDescending(r => r.ParamsRatio).ThenBy(r => r.Kind, StringComparer.Ordinal))
+
+        text.AppendLine(c, $"- Model: {preset.Layers}-layer LSTMP, {preset.HiddenSize} cells, projection {preset.ProjectionSize}, peepholes, 40 log-mel inputs; dense baseline {input.DenseParameters:N0} parameters.");
+        text.AppendLine(c, $"- Recipe (every row): Adam, batch {recipe.BatchSize}, linear warm-up to the peak rate, then train until dev loss stops improving: an epoch that does not lower the best dev loss halves the rate, {recipe.Patience} such epoch(s) stop training, at most {recipe.MaxEpochs} epochs, the best dev epoch is kept. Peak rate {recipe.LearningRate} from scratch; {recipe.FineTuneRateScale}× that (chosen on dev from {string.Join(", ", PlateauRecipe.FineTuneRateScales.Select(x => x.ToString(c)))}, table below) for fine-tuning a compressed model and for `dense-long`.");
+        text.AppendLine(c, $"- Equal training: `dense-long` is the seed-1 dense model trained on for exactly as many epochs as `hybrid-svd-{SweepPlan.Percent(preset.Budgets[0])}` was fine-tuned (same rule, same rate), so both have seen the same updates.");
+        text.AppendLine(c, $"- Hybrid layout: chosen on dev (never on test) from {BudgetPlanner.HybridDisplacementRanks.Length} displacement ranks × every bottom/top split, the shared rank filling the budget; each candidate compressed from the seed-1 dense model, fitted for one epoch on {preset.SearchUtterances} training utterances, ranked by dev loss (table below).");
+        text.AppendLine("- Scoring: digit-loop Viterbi decoder, acoustic scale and word-insertion penalty tuned on dev per model; WER on the test split (voices and one accent unseen in training), WER and frame accuracy in %.");
+        text.AppendLine(c, $"- Intervals: {input.IntervalMethod}. `gap` = test WER − the same seed's dense test WER, in points, with the paired interval.");
+        text.AppendLine("- Timing: `train s` and `step µs` were measured on a machine shared with other work (2 cores, several jobs at once): they show orders of magnitude, not clean speeds.");
+        if (input.Elapsed is { } wall)
         {
-            text.AppendLine(c, $"| {r.Name} | {r.Kind} | {r.Params:N0} | {100 * r.ParamsRatio:F1} | {r.Wer:F2} | {r.Substitutions}/{r.Deletions}/{r.Insertions} | {r.SentenceErrorRate:F1} | {r.FrameAccuracy:F1} | {r.DevWer:F2} | {r.TrainSeconds:F0} | {r.StepMicroseconds:F0} |");
+            text.AppendLine(c, $"- Wall clock of the run that wrote this file: {wall.TotalMinutes:F1} min ({input.Rows.Count} models in the folder; models finished by an earlier run are not retrained).");
         }
 
         text.AppendLine();
+        text.AppendLine("| name | kind | params | % of dense | test WER [95 % CI] | gap [95 % CI] | dev WER | unseen accent | cross-synth | frame acc | epochs (best) | updates | train s | step µs |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (ResultRow r in Ordered(input.Rows))
+        {
+            text.AppendLine(c, $"| {r.Name} | {r.Kind} | {r.Params:N0} | {100 * r.ParamsRatio:F1} | {r.Wer:F2} {Ci(r.WerCi)} | {Signed(r.Gap)} {Ci(r.GapCi, true)} | {r.DevWer:F2} | {Value(r.UnseenAccentWer)} | {Value(r.CrossSynthWer)} | {r.FrameAccuracy:F1} | {r.Epochs} ({r.BestEpoch}) | {r.Updates:N0} | {r.TrainSeconds:F0} | {r.StepMicroseconds:F0} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## The paper's bar");
+        text.AppendLine();
+        foreach (BarVerdict verdict in input.Verdicts)
+        {
+            text.AppendLine(c, $"- {verdict.Sentence()}");
+        }
+
+        AppendSeeds(text, input);
+        AppendAccents(text, input);
+        AppendSearch(text, input);
+        text.AppendLine();
         text.AppendLine("## Reading");
         text.AppendLine();
-        foreach (string line in Reading(rows))
+        foreach (string line in Reading(input.Rows))
         {
             text.AppendLine(c, $"- {line}");
         }
@@ -51,54 +80,162 @@ internal static class SummaryWriter
         text.AppendLine("![WER vs parameters](wer_vs_params.png)");
         text.AppendLine();
         text.AppendLine("![Training curves](training_curves.png)");
-        if (!string.IsNullOrWhiteSpace(notes))
+        if (!string.IsNullOrWhiteSpace(input.Notes))
         {
             text.AppendLine();
-            text.AppendLine(notes.TrimEnd());
+            text.AppendLine(input.Notes.TrimEnd());
         }
 
         return text.ToString();
     }
 
-    /// <summary>Statements computed from the rows: the paper's bar, the best kind per budget, speed.</summary>
+    /// <summary>Dense rows first, then by share of the parameters (largest first), then by name.</summary>
+    public static IEnumerable<ResultRow> Ordered(IEnumerable<ResultRow> rows)
+        => rows.OrderBy(r => r.IsDense ? 0 : 1).ThenByDescending(r => r.ParamsRatio).ThenBy(r => r.Name, StringComparer.Ordinal);
+
+    private static void AppendSeeds(StringBuilder text, Inputs input)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        string hybrid = $"hybrid-svd-{SweepPlan.Percent(input.Preset.Budgets[0])}";
+        var seeds = Enumerable.Range(1, input.Preset.Seeds)
+            .Select(s => (Seed: s, Dense: input.Rows.FirstOrDefault(r => r.Name == SweepPlan.Seeded("dense", s)), Hybrid: input.Rows.FirstOrDefault(r => r.Name == SweepPlan.Seeded(hybrid, s))))
+            .Where(s => s.Dense is not null || s.Hybrid is not null).ToList();
+        if (seeds.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Seeds");
+        text.AppendLine();
+        text.AppendLine(c, $"| seed | dense test WER | dense dev WER | {hybrid} test WER | {hybrid} dev WER | gap [95 % CI] |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (var s in seeds)
+        {
+            text.AppendLine(c, $"| {s.Seed} | {Value(s.Dense?.Wer)} | {Value(s.Dense?.DevWer)} | {Value(s.Hybrid?.Wer)} | {Value(s.Hybrid?.DevWer)} | {Signed(s.Hybrid?.Gap ?? double.NaN)} {Ci(s.Hybrid?.GapCi ?? Interval.Unknown, true)} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(c, $"- dense test WER: {Spread(seeds.Where(s => s.Dense is not null).Select(s => s.Dense!.Wer).ToList())}");
+        text.AppendLine(c, $"- {hybrid} test WER: {Spread(seeds.Where(s => s.Hybrid is not null).Select(s => s.Hybrid!.Wer).ToList())}");
+        text.AppendLine(c, $"- gap: {Spread(seeds.Where(s => s.Hybrid is not null && !double.IsNaN(s.Hybrid.Gap)).Select(s => s.Hybrid!.Gap).ToList())}");
+    }
+
+    // WER per accent for the rows the bar is about, on every scored set.
+    private static void AppendAccents(StringBuilder text, Inputs input)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        var shown = input.Verdicts.SelectMany(v => new[] { v.Dense, v.Hybrid }).Where(r => r is not null).Select(r => r!)
+            .Concat(input.Rows.Where(r => r.Name == "dense"))
+            .DistinctBy(r => r.Name).OrderBy(r => r.IsDense ? 0 : 1).ThenByDescending(r => r.ParamsRatio).ToList();
+        if (shown.Count == 0)
+        {
+            return;
+        }
+
+        var scores = shown.ToDictionary(r => r.Name, r => input.Scores(r.Name));
+        var groups = scores[shown[0].Name].Where(s => s.Set != "dev").Select(s => (s.Set, s.Accent)).Distinct().OrderBy(g => g.Set, StringComparer.Ordinal).ThenBy(g => g.Accent, StringComparer.Ordinal).ToList();
+        text.AppendLine();
+        text.AppendLine("## WER per accent");
+        text.AppendLine();
+        text.AppendLine("| set | accent | voices | words | " + string.Join(" | ", shown.Select(r => r.Name)) + " |");
+        text.AppendLine("|---|---|---:|---:|" + string.Concat(shown.Select(_ => "---:|")));
+        foreach (var (set, accent) in groups)
+        {
+            var reference = scores[shown[0].Name].Where(s => s.Set == set && s.Accent == accent).ToList();
+            var cells = shown.Select(r =>
+            {
+                var mine = scores[r.Name].Where(s => s.Set == set && s.Accent == accent).ToList();
+                int words = mine.Sum(s => s.Errors.ReferenceLength);
+                return words == 0 ? "—" : (100.0 * mine.Sum(s => s.Errors.Errors) / words).ToString("F2", c);
+            });
+            text.AppendLine(c, $"| {set} | {accent} | {reference.Select(s => s.Speaker).Distinct().Count()} | {reference.Sum(s => s.Errors.ReferenceLength):N0} | {string.Join(" | ", cells)} |");
+        }
+    }
+
+    private static void AppendSearch(StringBuilder text, Inputs input)
+    {
+        if (input.Searches.Count == 0)
+        {
+            return;
+        }
+
+        CultureInfo c = CultureInfo.InvariantCulture;
+        text.AppendLine();
+        text.AppendLine("## Hybrid layout chosen on dev");
+        text.AppendLine();
+        text.AppendLine("Each candidate was compressed from the seed-1 dense model and fitted briefly; the lowest dev loss after the fit wins (first line of each budget).");
+        text.AppendLine();
+        text.AppendLine("| budget | candidate | params | dev loss after compression | dev loss after the short fit | spec |");
+        text.AppendLine("|---:|---|---:|---:|---:|---|");
+        foreach (var (budget, results) in input.Searches.OrderByDescending(p => p.Key))
+        {
+            foreach (var r in results)
+            {
+                text.AppendLine(c, $"| {budget:P0} | {r.Candidate.Label} | {r.Params:N0} | {r.DevLossBefore:F3} | {r.DevLossAfter:F3} | `{r.Candidate.Spec}` |");
+            }
+        }
+
+        if (input.Rates.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(c, $"The fine-tuning rate, chosen the same way with the {SweepPlan.Percent(input.Preset.Budgets[0])} % hybrid (lowest dev loss wins):");
+            text.AppendLine();
+            text.AppendLine("| rate scale | peak rate | dev loss after compression | dev loss after the short fit |");
+            text.AppendLine("|---:|---:|---:|---:|");
+            foreach (var r in input.Rates)
+            {
+                text.AppendLine(c, $"| {r.Scale}× | {r.Scale * input.Recipe.LearningRate:G3} | {r.DevLossBefore:F3} | {r.DevLossAfter:F3} |");
+            }
+        }
+    }
+
+    /// <summary>Statements computed from the rows: equal training, the best row per budget, speed.</summary>
     public static IEnumerable<string> Reading(IReadOnlyList<ResultRow> rows)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        ResultRow? dense = rows.FirstOrDefault(r => r.Kind == "dense");
+        ResultRow? dense = rows.FirstOrDefault(r => r.Name == "dense");
         if (dense is null)
         {
             yield return "The dense baseline has not finished; nothing to compare yet.";
             yield break;
         }
 
-        yield return string.Create(c, $"Dense baseline: {dense.Wer:F2}% WER, {dense.FrameAccuracy:F1}% frame accuracy, {dense.StepMicroseconds:F0} µs per streaming step.");
-        foreach (double limit in new[] { 0.25, 0.20 })
+        yield return string.Create(c, $"Dense (seed 1): {dense.Wer:F2} % test WER, {dense.DevWer:F2} % dev WER after {dense.Epochs} epochs (best {dense.BestEpoch}), {dense.StepMicroseconds:F0} µs per streaming step.");
+        if (rows.FirstOrDefault(r => r.Kind == "dense-long") is { } longer)
         {
-            foreach (string kind in new[] { "hybrid", "hybrid-svd" })
-            {
-                string label = kind == "hybrid" ? "the hybrid trained from scratch" : "the hybrid compressed from dense and fine-tuned";
-                ResultRow? h = rows.Where(r => r.Kind == kind && r.ParamsRatio <= limit + 0.005).OrderByDescending(r => r.ParamsRatio).FirstOrDefault();
-                if (h is null)
-                {
-                    yield return string.Create(c, $"Paper's bar at ≤ {limit:P0}: {label} has not finished.");
-                    continue;
-                }
-
-                double gap = h.Wer - dense.Wer;
-                string verdict = gap <= 0.3 ? "meets" : "misses";
-                yield return string.Create(c, $"Paper's bar at ≤ {limit:P0}: {label}, {h.Name} ({100 * h.ParamsRatio:F1}% of the parameters), has {h.Wer:F2}% WER, {gap:+0.00;-0.00} absolute vs dense: it {verdict} the +0.3 bar.");
-            }
+            yield return string.Create(c, $"Equal training: dense-long ({longer.Updates:N0} updates) scores {longer.Wer:F2} % test / {longer.DevWer:F2} % dev, against {dense.Wer:F2} % / {dense.DevWer:F2} % for dense ({dense.Updates:N0} updates); its best epoch was {longer.BestEpoch} of {longer.Epochs} more.");
         }
 
-        // Group by the planned budget (the name's suffix, e.g. hybrid-25): the achieved share can differ where fixed parts dominate.
-        foreach (var budget in rows.Where(r => r.Kind != "dense").GroupBy(r => r.Name[(r.Name.LastIndexOf('-') + 1)..]).OrderByDescending(g => double.Parse(g.Key, c)))
+        foreach (var budget in rows.Where(r => !r.IsDense && r.Seed == 1).GroupBy(r => Math.Round(r.ParamsRatio * 20) / 20).OrderByDescending(g => g.Key))
         {
-            ResultRow best = budget.OrderBy(r => r.Wer).First();
-            ResultRow worst = budget.OrderBy(r => r.Wer).Last();
-            yield return string.Create(c, $"Budget {budget.Key}% of the parameters: best {best.Name} ({best.Wer:F2}% WER at {100 * best.ParamsRatio:F1}%), worst {worst.Name} ({worst.Wer:F2}%).");
+            ResultRow bestDev = budget.OrderBy(r => r.DevWer).First();
+            yield return string.Create(c, $"Around {100 * budget.Key:F0} % of the parameters, the best row on dev is {bestDev.Name} ({bestDev.DevWer:F2} % dev, {bestDev.Wer:F2} % test, gap {Signed(bestDev.Gap)}); rows: {string.Join(", ", budget.OrderBy(r => r.DevWer).Select(r => string.Create(c, $"{r.Name} {r.Wer:F2}")))}.");
         }
 
-        var faster = rows.Where(r => r.Kind != "dense" && r.StepMicroseconds < dense.StepMicroseconds).Select(r => r.Name).ToList();
-        yield return string.Create(c, $"{faster.Count} of {rows.Count - 1} compact models stream faster than dense{(faster.Count > 0 ? ": " + string.Join(", ", faster) : string.Empty)}.");
+        var faster = rows.Where(r => !r.IsDense && r.StepMicroseconds < dense.StepMicroseconds).Select(r => r.Name).ToList();
+        yield return string.Create(c, $"{faster.Count} of {rows.Count(r => !r.IsDense)} compact rows streamed faster than dense in this (shared-machine) run{(faster.Count > 0 ? ": " + string.Join(", ", faster) : string.Empty)}.");
     }
+
+    private static string Spread(List<double> values)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        if (values.Count == 0)
+        {
+            return "no finished seeds";
+        }
+
+        double mean = values.Average();
+        double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : double.NaN;
+        return string.Create(c, $"mean {mean:F2}, standard deviation {(double.IsNaN(sd) ? "—" : sd.ToString("F2", c))} over {values.Count} seed(s); values {string.Join(", ", values.Select(v => v.ToString("F2", c)))}");
+    }
+
+    private static string Ci(Interval interval, bool signed = false)
+        => !interval.IsKnown ? string.Empty
+            : signed ? string.Create(CultureInfo.InvariantCulture, $"[{interval.Low:+0.00;-0.00}, {interval.High:+0.00;-0.00}]")
+            : string.Create(CultureInfo.InvariantCulture, $"[{interval.Low:F2}, {interval.High:F2}]");
+
+    private static string Signed(double value) => double.IsNaN(value) ? "—" : value.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+
+    private static string Value(double? value) => value is { } v && !double.IsNaN(v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "—";
 }

@@ -48,4 +48,19 @@ internal interface ILanes<TV>
 
     /// <summary>Lane-wise <c>left ≥ right</c> as a mask for <see cref="Select"/>: all bits set where true (false for NaN).</summary>
     static abstract TV GreaterThanOrEqual(TV left, TV right);
+
+    /// <summary>Lane-wise quotient.</summary>
+    static abstract TV Divide(TV left, TV right);
+
+    /// <summary>Lane-wise minimum (NaN if either lane is NaN).</summary>
+    static abstract TV Min(TV left, TV right);
+
+    /// <summary>Lane-wise maximum (NaN if either lane is NaN).</summary>
+    static abstract TV Max(TV left, TV right);
+
+    /// <summary>Lane-wise rounding to the nearest integer (ties to even).</summary>
+    static abstract TV Round(TV value);
+
+    /// <summary>Lane-wise <c>value · 2^exponent</c> for integral <paramref name="exponent"/> lanes whose result stays a normal float (the exponent is added to the bits).</summary>
+    static abstract TV ScaleByPowerOfTwo(TV value, TV exponent);
 }

@@ -45,4 +45,19 @@ internal readonly struct Lanes1 : ILanes<float>
 
     /// <inheritdoc />
     public static float GreaterThanOrEqual(float left, float right) => left >= right ? BitConverter.Int32BitsToSingle(-1) : 0f;
+
+    /// <inheritdoc />
+    public static float Divide(float left, float right) => left / right;
+
+    /// <inheritdoc />
+    public static float Min(float left, float right) => MathF.Min(left, right);
+
+    /// <inheritdoc />
+    public static float Max(float left, float right) => MathF.Max(left, right);
+
+    /// <inheritdoc />
+    public static float Round(float value) => MathF.Round(value);
+
+    /// <inheritdoc />
+    public static float ScaleByPowerOfTwo(float value, float exponent) => MathF.ScaleB(value, (int)exponent);
 }

@@ -54,4 +54,20 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
 
     /// <inheritdoc />
     public static Vector128<float> GreaterThanOrEqual(Vector128<float> left, Vector128<float> right) => Vector128.GreaterThanOrEqual(left, right);
+
+    /// <inheritdoc />
+    public static Vector128<float> Divide(Vector128<float> left, Vector128<float> right) => left / right;
+
+    /// <inheritdoc />
+    public static Vector128<float> Min(Vector128<float> left, Vector128<float> right) => Vector128.Min(left, right);
+
+    /// <inheritdoc />
+    public static Vector128<float> Max(Vector128<float> left, Vector128<float> right) => Vector128.Max(left, right);
+
+    /// <inheritdoc />
+    public static Vector128<float> Round(Vector128<float> value) => Vector128.Round(value);
+
+    /// <inheritdoc />
+    public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> value, Vector128<float> exponent)
+        => (value.AsInt32() + Vector128.ShiftLeft(Vector128.ConvertToInt32(exponent), 23)).AsSingle();
 }

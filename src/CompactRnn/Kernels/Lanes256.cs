@@ -54,4 +54,20 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 
     /// <inheritdoc />
     public static Vector256<float> GreaterThanOrEqual(Vector256<float> left, Vector256<float> right) => Vector256.GreaterThanOrEqual(left, right);
+
+    /// <inheritdoc />
+    public static Vector256<float> Divide(Vector256<float> left, Vector256<float> right) => left / right;
+
+    /// <inheritdoc />
+    public static Vector256<float> Min(Vector256<float> left, Vector256<float> right) => Vector256.Min(left, right);
+
+    /// <inheritdoc />
+    public static Vector256<float> Max(Vector256<float> left, Vector256<float> right) => Vector256.Max(left, right);
+
+    /// <inheritdoc />
+    public static Vector256<float> Round(Vector256<float> value) => Vector256.Round(value);
+
+    /// <inheritdoc />
+    public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> exponent)
+        => (value.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32(exponent), 23)).AsSingle();
 }

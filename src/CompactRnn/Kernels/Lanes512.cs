@@ -54,4 +54,20 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
 
     /// <inheritdoc />
     public static Vector512<float> GreaterThanOrEqual(Vector512<float> left, Vector512<float> right) => Vector512.GreaterThanOrEqual(left, right);
+
+    /// <inheritdoc />
+    public static Vector512<float> Divide(Vector512<float> left, Vector512<float> right) => left / right;
+
+    /// <inheritdoc />
+    public static Vector512<float> Min(Vector512<float> left, Vector512<float> right) => Vector512.Min(left, right);
+
+    /// <inheritdoc />
+    public static Vector512<float> Max(Vector512<float> left, Vector512<float> right) => Vector512.Max(left, right);
+
+    /// <inheritdoc />
+    public static Vector512<float> Round(Vector512<float> value) => Vector512.Round(value);
+
+    /// <inheritdoc />
+    public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> exponent)
+        => (value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32(exponent), 23)).AsSingle();
 }

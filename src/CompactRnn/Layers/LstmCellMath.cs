@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using CompactRnn.Kernels;
 
@@ -19,39 +18,67 @@ internal static class LstmCellMath
     public static void Forward(Span<float> gates, ReadOnlySpan<float> peepholes, ReadOnlySpan<float> cellPrevious, float cellClip,
         Span<float> cellBeforeClip, Span<float> cell, Span<float> tanhCell, Span<float> m)
     {
-        int n = cell.Length;
-        Span<float> i = gates[..n];
-        Span<float> f = gates.Slice(n, n);
-        Span<float> g = gates.Slice(2 * n, n);
-        Span<float> o = gates.Slice(3 * n, n);
-        if (!peepholes.IsEmpty)
+        // One fused pass over the cells, widest accelerated lanes first; the scalar lanes finish the last n mod width
+        // cells with the same code. Fusing keeps each cell's values in registers instead of a dozen passes over the row.
+        int n = cell.Length, k = 0;
+        if (Lanes512.IsAccelerated && n >= 16)
         {
-            TensorPrimitives.MultiplyAdd(peepholes[..n], cellPrevious, i, i);           // a_i + p_i ⊙ c_{t−1}
-            TensorPrimitives.MultiplyAdd(peepholes.Slice(n, n), cellPrevious, f, f);   // a_f + p_f ⊙ c_{t−1}
+            k = ForwardLanes<Lanes512, Vector512<float>>(gates, peepholes, cellPrevious, cellClip, cellBeforeClip, cell, tanhCell, m, 0);
+        }
+        else if (Lanes256.IsAccelerated && n >= 8)
+        {
+            k = ForwardLanes<Lanes256, Vector256<float>>(gates, peepholes, cellPrevious, cellClip, cellBeforeClip, cell, tanhCell, m, 0);
+        }
+        else if (Lanes128.IsAccelerated && n >= 4)
+        {
+            k = ForwardLanes<Lanes128, Vector128<float>>(gates, peepholes, cellPrevious, cellClip, cellBeforeClip, cell, tanhCell, m, 0);
         }
 
-        TensorPrimitives.Sigmoid(i, i);
-        TensorPrimitives.Sigmoid(f, f);
-        TensorPrimitives.Tanh(g, g);
-        TensorPrimitives.Multiply(f, cellPrevious, cellBeforeClip);                  // ĉ = f ⊙ c_{t−1}
-        TensorPrimitives.MultiplyAdd(i, g, cellBeforeClip, cellBeforeClip);           //     + i ⊙ g
-        if (cellClip > 0)
+        ForwardLanes<Lanes1, float>(gates, peepholes, cellPrevious, cellClip, cellBeforeClip, cell, tanhCell, m, k);
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> over whole vectors of <typeparamref name="TL"/> lanes from cell <paramref name="start"/>;
+    /// returns the number of cells done (σ and tanh from <see cref="LaneMath"/>).
+    /// </summary>
+    private static int ForwardLanes<TL, TV>(Span<float> gates, ReadOnlySpan<float> peepholes, ReadOnlySpan<float> cellPrevious, float cellClip,
+        Span<float> cellBeforeClip, Span<float> cell, Span<float> tanhCell, Span<float> m, int start)
+        where TL : struct, ILanes<TV>
+        where TV : unmanaged
+    {
+        int n = cell.Length, width = TL.Count, end = start + ((n - start) / width * width);
+        bool hasPeepholes = !peepholes.IsEmpty;
+        TV clipHigh = TL.Broadcast(cellClip), clipLow = TL.Broadcast(-cellClip);
+        for (int k = start; k < end; k += width)
         {
-            TensorPrimitives.Clamp(cellBeforeClip, -cellClip, cellClip, cell);        // c = clip(ĉ)
-        }
-        else
-        {
-            cellBeforeClip.CopyTo(cell);
+            TV cPrev = TL.Load(cellPrevious, k);
+            TV aI = TL.Load(gates, k), aF = TL.Load(gates, n + k), aG = TL.Load(gates, (2 * n) + k), aO = TL.Load(gates, (3 * n) + k);
+            if (hasPeepholes)
+            {
+                aI = TL.Add(aI, TL.Multiply(TL.Load(peepholes, k), cPrev));                    // a_i + p_i ⊙ c_{t−1}
+                aF = TL.Add(aF, TL.Multiply(TL.Load(peepholes, n + k), cPrev));                // a_f + p_f ⊙ c_{t−1}
+            }
+
+            TV i = LaneMath.Sigmoid<TL, TV>(aI), f = LaneMath.Sigmoid<TL, TV>(aF), g = LaneMath.Tanh<TL, TV>(aG);
+            TV cHat = TL.Add(TL.Multiply(f, cPrev), TL.Multiply(i, g));                         // ĉ = f ⊙ c_{t−1} + i ⊙ g
+            TV c = cellClip > 0 ? TL.Min(TL.Max(cHat, clipLow), clipHigh) : cHat;               // c = clip(ĉ)
+            if (hasPeepholes)
+            {
+                aO = TL.Add(aO, TL.Multiply(TL.Load(peepholes, (2 * n) + k), c));              // a_o + p_o ⊙ c_t (the new cell)
+            }
+
+            TV o = LaneMath.Sigmoid<TL, TV>(aO), tc = LaneMath.Tanh<TL, TV>(c);
+            TL.Store(i, gates, k);
+            TL.Store(f, gates, n + k);
+            TL.Store(g, gates, (2 * n) + k);
+            TL.Store(o, gates, (3 * n) + k);
+            TL.Store(cHat, cellBeforeClip, k);
+            TL.Store(c, cell, k);
+            TL.Store(tc, tanhCell, k);
+            TL.Store(TL.Multiply(o, tc), m, k);                                                 // m = o ⊙ tanh(c)
         }
 
-        if (!peepholes.IsEmpty)
-        {
-            TensorPrimitives.MultiplyAdd(peepholes.Slice(2 * n, n), cell, o, o);     // a_o + p_o ⊙ c_t (the new cell)
-        }
-
-        TensorPrimitives.Sigmoid(o, o);
-        TensorPrimitives.Tanh(cell, tanhCell);
-        TensorPrimitives.Multiply(o, tanhCell, m);                                    // m = o ⊙ tanh(c)
+        return end;
     }
 
     /// <summary>

@@ -1,7 +1,5 @@
 using System;
-using System.IO;
 using System.Threading;
-using CompactRnn.Serialization;
 
 namespace CompactRnn.Models;
 
@@ -10,12 +8,15 @@ namespace CompactRnn.Models;
 /// prepared cache. Thread-safe: any number of <see cref="StreamingSession"/>s and batch runs may use one
 /// model at once without locks, since each brings its own state and scratch.
 /// </summary>
+/// <remarks>Files: <c>model.Save(path)</c> and <c>LstmModel.Load(path)</c> are extension members in
+/// <c>CompactRnn.Serialization</c> (<c>LstmModelFile</c>), so the model itself knows nothing of file formats.</remarks>
 public sealed class LstmModel
 {
     private readonly float[] _parameters;
     private readonly float[] _cache;
     private PackedNetworkWeights? _bfloat16Weights;
     private PackedNetworkWeights? _float32Weights;
+    private BlockedInference? _spareInference;
 
     /// <summary>Copies <paramref name="parameters"/> and prepares the cache.</summary>
     /// <param name="network">The structure.</param>
@@ -58,46 +59,6 @@ public sealed class LstmModel
     }
 
     /// <summary>
-    /// Writes the model atomically (temporary file, then rename) in the versioned, checksummed format of
-    /// <c>docs/model-format.md</c>: the configuration as JSON (<see cref="NetworkOptionsJson"/>) and the
-    /// flat parameter buffer.
-    /// </summary>
-    /// <param name="path">The file to create or replace.</param>
-    public void Save(string path)
-        => ModelFile.Write(path, NetworkOptionsJson.KindTag, NetworkOptionsJson.Write(Network.Options), _parameters);
-
-    /// <summary>
-    /// Reads a model written by <see cref="Save"/>. The container (magic, version, sizes, checksum) is
-    /// validated before anything is allocated from it; then the configuration, and the parameter count
-    /// against the network it describes. Round trips are exact.
-    /// </summary>
-    /// <param name="path">The model file.</param>
-    /// <exception cref="InvalidDataException">Anything is wrong with the file; the message names the path and the problem.</exception>
-    public static LstmModel Load(string path)
-    {
-        ModelFileContents contents = ModelFile.Read(path, NetworkOptionsJson.KindTag);
-        LstmNetworkOptions options;
-        LstmNetwork network;
-        try
-        {
-            options = NetworkOptionsJson.Read(contents.Configuration);
-            network = new LstmNetwork(options);
-        }
-        catch (Exception error) when (error is InvalidDataException or ArgumentException or OverflowException)
-        {
-            throw new InvalidDataException($"'{path}': {error.Message}", error);
-        }
-
-        if (contents.Parameters.Length != network.ParameterCount)
-        {
-            throw new InvalidDataException(
-                $"'{path}': the configuration describes {network.ParameterCount} parameters but the file holds {contents.Parameters.Length}.");
-        }
-
-        return new LstmModel(network, contents.Parameters);
-    }
-
-    /// <summary>
     /// Starts a new stream with zero state for frame-by-frame inference, with float32 weights. When some layer's
     /// W_x and W_r are both dense, the first such session packs every dense matrix of the model once into
     /// float32 streaming form ([W_x | W_r] side by side in row groups of four, so a step reads one sequential
@@ -132,27 +93,51 @@ public sealed class LstmModel
 
     /// <summary>
     /// Runs whole sequences: <paramref name="outputs"/> receives the logits ([T, B, classes], or [B, classes] in
-    /// last-frame mode), or the top layer's r_t without an output layer. Allocates a tape per call; for
-    /// repeated calls of one shape, keep a tape and call <see cref="LstmNetwork.Forward"/> directly.
+    /// last-frame mode), or the top layer's r_t without an output layer. The batch runs in blocks of
+    /// <c>min(⌈B/2⌉, 64)</c> sequences, each a forward pass of its own, shared out over up to
+    /// <paramref name="threads"/> threads. The blocks depend on B only, so the result is bit-identical for every
+    /// thread count. The buffers of the last shape used (one tape per block, about what
+    /// <see cref="LstmNetwork.CreateTape"/> allocates for the whole batch) are kept with the model for the next call
+    /// of that shape; concurrent calls each get their own.
     /// </summary>
     /// <param name="inputs">[T, B, n_in], time-major.</param>
-    /// <param name="steps">T.</param>
-    /// <param name="batchSize">B.</param>
+    /// <param name="steps">T, at least 1.</param>
+    /// <param name="batchSize">B, at least 1.</param>
     /// <param name="lengths">Valid length per sequence [B], or empty.</param>
     /// <param name="outputs">Destination, overwritten.</param>
-    public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs)
+    /// <param name="threads">Threads to use, from 1 (the default) to 64; more than the blocks gain nothing.</param>
+    public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs, int threads = 1)
     {
-        LstmNetworkTape tape = Network.CreateTape(steps, batchSize);
-        Network.Forward(_parameters, _cache, inputs, steps, lengths, tape, training: false);
-        ReadOnlySpan<float> result = Network.OutputMatrix is null ? tape.Layers[^1].Outputs(steps) : tape.Logits;
-        int expected = Network.OutputMatrix is null || Network.Options.OutputMode == OutputMode.Frame
-            ? steps * batchSize * Network.OutputSize
-            : batchSize * Network.OutputSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 64);
+        long expectedInputs = (long)steps * batchSize * Network.Options.InputSize;
+        if (inputs.Length != expectedInputs)
+        {
+            throw new ArgumentException($"Expected {expectedInputs} input floats ([T = {steps}, B = {batchSize}, {Network.Options.InputSize}]) but got {inputs.Length}.", nameof(inputs));
+        }
+
+        if (!lengths.IsEmpty && lengths.Length != batchSize)
+        {
+            throw new ArgumentException($"Expected {batchSize} lengths (one per sequence) but got {lengths.Length}.", nameof(lengths));
+        }
+
+        long expected = Network.OutputMatrix is null || Network.Options.OutputMode == OutputMode.Frame
+            ? (long)steps * batchSize * Network.OutputSize
+            : (long)batchSize * Network.OutputSize;
         if (outputs.Length < expected)
         {
             throw new ArgumentException($"Expected at least {expected} floats but got {outputs.Length}.", nameof(outputs));
         }
 
-        result[..expected].CopyTo(outputs);
+        BlockedInference? buffers = Interlocked.Exchange(ref _spareInference, null);
+        if (buffers is null || buffers.Steps != steps || buffers.BatchSize != batchSize)
+        {
+            buffers = BlockedInference.Create(Network, steps, batchSize);
+        }
+
+        buffers.Run(_parameters, _cache, inputs, lengths, outputs[..(int)expected], threads);
+        _spareInference = buffers; // keep the most recent shape for the next call
     }
 }

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using CompactRnn.Training;
 
 namespace CompactRnn.Serialization;
 
@@ -17,8 +16,7 @@ namespace CompactRnn.Serialization;
 /// Sections, in order: <c>configuration</c> (bytes), <c>parameters</c> (float32), <c>trainer-state</c>
 /// (bytes, ≤ 1 MiB), <c>optimizer-kind</c> (bytes, UTF-8, ≤ 64), <c>optimizer-step</c> (8 bytes, int64
 /// little-endian), then one float32 section <c>optimizer.&lt;slot&gt;</c> per entry of
-/// <see cref="Optimizer.StateNames"/>, e.g. <c>optimizer.adam.m</c>, and optionally <c>best-parameters</c> (float32,
-/// the best epoch's parameters, so a resumed run keeps the same model selection).
+/// <see cref="OptimizerState.SlotNames"/>, e.g. <c>optimizer.adam.m</c>.
 /// </remarks>
 public static class CheckpointFile
 {
@@ -34,7 +32,7 @@ public static class CheckpointFile
     /// <summary>Prefix of the optimiser state sections.</summary>
     public const string OptimizerStatePrefix = "optimizer.";
 
-    /// <summary>Name of the optional best-parameters section.</summary>
+    /// <summary>Name of the optional best-parameters section (float32, the best epoch's parameters, so a resumed run keeps the same model selection).</summary>
     public const string BestParametersSection = "best-parameters";
 
     /// <summary>Largest trainer state accepted (1 MiB).</summary>
@@ -47,11 +45,11 @@ public static class CheckpointFile
     /// <param name="kindTag">The model kind tag (as for <see cref="ModelFile.Write"/>).</param>
     /// <param name="configuration">Model configuration bytes, at most <see cref="ModelFile.MaxConfigurationLength"/>.</param>
     /// <param name="parameters">The flat parameter buffer.</param>
-    /// <param name="optimizer">The optimiser whose step count and state slots are saved; built for <paramref name="parameters"/>.Length.</param>
+    /// <param name="optimizer">The optimiser's exported state (kind, step count, slots), for <paramref name="parameters"/>.Length parameters.</param>
     /// <param name="trainerState">Opaque trainer state, at most <see cref="MaxTrainerStateLength"/> bytes.</param>
     /// <param name="bestParameters">The best epoch's parameters (as many as <paramref name="parameters"/>), or empty for none.</param>
     public static void Write(
-        string path, string kindTag, ReadOnlySpan<byte> configuration, ReadOnlySpan<float> parameters, Optimizer optimizer, ReadOnlySpan<byte> trainerState,
+        string path, string kindTag, ReadOnlySpan<byte> configuration, ReadOnlySpan<float> parameters, OptimizerState optimizer, ReadOnlySpan<byte> trainerState,
         ReadOnlySpan<float> bestParameters = default)
     {
         if (!bestParameters.IsEmpty && bestParameters.Length != parameters.Length)
@@ -74,7 +72,7 @@ public static class CheckpointFile
         byte[] kind = Encoding.UTF8.GetBytes(optimizer.Kind);
         Span<byte> step = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64LittleEndian(step, optimizer.StepCount);
-        IReadOnlyList<string> stateNames = optimizer.StateNames;
+        IReadOnlyList<string> stateNames = optimizer.SlotNames;
         var sections = new SectionDescriptor[5 + stateNames.Count + (bestParameters.IsEmpty ? 0 : 1)];
         sections[0] = new(ModelFile.ConfigurationSection, SectionElementType.Bytes, configuration.Length);
         sections[1] = new(ModelFile.ParametersSection, SectionElementType.Float32, parameters.Length);
@@ -99,7 +97,7 @@ public static class CheckpointFile
         writer.WriteBytes(step);
         for (int i = 0; i < stateNames.Count; i++)
         {
-            writer.WriteFloats(optimizer.GetState(i));
+            writer.WriteFloats(optimizer.GetSlot(stateNames[i]));
         }
 
         if (!bestParameters.IsEmpty)
@@ -146,6 +144,16 @@ public static class CheckpointFile
             }
         }
 
+        OptimizerState optimizer;
+        try
+        {
+            optimizer = new OptimizerState(optimizerKind, (int)stepCount, model.Parameters.Length, state);
+        }
+        catch (ArgumentException error)
+        {
+            throw SectionFileFormat.Invalid(reader.Path, $"the optimiser state is not usable: {error.Message}");
+        }
+
         float[]? best = null;
         if (reader.Contains(BestParametersSection))
         {
@@ -156,7 +164,7 @@ public static class CheckpointFile
             }
         }
 
-        return new Checkpoint(model, trainerState, optimizerKind, (int)stepCount, state, best);
+        return new Checkpoint(model, trainerState, optimizer, best);
     }
 
     private static string DecodeKind(SectionFileReader reader)

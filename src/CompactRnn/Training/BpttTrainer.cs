@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Numerics.Tensors;
 using System.Threading;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Threading;
 
 namespace CompactRnn.Training;
@@ -91,10 +94,10 @@ public sealed class BpttTrainer
     /// <param name="checkpoint">A checkpoint written by a trainer of the same network, optimiser and settings.</param>
     /// <exception cref="ArgumentException">The checkpoint is for another network, optimiser, schedule or setting; the message names it.</exception>
     /// <exception cref="System.IO.InvalidDataException">The checkpoint's trainer state is missing or malformed.</exception>
-    public void Resume(Serialization.Checkpoint checkpoint)
+    public void Resume(Checkpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        if (!checkpoint.Model.Configuration.AsSpan().SequenceEqual(Serialization.NetworkOptionsJson.Write(_network.Options)))
+        if (!checkpoint.Model.Configuration.AsSpan().SequenceEqual(NetworkOptionsJson.Write(_network.Options)))
         {
             throw new ArgumentException("The checkpoint was written for a network with another configuration.", nameof(checkpoint));
         }
@@ -108,11 +111,11 @@ public sealed class BpttTrainer
         RequireSame(state.LabelSmoothing, _options.LabelSmoothing, nameof(TrainerOptions.LabelSmoothing));
         RequireSame(state.DistillationWeight, _options.DistillationWeight, nameof(TrainerOptions.DistillationWeight));
         RequireSame(state.BlockLearningRates, _options.BlockLearningRates, nameof(TrainerOptions.BlockLearningRates));
-        checkpoint.RestoreOptimizer(_optimizer);
+        _optimizer.RestoreState(checkpoint.Optimizer);
         float rate = _optimizer.Schedule.GetRate(_optimizer.StepCount);
         if (BitConverter.SingleToInt32Bits(rate) != BitConverter.SingleToInt32Bits(state.NextRate))
         {
-            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"The optimiser's schedule gives the rate {rate} at update {_optimizer.StepCount}; the checkpointed run would use {state.NextRate}: build the schedule as the original run did (same rate and length)."),
                 nameof(checkpoint));
         }
@@ -163,7 +166,7 @@ public sealed class BpttTrainer
         _resumedBest = null;
         double bestLoss = resumed?.BestLoss ?? double.PositiveInfinity;
         int epochsWithoutGain = resumed?.EpochsWithoutGain ?? 0;
-        var history = new System.Collections.Generic.List<EpochRecord>(resumed?.History ?? []);
+        var history = new List<EpochRecord>(resumed?.History ?? []);
         int firstEpoch = (resumed?.Epoch ?? 0) + 1;
         bool stoppedEarly = _options.Patience > 0 && epochsWithoutGain >= _options.Patience;
         var total = Stopwatch.StartNew();
@@ -365,11 +368,11 @@ public sealed class BpttTrainer
         {
             if (index >= block.Offset && index < block.Offset + block.Length)
             {
-                return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{block.Name}[{index - block.Offset}]");
+                return string.Create(CultureInfo.InvariantCulture, $"{block.Name}[{index - block.Offset}]");
             }
         }
 
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"parameter {index}");
+        return string.Create(CultureInfo.InvariantCulture, $"parameter {index}");
     }
 
     private void WriteCheckpoint(TrainerCheckpointState state, ReadOnlySpan<float> best)
@@ -379,8 +382,8 @@ public sealed class BpttTrainer
             return;
         }
 
-        Serialization.CheckpointFile.Write(_options.CheckpointPath, Serialization.NetworkOptionsJson.KindTag,
-            Serialization.NetworkOptionsJson.Write(_network.Options), Parameters, _optimizer, state.ToJson(), best);
+        CheckpointFile.Write(_options.CheckpointPath, NetworkOptionsJson.KindTag,
+            NetworkOptionsJson.Write(_network.Options), Parameters, _optimizer.ExportState(), state.ToJson(), best);
     }
 
     private void RequireFeatures(ISequenceDataset data, string name)

@@ -49,4 +49,48 @@ public sealed class LstmCellMathTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(37, true, 0.5f)]
+    [InlineData(64, false, 0f)]
+    [InlineData(5, true, 0f)]
+    public void Forward_FusedLanes_MatchADoubleReference(int n, bool peepholes, float cellClip)
+    {
+        var random = new Random(100 + n);
+        float[] Draw(int count, float scale)
+        {
+            float[] values = new float[count];
+            for (int k = 0; k < count; k++)
+            {
+                values[k] = scale * ((2 * (float)random.NextDouble()) - 1);
+            }
+
+            return values;
+        }
+
+        float[] gates = Draw(4 * n, 4f), peep = peepholes ? Draw(3 * n, 0.5f) : [], cellPrevious = Draw(n, 1.5f);
+        float[] a = (float[])gates.Clone(), cellBeforeClip = new float[n], cell = new float[n], tanhCell = new float[n], m = new float[n];
+        LstmCellMath.Forward(a, peep, cellPrevious, cellClip, cellBeforeClip, cell, tanhCell, m);
+
+        static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+        for (int k = 0; k < n; k++)
+        {
+            double cPrev = cellPrevious[k];
+            double i = Sigmoid(gates[k] + (peepholes ? peep[k] * cPrev : 0));
+            double f = Sigmoid(gates[n + k] + (peepholes ? peep[n + k] * cPrev : 0));
+            double g = Math.Tanh(gates[(2 * n) + k]);
+            double cHat = (f * cPrev) + (i * g);
+            double c = cellClip > 0 ? Math.Clamp(cHat, -cellClip, cellClip) : cHat;
+            double o = Sigmoid(gates[(3 * n) + k] + (peepholes ? peep[(2 * n) + k] * c : 0));
+            const double tolerance = 1e-6;
+            Assert.Equal(i, a[k], tolerance);
+            Assert.Equal(f, a[n + k], tolerance);
+            Assert.Equal(g, a[(2 * n) + k], tolerance);
+            Assert.Equal(o, a[(3 * n) + k], tolerance);
+            Assert.Equal(cHat, cellBeforeClip[k], tolerance);
+            Assert.Equal(c, cell[k], tolerance);
+            Assert.Equal(Math.Tanh(c), tanhCell[k], tolerance);
+            Assert.Equal(o * Math.Tanh(c), m[k], tolerance);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Serialization;
 using CompactRnn.Tests.Serialization;
@@ -59,8 +60,8 @@ public sealed class TrainerResumeTests
         Assert.Equal(straightHistory.Select(r => r.Validation), resumedHistory.Select(r => r.Validation));
         Checkpoint a = CheckpointFile.Read(folder.File("straight.ckpt")), b = CheckpointFile.Read(folder.File("half.ckpt"));
         Assert.Equal(Bits(a.Model.Parameters), Bits(b.Model.Parameters));
-        Assert.Equal(a.OptimizerStepCount, b.OptimizerStepCount);
-        Assert.Equal(Bits(a.GetOptimizerState("adam.v").ToArray()), Bits(b.GetOptimizerState("adam.v").ToArray()));
+        Assert.Equal(a.Optimizer.StepCount, b.Optimizer.StepCount);
+        Assert.Equal(Bits(a.Optimizer.GetSlot("adam.v").ToArray()), Bits(b.Optimizer.GetSlot("adam.v").ToArray()));
         Assert.Equal(Bits(a.BestParameters!), Bits(b.BestParameters!));
     }
 
@@ -93,7 +94,7 @@ public sealed class TrainerResumeTests
         using var folder = new TemporaryDirectory();
         LstmNetwork network = Network();
         var optimizer = Optimizer(network);
-        CheckpointFile.Write(folder.File("old.ckpt"), NetworkOptionsJson.KindTag, NetworkOptionsJson.Write(network.Options), new float[network.ParameterCount], optimizer,
+        CheckpointFile.Write(folder.File("old.ckpt"), NetworkOptionsJson.KindTag, NetworkOptionsJson.Write(network.Options), new float[network.ParameterCount], optimizer.ExportState(),
             "{\"epoch\":1,\"updates\":8,\"seed\":9}"u8);
         var trainer = new BpttTrainer(network, new float[network.ParameterCount], Optimizer(network), Options(folder.File("x.ckpt"), 1));
         var error = Assert.Throws<InvalidDataException>(() => trainer.Resume(CheckpointFile.Read(folder.File("old.ckpt"))));

@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+using CompactRnn.Speech.Scoring;
+
+namespace CompactRnn.Cli.Experiments;
+
+/// <summary>
+/// What the comparison needs from the scoring library: a bootstrap interval of a WER over voices, and of the
+/// paired difference of two models scored on the same utterances. The experiment only talks to this interface,
+/// so the statistics live in one place (the speech project's scoring library).
+/// </summary>
+internal interface IWerIntervals
+{
+    /// <summary>A short description for the summary (method, resampling unit, level, replicates).</summary>
+    string Description { get; }
+
+    /// <summary>The interval of the WER (in %) of one model's scores on one set.</summary>
+    Interval Wer(IReadOnlyList<ScoredUtterance> scores);
+
+    /// <summary>The interval of WER(model) − WER(reference) in points; both lists cover the same utterances.</summary>
+    Interval Difference(IReadOnlyList<ScoredUtterance> model, IReadOnlyList<ScoredUtterance> reference);
+}

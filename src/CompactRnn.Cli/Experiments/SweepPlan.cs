@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace CompactRnn.Cli.Experiments;
+
+/// <summary>The models of a preset's comparison, in the order of their stages.</summary>
+internal static class SweepPlan
+{
+    /// <summary>
+    /// Dense for every seed; the hybrid from scratch and compressed at every budget (compressed for every seed at the
+    /// primary budget); the other kinds at the primary budget; and <c>dense-long</c>, the seed-1 dense model trained
+    /// on for exactly as many epochs as the primary compressed hybrid was fine-tuned, so it has seen the same updates.
+    /// </summary>
+    public static IReadOnlyList<ModelPlan> Build(ExperimentPreset preset, BudgetPlanner planner)
+    {
+        var plans = new List<ModelPlan>();
+        for (int seed = 1; seed <= preset.Seeds; seed++)
+        {
+            plans.Add(new ModelPlan(Seeded("dense", seed), "dense", 1, seed, 1, null, null));
+        }
+
+        double primary = preset.Budgets[0];
+        foreach (string kind in preset.ScratchKinds)
+        {
+            if (planner.Uniform(kind, primary) is { } layout)
+            {
+                plans.Add(new ModelPlan($"{Short(kind)}-{Percent(primary)}", kind, 1, 1, primary, layout, null));
+            }
+        }
+
+        foreach (double budget in preset.Budgets)
+        {
+            plans.Add(new ModelPlan($"hybrid-{Percent(budget)}", "hybrid", 2, 1, budget, null, null));
+            int seeds = budget == primary ? preset.Seeds : 1;
+            for (int seed = 1; seed <= seeds; seed++)
+            {
+                plans.Add(new ModelPlan(Seeded($"hybrid-svd-{Percent(budget)}", seed), "hybrid-svd", 2, seed, budget, null, Seeded("dense", seed)));
+            }
+        }
+
+        foreach (string kind in preset.CompressedKinds)
+        {
+            if (planner.Uniform(kind, primary) is { } layout)
+            {
+                plans.Add(new ModelPlan($"{Short(kind)}-svd-{Percent(primary)}", kind + "-svd", 2, 1, primary, layout, "dense"));
+            }
+        }
+
+        plans.Add(new ModelPlan("dense-long", "dense-long", 3, 1, 1, null, "dense", $"hybrid-svd-{Percent(primary)}"));
+        return plans;
+    }
+
+    /// <summary>The row name of a seed: the name itself for seed 1, <c>name-sN</c> otherwise.</summary>
+    public static string Seeded(string name, int seed) => seed == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}-s{seed}");
+
+    /// <summary>A budget as it appears in row names: 0.25 → <c>25</c>, 0.125 → <c>12.5</c>.</summary>
+    public static string Percent(double budget) => (budget * 100).ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Short(string kind) => kind == "shared-lowrank" ? "shared" : kind;
+}
