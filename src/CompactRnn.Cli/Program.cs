@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.IO;
 using CompactRnn.Cli.Commands;
 using CompactRnn.Training;
@@ -10,12 +11,19 @@ namespace CompactRnn.Cli;
 /// <summary>The <c>compactrnn</c> command line.</summary>
 internal static class Program
 {
+    /// <summary>The name help and usage lines show: the dotnet tool's command name.</summary>
+    internal const string ProgramName = "compactrnn";
+
     private const int UnwrappedWidth = 100_000;
 
     internal static int Main(string[] args)
     {
-        var root = new RootCommand("CompactRnn: compact LSTMs (low-rank, shared low-rank, Toeplitz-like) for speech, trained and scored by WER.")
+        // A plain Command named like the installed tool, not a RootCommand: RootCommand takes its name from the
+        // executable, so help under `dotnet run` would say "CompactRnn.Cli" (and "testhost" under a test runner).
+        var root = new Command(ProgramName, "CompactRnn: compact LSTMs (low-rank, shared low-rank, Toeplitz-like) for speech, trained and scored by WER.")
         {
+            new HelpOption(),
+            new VersionOption(),
             ExperimentCommand.Create(),
             TrainCommand.Create(),
             EvalCommand.Create(),

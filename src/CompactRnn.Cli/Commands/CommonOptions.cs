@@ -20,6 +20,14 @@ internal static class CommonOptions
         string description = "With --teacher: weight α of the teacher's posteriors in each frame's target (0 = labels only, 1 = teacher only).", float defaultWeight = 0.5f)
         => new("--alpha") { Description = description, DefaultValueFactory = _ => defaultWeight };
 
+    /// <summary>A learning rate typed for <paramref name="option"/>: finite and positive.</summary>
+    public static float RequireRate(float rate, string option)
+        => float.IsFinite(rate) && rate > 0f ? rate : throw new CliException($"{option} must be a positive number (got {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+
+    /// <summary>Training threads typed for <paramref name="option"/>: the trainer splits a minibatch over 1 or 2 cores.</summary>
+    public static int RequireThreads(int threads, string option)
+        => threads is 1 or 2 ? threads : throw new CliException($"{option} must be 1 or 2 (got {threads}).");
+
     public static float RequireWeight(float weight)
         => weight >= 0f && weight <= 1f ? weight : throw new CliException($"--alpha must be in [0, 1] (got {weight}).");
 
@@ -34,6 +42,20 @@ internal static class CommonOptions
         catch (InvalidDataException error)
         {
             throw new CliException($"'{resolved}' is not a valid dataset: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Whether <see cref="Resolve"/> would find <paramref name="path"/>.</summary>
+    public static bool CanResolve(string path)
+    {
+        try
+        {
+            Resolve(path);
+            return true;
+        }
+        catch (CliException)
+        {
+            return false;
         }
     }
 

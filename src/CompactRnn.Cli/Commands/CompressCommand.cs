@@ -1,9 +1,13 @@
 using System;
 using System.CommandLine;
+using System.Globalization;
+using System.IO;
 using CompactRnn.Cli.Experiments;
+using CompactRnn.Cli.Reporting;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Compression;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using Spectre.Console;
 
@@ -21,45 +25,81 @@ internal static class CompressCommand
         var rank = new Option<int?>("--rank") { Description = "Rank (or displacement rank for toeplitz), instead of --tau." };
         var displacement = new Option<int?>("--displacement-rank") { Description = "Hybrid only: displacement rank R of the Toeplitz-like bottom layers (--rank is the shared rank K)." };
         var bottom = new Option<int?>("--toeplitz-layers") { Description = "Hybrid only: how many bottom layers become Toeplitz-like (default: half the layers, rounded up)." };
-        var budget = new Option<double?>("--budget") { Description = "Target share of the dense parameters in (0, 1], instead of --tau/--rank." };
+        var budget = new Option<double?>("--budget") { Description = "Target share of the source model's parameters in (0, 1], instead of --tau/--rank." };
         var fineTune = new Option<int>("--fine-tune-epochs") { Description = "Epochs of fine-tuning on --data after compressing (0 = none).", DefaultValueFactory = _ => 0 };
         var data = CommonOptions.Data();
         var search = new Option<int>("--search-utterances") { Description = "auto only: training utterances of each candidate's short fit before it is scored on dev.", DefaultValueFactory = _ => 400 };
         var batch = new Option<int>("--batch") { Description = "Fine-tuning only: utterances per minibatch.", DefaultValueFactory = _ => 16 };
         var alpha = CommonOptions.DistillationWeight("Fine-tuning only: weight α of the source model's posteriors in each frame's target (knowledge distillation; 0 = labels only).", 0f);
+        var seed = new Option<int>("--seed") { Description = "Fine-tuning only: seed of shuffling and dropout.", DefaultValueFactory = _ => 1 };
+        var rate = new Option<float?>("--lr") { Description = $"Fine-tuning only: peak learning rate (default {DefaultFineTuneRate.ToString(CultureInfo.InvariantCulture)}, the experiment's fine-tuning rate)." };
+        var allowOver = new Option<bool>("--allow-over") { Description = "With --budget: accept the smallest model of the kind when even it is above the budget (otherwise that is an error)." };
         var command = new Command("compress", "Compress a trained model by truncated SVD (low-rank, shared projection with least-squares refit) or displacement SVD (Toeplitz-like); optionally fine-tune.")
         {
-            model, output, kind, tau, rank, displacement, bottom, budget, fineTune, data, alpha, batch, search,
+            model, output, kind, tau, rank, displacement, bottom, budget, fineTune, data, alpha, batch, search, seed, rate, allowOver,
         };
         command.SetAction(parse =>
         {
-            LstmModel source = EvalCommand.LoadModel(parse.GetValue(model)!);
+            // Checked before any SVD or fine-tuning: the output path, and that it does not overwrite the input.
+            string inputPath = parse.GetValue(model)!;
+            string outputPath = CommonOptions.RequireOutputFile(parse.GetValue(output)!, "--out");
+            if (Path.GetFullPath(outputPath) == Path.GetFullPath(inputPath))
+            {
+                throw new CliException($"--out '{outputPath}' is the --model file; write the compressed model to another file.");
+            }
+
+            int epochs = TrainCommand.NonNegative(parse.GetValue(fineTune), "--fine-tune-epochs");
+            int batchSize = TrainCommand.Positive(parse.GetValue(batch), "--batch");
+            float weight = CommonOptions.RequireWeight(parse.GetValue(alpha));
+            float learningRate = CommonOptions.RequireRate(parse.GetValue(rate) ?? DefaultFineTuneRate, "--lr");
+            LstmModel source = EvalCommand.LoadModel(inputPath);
             string to = parse.GetValue(kind)!;
             LstmModel compressed = to == "auto"
                 ? Auto(source, parse.GetValue(budget), parse.GetValue(tau) is not null || parse.GetValue(rank) is not null, parse.GetValue(data)!,
                     TrainCommand.Positive(parse.GetValue(search), "--search-utterances"), TrainCommand.Positive(parse.GetValue(batch), "--batch"))
                 : to == "hybrid"
                 ? Hybrid(source, parse.GetValue(rank), parse.GetValue(displacement), parse.GetValue(bottom), parse.GetValue(tau) is not null || parse.GetValue(budget) is not null)
-                : Compress(source, to, Rule(source, to, parse.GetValue(tau), parse.GetValue(rank), parse.GetValue(budget)));
+                : CompressWithRule(source, to, parse.GetValue(tau), parse.GetValue(rank), parse.GetValue(budget), parse.GetValue(allowOver));
             AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(compressed.Network.Options.Layers)}: {compressed.Network.ParameterCount:N0} parameters, {(double)compressed.Network.ParameterCount / source.Network.ParameterCount:P1} of the source model.");
-            int epochs = parse.GetValue(fineTune);
+            foreach (string line in LayerDescription.Lines(compressed.Network))
+            {
+                AnsiConsole.MarkupLineInterpolated($"  {line}");
+            }
+
             if (epochs > 0)
             {
                 SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
                 var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
                 var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
-                var recipe = new TrainingRecipe(epochs, TrainCommand.Positive(parse.GetValue(batch), "--batch"), PlateauRecipe.DefaultLearningRate, ChunkLength: 0, ClipNorm: 5f, Seed: 1);
+                var recipe = new TrainingRecipe(epochs, batchSize, learningRate, ChunkLength: 0, ClipNorm: 5f, Seed: parse.GetValue(seed));
                 float[] parameters = compressed.Parameters.ToArray();
-                compressed = recipe.Train(compressed.Network, parameters, train, dev, epochs, recipe.LearningRate * PlateauRecipe.DefaultFineTuneRateScale, null, default,
-                    source, CommonOptions.RequireWeight(parse.GetValue(alpha))).Model;
+                LstmNetwork network = compressed.Network;
+                compressed = TrainingDisplay.Run("fine-tuning", epochs,
+                    progress => recipe.Train(network, parameters, train, dev, epochs, learningRate, progress, default, source, weight)).Model;
                 AnsiConsole.MarkupLineInterpolated($"Fine-tuned for {epochs} epoch(s).");
             }
 
-            compressed.Save(parse.GetValue(output)!);
-            AnsiConsole.MarkupLineInterpolated($"Saved {parse.GetValue(output)}.");
+            compressed.Save(outputPath);
+            AnsiConsole.MarkupLineInterpolated($"Saved {outputPath}.");
             return 0;
         });
         return command;
+    }
+
+    // The experiment's peak rate scaled down: fine-tuning starts from a fitted model, not from noise.
+    private static float DefaultFineTuneRate => PlateauRecipe.DefaultLearningRate * PlateauRecipe.DefaultFineTuneRateScale;
+
+    private static LstmModel CompressWithRule(LstmModel source, string to, double? tau, int? rank, double? budget, bool allowOver)
+    {
+        RankRule rule = Rule(source, to, tau, rank, budget, allowOver);
+        try
+        {
+            return Compress(source, to, rule);
+        }
+        catch (ArgumentException error) when (error is not ArgumentNullException)
+        {
+            throw OptionErrors.For(tau is not null ? "--tau" : rank is not null ? "--rank" : "--budget", error);
+        }
     }
 
     private static LstmModel Compress(LstmModel source, string to, RankRule rule) => to switch
@@ -110,11 +150,11 @@ internal static class CompressCommand
         }
         catch (ArgumentOutOfRangeException error)
         {
-            throw new CliException($"Cannot build the hybrid: {error.Message}");
+            throw OptionErrors.For("--rank/--displacement-rank/--toeplitz-layers", error);
         }
     }
 
-    private static RankRule Rule(LstmModel source, string to, double? tau, int? rank, double? budget)
+    private static RankRule Rule(LstmModel source, string to, double? tau, int? rank, double? budget, bool allowOver)
     {
         int given = (tau is null ? 0 : 1) + (rank is null ? 0 : 1) + (budget is null ? 0 : 1);
         if (given != 1)
@@ -124,12 +164,13 @@ internal static class CompressCommand
 
         if (tau is { } threshold)
         {
-            return RankRule.ExplainedVariance(threshold);
+            return threshold > 0 && threshold <= 1 ? RankRule.ExplainedVariance(threshold)
+                : throw new CliException($"--tau must be in (0, 1] (got {threshold.ToString(CultureInfo.InvariantCulture)}).");
         }
 
         if (rank is { } fixedRank)
         {
-            return RankRule.Fixed(fixedRank);
+            return RankRule.Fixed(TrainCommand.Positive(fixedRank, "--rank"));
         }
 
         double share = budget!.Value;
@@ -152,6 +193,19 @@ internal static class CompressCommand
             {
                 high = middle - 1;
             }
+        }
+
+        if (!Fits(source, to, low, target))
+        {
+            long smallest = Compress(source, to, RankRule.Fixed(low)).Network.ParameterCount;
+            string reached = ((double)smallest / source.Network.ParameterCount).ToString("P1", CultureInfo.InvariantCulture);
+            if (!allowOver)
+            {
+                throw new CliException(
+                    $"--budget {share.ToString(CultureInfo.InvariantCulture)} is unreachable for --to {to}: its smallest model (rank {low}) has {smallest:N0} parameters, {reached} of the source. Raise --budget, or pass --allow-over to accept that model.");
+            }
+
+            AnsiConsole.MarkupLineInterpolated($"--budget {share.ToString(CultureInfo.InvariantCulture)} is unreachable for --to {to}; --allow-over: using its smallest model (rank {low}), {reached} of the source.");
         }
 
         return RankRule.Fixed(low);

@@ -9,6 +9,7 @@ using CompactRnn.Cli.Reporting;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Speech.Data;
 using Spectre.Console;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Commands;
 
@@ -50,6 +51,17 @@ internal static class ExperimentCommand
                 throw new CliException($"--workers must be at least 1 (got {workerCount}).");
             }
 
+            if (parse.GetValue(reportOnly) && !File.Exists(Path.Combine(folder, "results.csv")))
+            {
+                // Checked before the results store is opened, which would create the folder.
+                throw new CliException($"--report-only: nothing to report in '{folder}' (no results.csv); run the experiment without --report-only first.");
+            }
+
+            if (parse.GetValue(data) is null && !CommonOptions.CanResolve(dataPath) && GenerateCommand(chosen) is { } generate)
+            {
+                throw new CliException($"--preset {chosen.Name} needs {dataPath}, which is generated rather than committed. Generate it (needs espeak-ng) with: {generate}");
+            }
+
             SpeechDataset dataset = CommonOptions.LoadDataset(dataPath);
             var sets = ScoredSets(dataset);
             IWerIntervals intervals = Bootstrap;
@@ -60,8 +72,8 @@ internal static class ExperimentCommand
                 + (parse.GetValue(data) is null ? string.Empty : $" --data {dataPath}") + (parse.GetValue(maxEpochs) is { } overridden ? $" --max-epochs {overridden}" : string.Empty) + (toCommitted ? " --update-committed" : string.Empty);
             string notesPath = Path.Combine(folder, "notes.md");
             string? notes = File.Exists(notesPath) ? File.ReadAllText(notesPath) : null;
-            IReadOnlyList<UtteranceScore> Scores(string name) => runner.Store.Scores(name);
-            IReadOnlyList<UtteranceScore> TestScores(string name) => Scores(name).Where(s => s.Set == "test").ToList();
+            IReadOnlyList<ScoredUtterance> Scores(string name) => runner.Store.Scores(name);
+            IReadOnlyList<ScoredUtterance> TestScores(string name) => Scores(name).Where(s => s.Set == "test").ToList();
             var verdicts = BarVerdict.Evaluate(rows, chosen.Budgets, TestScores, intervals);
             var summary = SummaryWriter.Write(new SummaryWriter.Inputs(chosen, commandLine, GitCommit(), dataset.Description, SetSizes(runner, sets),
                 runner.Planner.DenseParameters, rows, verdicts, runner.Searches, Scores, intervals.Description, parse.GetValue(reportOnly) ? null : clock.Elapsed, notes, runner.Recipe, runner.RateChoice));
@@ -80,12 +92,15 @@ internal static class ExperimentCommand
         return command;
     }
 
-    // The bootstrap of the scoring library when it is available; until then, no intervals (and the summary says so).
-    private static readonly IWerIntervals Bootstrap = new NoWerIntervals();
+    // The scoring library's speaker-block bootstrap.
+    private static readonly IWerIntervals Bootstrap = new BootstrapIntervals();
 
     // The primary test split first, then any extra evaluation sets the data provides.
     private static IReadOnlyList<(string Name, SpeechSequenceDataset Data)> ScoredSets(SpeechDataset dataset)
-        => [("test", new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Test)))];
+        => [.. new[] { DatasetSplit.Test, DatasetSplit.TestAccent, DatasetSplit.CrossSynth }
+            .Select(split => (Name: EvaluationSets.NameOf(split), Utterances: dataset.GetSplit(split)))
+            .Where(set => set.Name == "test" || set.Utterances.Count > 0)
+            .Select(set => (set.Name, new SpeechSequenceDataset(dataset, set.Utterances)))];
 
     private static IReadOnlyList<string> SetSizes(ExperimentRunner runner, IReadOnlyList<(string Name, SpeechSequenceDataset Data)> sets)
     {
@@ -98,6 +113,12 @@ internal static class ExperimentCommand
 
         return [Describe("train", runner.Train), Describe("dev", runner.Dev), .. sets.Select(s => Describe(s.Name, s.Data))];
     }
+
+    // The one command that makes a preset's default dataset when it is not committed (docs/speech-benchmark.md).
+    private static string? GenerateCommand(ExperimentPreset preset)
+        => preset.Name == ExperimentPreset.Full.Name
+            ? $"dotnet run -c Release --project src/CompactRnn.CorpusGen -- generate --preset full --seed 1 --out {preset.DefaultData}"
+            : null;
 
     private static string GitCommit()
     {

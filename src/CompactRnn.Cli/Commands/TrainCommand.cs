@@ -1,10 +1,12 @@
 using System;
 using System.CommandLine;
 using CompactRnn.Cli.Experiments;
+using CompactRnn.Cli.Reporting;
 using CompactRnn.Cli.Speech;
+using CompactRnn.Layers;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
-using CompactRnn.Training;
 using Spectre.Console;
 
 namespace CompactRnn.Cli.Commands;
@@ -33,31 +35,48 @@ internal static class TrainCommand
         };
         command.SetAction(parse =>
         {
+            // Everything the user typed is checked before the data is read or a minute of training is spent.
+            string outputPath = CommonOptions.RequireOutputFile(parse.GetValue(output)!, "--out");
+            int hiddenSize = Positive(parse.GetValue(hidden), "--hidden");
+            int projectionSize = NonNegative(parse.GetValue(projection), "--projection");
+            int epochCount = Positive(parse.GetValue(epochs), "--epochs");
+            int batchSize = Positive(parse.GetValue(batch), "--batch");
+            float learningRate = CommonOptions.RequireRate(parse.GetValue(rate), "--lr");
+            int chunkLength = NonNegative(parse.GetValue(chunk), "--chunk");
+            int threadCount = CommonOptions.RequireThreads(parse.GetValue(threads), "--threads");
+            float weight = CommonOptions.RequireWeight(parse.GetValue(alpha));
+            string specText = parse.GetValue(spec)!;
+            var defaults = new LstmLayerOptions { HiddenSize = hiddenSize, ProjectionSize = projectionSize, Peepholes = true, CellClip = 50f };
+            LstmModel? teacherModel = parse.GetValue(teacher) is { } teacherPath ? EvalCommand.LoadModel(teacherPath) : null;
             SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
-            var defaults = new LstmLayerOptions { HiddenSize = Positive(parse.GetValue(hidden), "--hidden"), ProjectionSize = parse.GetValue(projection), Peepholes = true, CellClip = 50f };
-            var options = new LstmNetworkOptions { InputSize = dataset.FeatureDimension, Layers = NetworkSpec.Parse(parse.GetValue(spec)!, defaults), OutputSize = dataset.ClassCount };
-            var network = new LstmNetwork(options);
-            var recipe = new TrainingRecipe(Positive(parse.GetValue(epochs), "--epochs"), Positive(parse.GetValue(batch), "--batch"), parse.GetValue(rate), parse.GetValue(chunk), 5f, parse.GetValue(seed), parse.GetValue(threads));
+            LstmNetworkOptions options;
+            LstmNetwork network;
+            try
+            {
+                options = new LstmNetworkOptions { InputSize = dataset.FeatureDimension, Layers = NetworkSpec.Parse(specText, defaults), OutputSize = dataset.ClassCount };
+                network = new LstmNetwork(options);
+            }
+            catch (ArgumentException error)
+            {
+                throw OptionErrors.For("--spec/--hidden/--projection", error);
+            }
+
+            var recipe = new TrainingRecipe(epochCount, batchSize, learningRate, chunkLength, 5f, parse.GetValue(seed), threadCount);
             float[] parameters = new float[network.ParameterCount];
             network.Initialize(parameters, recipe.Seed);
             var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
             var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
-            AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(options.Layers)}: {network.ParameterCount:N0} parameters ({(double)network.ParameterCount / network.DenseParameterCount:P1} of the same sizes dense).");
-            LstmModel? teacherModel = parse.GetValue(teacher) is { } teacherPath ? EvalCommand.LoadModel(teacherPath) : null;
-            float weight = CommonOptions.RequireWeight(parse.GetValue(alpha));
-            TrainingOutcome outcome = null!;
-            AnsiConsole.Progress().Start(context =>
+            AnsiConsole.MarkupLineInterpolated($"--spec '{specText}' = {NetworkSpec.Format(options.Layers)}");
+            foreach (string line in LayerDescription.Lines(network))
             {
-                ProgressTask task = context.AddTask("training", maxValue: 1);
-                var progress = new Progress<TrainingProgress>(p =>
-                {
-                    task.Value = Math.Min(1, (p.Epoch - 1 + p.EpochFraction) / recipe.Epochs);
-                    task.Description = p.ValidationLoss is { } v ? $"epoch {p.Epoch}: dev loss {v:F3}, dev frame acc {p.ValidationAccuracy:P1}" : $"epoch {p.Epoch}: loss {p.TrainLoss:F3}, {p.FramesPerSecond:N0} frames/s";
-                });
-                outcome = recipe.Train(network, parameters, train, dev, recipe.Epochs, recipe.LearningRate, progress, default, teacherModel, weight);
-            });
-            outcome.Model.Save(parse.GetValue(output)!);
-            AnsiConsole.MarkupLineInterpolated($"Saved {parse.GetValue(output)} after {outcome.Seconds:F0} s.");
+                AnsiConsole.MarkupLineInterpolated($"  {line}");
+            }
+
+            AnsiConsole.MarkupLineInterpolated($"{network.ParameterCount:N0} parameters, {(double)network.ParameterCount / network.DenseParameterCount:P1} of the same sizes with every gate matrix dense ({network.DenseParameterCount:N0}).");
+            TrainingOutcome outcome = TrainingDisplay.Run("training", recipe.Epochs,
+                progress => recipe.Train(network, parameters, train, dev, recipe.Epochs, recipe.LearningRate, progress, default, teacherModel, weight));
+            outcome.Model.Save(outputPath);
+            AnsiConsole.MarkupLineInterpolated($"Saved {outputPath} after {outcome.Seconds:F0} s.");
             return 0;
         });
         return command;
@@ -65,4 +84,7 @@ internal static class TrainCommand
 
     internal static int Positive(int value, string name)
         => value >= 1 ? value : throw new CliException($"{name} must be at least 1 (got {value}).");
+
+    internal static int NonNegative(int value, string name)
+        => value >= 0 ? value : throw new CliException($"{name} must be 0 or more (got {value}).");
 }

@@ -6,8 +6,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using Spectre.Console;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Experiments;
 
@@ -27,6 +29,7 @@ internal sealed class ExperimentRunner
     private readonly int _workers;
     private readonly IWerIntervals _intervals;
     private readonly Dictionary<double, LayoutCandidate> _hybrids = [];
+    private SweepProgress? _progress;
     private PlateauRecipe _recipe;
 
     /// <param name="preset">Sizes, recipe and sweep.</param>
@@ -85,6 +88,7 @@ internal sealed class ExperimentRunner
         {
             Say($"{Plans.Count} models, dense baseline {Planner.DenseParameters:N0} parameters; {_train.Count} train / {_dev.Count} dev / "
                 + string.Join(" / ", _sets.Select(s => $"{s.Data.Count} {s.Name}")) + $" utterances ({_train.FrameCount:N0} training frames); {_workers} worker(s).");
+            _progress = new SweepProgress(Plans.Count, Plans.Count(p => _store.IsDone(p.Name)));
             RunStage(1, cancellationToken);
             foreach (double budget in _preset.Budgets)
             {
@@ -183,7 +187,7 @@ internal sealed class ExperimentRunner
             network.Initialize(parameters, recipe.Seed);
         }
 
-        Say($"{plan.Name}: {NetworkSpec.Format(network.Options.Layers)}, {network.ParameterCount:N0} parameters, starts{(plan.Source is null ? " from scratch" : " from " + plan.Source)}.");
+        Say($"{_progress?.Start()}: {plan.Name}: {NetworkSpec.Format(network.Options.Layers)}, {network.ParameterCount:N0} parameters, starts{(plan.Source is null ? " from scratch" : " from " + plan.Source)}.");
         var progress = new SynchronousProgress(line => Say($"{plan.Name}: {line}"));
         PlateauOutcome outcome = recipe.Train(network, parameters, _train, _dev, rate, fixedEpochs, progress, cancellationToken);
         IReadOnlyList<ScoredSet> scored = ModelScorer.Score(outcome.Model, _dev, _sets);
@@ -196,7 +200,7 @@ internal sealed class ExperimentRunner
             SetWer(ExtraSets.CrossSynth), test.FrameAccuracy, outcome.Epochs, outcome.BestEpoch, earlierUpdates + outcome.Updates, outcome.Seconds, double.NaN,
             test.Totals.Substitutions, test.Totals.Deletions, test.Totals.Insertions, test.SentenceErrorRate);
         _store.Add(row, outcome.History, scored.SelectMany(s => s.Utterances));
-        Say($"{plan.Name}: test WER {test.Wer:F2}% at {row.ParamsRatio:P1} of dense; {outcome.Epochs} epochs (best {outcome.BestEpoch}), {outcome.Seconds:F0} s.");
+        Say($"{plan.Name}: test WER {test.Wer:F2}% at {row.ParamsRatio:P1} of dense; {outcome.Epochs} epochs (best {outcome.BestEpoch}), {outcome.Seconds:F0} s; {_progress?.Finish()}.");
     }
 
     // Streaming step time is measured after training, one model at a time, so no training run of this process competes for the cores.
@@ -217,7 +221,7 @@ internal sealed class ExperimentRunner
     // Every row's WER interval on test, and its gap to the dense model of the same seed with the paired interval.
     private void FillIntervals()
     {
-        var tests = _store.Rows.ToDictionary(r => r.Name, r => (IReadOnlyList<UtteranceScore>)_store.Scores(r.Name).Where(s => s.Set == "test").ToList(), StringComparer.Ordinal);
+        var tests = _store.Rows.ToDictionary(r => r.Name, r => (IReadOnlyList<ScoredUtterance>)_store.Scores(r.Name).Where(s => s.Set == "test").ToList(), StringComparer.Ordinal);
         var updated = new List<ResultRow>();
         foreach (ResultRow row in _store.Rows)
         {
