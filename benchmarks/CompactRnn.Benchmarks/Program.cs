@@ -8,7 +8,8 @@ namespace CompactRnn.Benchmarks;
 /// Entry point: <c>dotnet run -c Release --project benchmarks/CompactRnn.Benchmarks -- --filter '*'</c> runs the
 /// BenchmarkDotNet suite; <c>-- bench --quick [--only TEXT]</c> runs every peer case briefly and prints CSV;
 /// <c>-- train-throughput [repetitions] [case filter]</c> times the main job's training (frames/s);
-/// <c>-- tl-threshold</c> and <c>-- tl-train-step [repetitions]</c> compare the Toeplitz-like FFT and dense-form paths.
+/// <c>-- tl-threshold</c> and <c>-- tl-train-step [repetitions]</c> compare the Toeplitz-like FFT and dense-form paths;
+/// <c>-- decode-time --data FILE</c> times the digit-loop decoder over a dataset's test split on one thread.
 /// </summary>
 public static class Program
 {
@@ -34,6 +35,11 @@ public static class Program
         if (args.Length >= 1 && args[0] == "tl-train-step")
         {
             return Toeplitz.ToeplitzPathComparison.RunTrainingStep(args.Length >= 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        }
+
+        if (args.Length >= 3 && args[0] == "decode-time" && args[1] == "--data")
+        {
+            return Speech.DecoderBenchmarks.RunDecodeTime(args[2]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -57,7 +57,7 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("accent en-us:", output, StringComparison.Ordinal);
         Assert.Contains("paired:", output, StringComparison.Ordinal);
         Assert.DoesNotContain("excludes 0", output, StringComparison.Ordinal); // a model compared with its own table
-        Assert.Equal(151, File.ReadAllLines(hyp).Length); // header + 150 test utterances
+        Assert.Equal(171, File.ReadAllLines(hyp).Length); // header + 170 test utterances
 
         string compressed = Path.Combine(_directory, "tiny-lowrank.crnn");
         (code, output) = CliRunner.Run("compress", "--model", model, "--to", "lowrank", "--rank", "2", "--out", compressed);

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using Spectre.Console;
 using CompactRnn.Speech.Scoring;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using CompactRnn.CorpusGen.Cmu;
 using CompactRnn.CorpusGen.Espeak;
 using CompactRnn.Speech.Audio;
 using CompactRnn.Speech.Data;
@@ -10,11 +11,13 @@ using CompactRnn.Speech.Features;
 namespace CompactRnn.CorpusGen.Generation;
 
 /// <summary>
-/// Builds a connected-digit dataset: plans every utterance from the seed, synthesises batches on one thread
-/// (espeak-ng is not thread-safe), then resamples, adds noise and extracts features in parallel with one
-/// random stream per utterance, so the output is identical for any thread count. Finally fixes the phone
-/// inventory (silence, then mnemonics in ordinal order; three sub-state classes per phone), the lexicon (pronunciations observed in the training split per word,
-/// most frequent first), the frame labels and the training-split normalisation statistics.
+/// Builds a connected-digit dataset (docs/speech-benchmark.md): plans every utterance from the seed,
+/// voices each batch (espeak-ng in process on one thread, festival in a parallel separate run, flite as
+/// separate programs), then applies speed perturbation, padding, reverberation, tilt/EQ, telephone band
+/// limit, noise and features in parallel with one random stream per utterance, so the output is identical
+/// for any thread count. Finally fixes the phone inventory (silence, then mnemonics in ordinal order; three
+/// sub-state classes per phone), the lexicon (pronunciations observed in the training split per word, most
+/// frequent first), the frame labels and the training-split normalisation statistics.
 /// </summary>
 internal static class CorpusGenerator
 {
@@ -22,6 +25,7 @@ internal static class CorpusGenerator
     private const int BabbleTalkers = 3;
     private const double DitherAmplitude = 1.0 / 32768.0;
     private const int StatesPerPhone = 3;
+    private const int TelephoneRate = 8000;
 
     public static SpeechDataset Generate(CorpusSettings settings, Action<string>? log = null)
     {
@@ -32,29 +36,13 @@ internal static class CorpusGenerator
         for (int batchStart = 0; batchStart < plans.Length; batchStart += BatchSize)
         {
             int count = Math.Min(BatchSize, plans.Length - batchStart);
-            var synthesized = new SynthesisResult[count];
-            for (int i = 0; i < count; i++)
-            {
-                UtterancePlan plan = plans[batchStart + i];
-                synthesized[i] = EspeakSynthesizer.Synthesize(plan.Text, plan.Voice, plan.WordsPerMinute, plan.Pitch, (uint)plan.NoiseSeed);
-            }
-
+            UtterancePlan[] batch = plans[batchStart..(batchStart + count)];
+            SynthesisResult[] synthesized = Synthesize(batch, options);
             var clean = new float[count][];
-            Parallel.For(0, count, options, i =>
-            {
-                short[] raw = synthesized[i].Samples;
-                var samples = new float[raw.Length];
-                for (int n = 0; n < raw.Length; n++)
-                {
-                    samples[n] = raw[n] / 32768f;
-                }
-
-                clean[i] = AudioResampler.Resample(samples, synthesized[i].SampleRate, LogMelExtractor.SampleRate);
-            });
-
+            Parallel.For(0, count, options, i => clean[i] = SpeedAndResample(synthesized[i], batch[i].Conditions.Speed));
             Parallel.For(0, count, options, () => new LogMelExtractor(), (i, _, extractor) =>
             {
-                processed[batchStart + i] = Process(plans[batchStart + i], synthesized[i], clean, i, extractor);
+                processed[batchStart + i] = Process(batch[i], synthesized[i], clean, i, extractor);
                 return extractor;
             }, _ => { });
             log?.Invoke($"synthesised {batchStart + count}/{plans.Length}");
@@ -63,10 +51,67 @@ internal static class CorpusGenerator
         return Assemble(settings, processed);
     }
 
+    /// <summary>
+    /// Voices one batch: festival's share in one separate festival run while espeak-ng (not thread-safe,
+    /// in process) works through its share on this thread; then flite's share, one process per utterance.
+    /// </summary>
+    private static SynthesisResult[] Synthesize(UtterancePlan[] batch, ParallelOptions options)
+    {
+        var results = new SynthesisResult[batch.Length];
+        int[] festival = [.. Enumerable.Range(0, batch.Length).Where(i => batch[i].Engine == SynthesisEngine.Festival)];
+        Task<SynthesisResult[]> festivalRun = Task.Run(() => FestivalSynthesizer.Synthesize(
+            [.. festival.Select(i => new FestivalSynthesizer.Request(batch[i].Text, batch[i].Voice, Stretch(batch[i])))]));
+        for (int i = 0; i < batch.Length; i++)
+        {
+            UtterancePlan plan = batch[i];
+            if (plan.Engine == SynthesisEngine.Espeak)
+            {
+                results[i] = EspeakSynthesizer.Synthesize(plan.Text, plan.Voice, plan.WordsPerMinute, plan.Pitch, (uint)plan.NoiseSeed);
+            }
+        }
+
+        Parallel.For(0, batch.Length, options, i =>
+        {
+            if (batch[i].Engine == SynthesisEngine.Flite)
+            {
+                results[i] = FliteSynthesizer.Synthesize(batch[i].Text, batch[i].Voice, Stretch(batch[i]));
+            }
+        });
+        SynthesisResult[] voiced = festivalRun.GetAwaiter().GetResult();
+        for (int k = 0; k < festival.Length; k++)
+        {
+            results[festival[k]] = voiced[k];
+        }
+
+        return results;
+    }
+
+    /// <summary>Festival and flite take a duration stretch instead of a rate: 170 wpm is their natural pace.</summary>
+    private static double Stretch(UtterancePlan plan) => 170.0 / plan.WordsPerMinute;
+
+    /// <summary>
+    /// Speed perturbation and resampling in one step: the audio is treated as recorded at rate·speed (rounded
+    /// to 50 Hz so the polyphase table stays small) and resampled to 16 kHz; phone times scale the same way.
+    /// </summary>
+    private static float[] SpeedAndResample(SynthesisResult synthesis, double speed)
+    {
+        short[] raw = synthesis.Samples;
+        var samples = new float[raw.Length];
+        for (int n = 0; n < raw.Length; n++)
+        {
+            samples[n] = raw[n] / 32768f;
+        }
+
+        return AudioResampler.Resample(samples, EffectiveRate(synthesis.SampleRate, speed), LogMelExtractor.SampleRate);
+    }
+
+    private static int EffectiveRate(int sampleRate, double speed) => speed == 1.0 ? sampleRate : (int)(Math.Round(sampleRate * speed / 50.0) * 50.0);
+
     private static ProcessedUtterance Process(UtterancePlan plan, SynthesisResult synthesis, float[][] batchClean, int indexInBatch, LogMelExtractor extractor)
     {
-        int leading = (int)Math.Round(plan.LeadingSilenceSeconds * LogMelExtractor.SampleRate);
-        int trailing = (int)Math.Round(plan.TrailingSilenceSeconds * LogMelExtractor.SampleRate);
+        const int rate = LogMelExtractor.SampleRate;
+        int leading = (int)Math.Round(plan.LeadingSilenceSeconds * rate);
+        int trailing = (int)Math.Round(plan.TrailingSilenceSeconds * rate);
         float[] speech = batchClean[indexInBatch];
         var audio = new float[leading + speech.Length + trailing];
         speech.CopyTo(audio, leading);
@@ -83,6 +128,29 @@ internal static class CorpusGenerator
             }
         }
 
+        Conditions c = plan.Conditions;
+        if (c.ReverbSeconds > 0)
+        {
+            Reverberation.Apply(audio, rate, c.ReverbSeconds, random);
+        }
+
+        if (c.Tilt != 0)
+        {
+            SpectralShaping.Tilt(audio, c.Tilt);
+        }
+
+        if (c.EqCentreHz > 0)
+        {
+            SpectralShaping.Peaking(audio, rate, c.EqCentreHz, c.EqGainDb);
+        }
+
+        if (c.Telephone)
+        {
+            float[] narrow = AudioResampler.Resample(AudioResampler.Resample(audio, rate, TelephoneRate), TelephoneRate, rate);
+            Array.Clear(audio);
+            narrow.AsSpan(0, Math.Min(narrow.Length, audio.Length)).CopyTo(audio);
+        }
+
         NoiseKind noise = plan.Noise == NoiseKind.Babble && babble!.Count == 0 ? NoiseKind.White : plan.Noise;
         NoiseMixer.AddNoise(audio, noise, plan.SnrDb, random, babble);
         NoiseMixer.ApplyGain(audio, plan.GainDb);
@@ -90,8 +158,9 @@ internal static class CorpusGenerator
         float[] features = extractor.Extract(audio);
         int frames = features.Length / LogMelExtractor.FeatureDimension;
         byte[] quantized = FeatureQuantizer.CreateDefault(LogMelExtractor.FeatureDimension).Quantize(features);
-        var (segments, pronunciations) = PhoneEventAligner.Align(synthesis.Phonemes, synthesis.SampleRate, plan.Words, (double)leading / LogMelExtractor.SampleRate);
-        return new ProcessedUtterance(plan, frames, quantized, segments, pronunciations, (double)audio.Length / LogMelExtractor.SampleRate);
+        int effectiveRate = EffectiveRate(synthesis.SampleRate, c.Speed);
+        var (segments, pronunciations) = PhoneEventAligner.Align(synthesis.Phonemes, effectiveRate, plan.Words, (double)leading / rate);
+        return new ProcessedUtterance(plan, frames, quantized, segments, pronunciations, (double)audio.Length / rate);
     }
 
     private static SpeechDataset Assemble(CorpusSettings settings, ProcessedUtterance[] processed)
@@ -141,8 +210,8 @@ internal static class CorpusGenerator
             }),
             LogMelExtractor.FeatureDimension);
         double hours = processed.Sum(p => p.AudioSeconds) / 3600.0;
-        string description = $"CompactRnn.CorpusGen preset={settings.Name} seed={settings.Seed} utterances={settings.TrainCount}/{settings.DevCount}/{settings.TestCount} (train/dev/test) "
-            + $"audio={hours:F3}h; espeak-ng voices, 16 kHz, 40 log-mel, 10 ms frames; test accent {VoiceCatalog.TestOnlyAccent.Name} and dev accent {VoiceCatalog.DevOnlyAccent.Name} unseen in training.";
+        string description = $"CompactRnn.CorpusGen preset={settings.Name} seed={settings.Seed} utterances={settings.TrainCount}/{settings.DevCount}/{settings.TestCount}/{settings.TestAccentCount}/{settings.CrossSynthCount} (train/dev/test/test-accent/cross-synth) "
+            + $"audio={hours:F3}h; espeak-ng and festival voices in training, flite only in cross-synth; test voices unseen, test-accent accents {string.Join(",", VoiceCatalog.HeldOutAccents.Select(a => a.Name))} unseen; 16 kHz, 40 log-mel, 10 ms frames; docs/speech-benchmark.md.";
         return new SpeechDataset(phones, StatesPerPhone, lexicon, quantizer, normalization, utterances, description);
     }
 }

@@ -57,6 +57,15 @@ internal static class DatasetBodyWriter
         }
 
         bool labels = dataset.HasFrameLabels;
+        int unlabelled = dataset.Utterances.Count(u => !u.HasFrameLabels);
+        if (unlabelled > 0 && unlabelled < dataset.Utterances.Count)
+        {
+            // The format stores labels for all utterances or none; dropping the others' labels silently would lose data.
+            throw new System.InvalidOperationException(
+                $"{unlabelled} of {dataset.Utterances.Count} utterances (e.g. '{dataset.Utterances.First(u => !u.HasFrameLabels).Id}') have no frame labels; "
+                + "a dataset file stores labels for every utterance or for none. Save the labelled and unlabelled utterances as separate datasets.");
+        }
+
         foreach (Utterance utterance in dataset.Utterances)
         {
             WriteString(writer, utterance.Id);

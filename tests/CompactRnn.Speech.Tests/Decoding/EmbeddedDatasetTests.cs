@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -23,9 +24,11 @@ public class EmbeddedDatasetTests : IClassFixture<EmbeddedDatasetFixture>
     {
         Assert.True(new FileInfo(RepositoryPaths.DefaultDataset).Length <= 5_000_000);
         Assert.Equal(40, _dataset.FeatureDimension);
-        Assert.Equal(800, _dataset.GetSplit(DatasetSplit.Train).Count);
-        Assert.Equal(150, _dataset.GetSplit(DatasetSplit.Dev).Count);
-        Assert.Equal(150, _dataset.GetSplit(DatasetSplit.Test).Count);
+        Assert.Equal(760, _dataset.GetSplit(DatasetSplit.Train).Count);
+        Assert.Equal(100, _dataset.GetSplit(DatasetSplit.Dev).Count);
+        Assert.Equal(170, _dataset.GetSplit(DatasetSplit.Test).Count);
+        Assert.Equal(50, _dataset.GetSplit(DatasetSplit.TestAccent).Count);
+        Assert.Equal(50, _dataset.GetSplit(DatasetSplit.CrossSynth).Count);
         Assert.True(_dataset.HasFrameLabels);
         Assert.Equal(SpeechDataset.SilencePhone, _dataset.Phones[0]);
         Assert.Equal(1 + ((_dataset.Phones.Count - 1) * 3), _dataset.ClassCount);
@@ -33,18 +36,24 @@ public class EmbeddedDatasetTests : IClassFixture<EmbeddedDatasetFixture>
     }
 
     [Fact]
-    public void Splits_DefaultDataset_SpeakersDisjointAndTestHasUnseenAccent()
+    public void Splits_DefaultDataset_VoicesDisjointTestFromTrainingAccentsAndNamedSets()
     {
-        var train = _dataset.GetSplit(DatasetSplit.Train).Select(u => u.Speaker).ToHashSet();
-        var dev = _dataset.GetSplit(DatasetSplit.Dev).Select(u => u.Speaker).ToHashSet();
-        var test = _dataset.GetSplit(DatasetSplit.Test).Select(u => u.Speaker).ToHashSet();
+        HashSet<string> Speakers(DatasetSplit s) => [.. _dataset.GetSplit(s).Select(u => u.Speaker)];
         static string Accent(string speaker) => speaker[..speaker.IndexOf('+', StringComparison.Ordinal)];
         static string Variant(string speaker) => speaker[(speaker.IndexOf('+', StringComparison.Ordinal) + 1)..];
+        var train = Speakers(DatasetSplit.Train);
+        var dev = Speakers(DatasetSplit.Dev);
+        var test = Speakers(DatasetSplit.Test);
 
         Assert.Empty(train.Select(Variant).Intersect(test.Select(Variant)));
         Assert.Empty(train.Select(Variant).Intersect(dev.Select(Variant)));
         Assert.Empty(dev.Select(Variant).Intersect(test.Select(Variant)));
-        Assert.NotEmpty(test.Select(Accent).Except(train.Select(Accent)));
+        Assert.True(test.Count >= 40, $"{test.Count} test voices");
+        Assert.Empty(test.Select(Accent).Except(train.Select(Accent)));
+        Assert.Empty(Speakers(DatasetSplit.TestAccent).Select(Accent).Intersect(train.Select(Accent)));
+        Assert.All(Speakers(DatasetSplit.CrossSynth), s => Assert.Equal("flite", Accent(s)));
+        Assert.Contains(train, s => Accent(s) == "festival");
+        Assert.DoesNotContain(train, s => Accent(s) == "flite");
     }
 
     [Fact]
@@ -60,8 +69,8 @@ public class EmbeddedDatasetTests : IClassFixture<EmbeddedDatasetFixture>
             wer.Add(utterance.Words, decoder.Decode(oracle, utterance.FrameCount));
         }
 
-        Assert.Equal(150, wer.Sentences);
-        Assert.True(wer.Totals.ReferenceLength > 150);
+        Assert.Equal(170, wer.Sentences);
+        Assert.True(wer.Totals.ReferenceLength > 170);
         Assert.Equal(0, wer.Totals.Errors);
         Assert.Equal(0.0, wer.Rate);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"decoding took {clock.Elapsed}");

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using CompactRnn.CorpusGen.Generation;
@@ -51,25 +52,32 @@ public class CorpusGeneratorTests
     }
 
     [Fact]
-    public void Generate_SmallCorpus_LabelsCoverSpeechAndOracleDecodesTrainingExactly()
+    public void Generate_SmallCorpusWithEverySet_LabelsCoverSpeechAndOracleDecodesTrainingExactly()
     {
-        SpeechDataset dataset = CorpusGenerator.Generate(new CorpusSettings("tiny", 12, 4, 4, 99));
+        // Every engine (espeak-ng, festival in training, flite in cross-synth) and every set; CI installs festival and flite.
+        SpeechDataset dataset = CorpusGenerator.Generate(new CorpusSettings("tiny", 16, 3, 4, 2, 3, 99));
         var decoder = DigitLoopDecoder.Create(dataset, DecoderOptions.Oracle);
         var wer = new WordErrorRate();
 
-        // Training utterances decode exactly; the lexicon holds training pronunciations only, so held-out
-        // accents may not (that is the point of a training-only lexicon).
-        foreach (Utterance utterance in dataset.GetSplit(DatasetSplit.Train))
+        Assert.Contains(dataset.Utterances, u => u.Split == DatasetSplit.Train && u.Speaker.StartsWith("festival+", System.StringComparison.Ordinal));
+        Assert.All(dataset.GetSplit(DatasetSplit.CrossSynth), u => Assert.StartsWith("flite+", u.Speaker, System.StringComparison.Ordinal));
+        Assert.All(Enum.GetValues<DatasetSplit>(), s => Assert.NotEmpty(dataset.GetSplit(s)));
+        foreach (Utterance utterance in dataset.Utterances)
         {
             Assert.True(utterance.FrameCount > 20);
-            Assert.Equal(0, utterance.FrameLabels[0]);
             Assert.Contains(utterance.FrameLabels.ToArray(), label => label != 0);
+        }
+
+        // Training utterances decode exactly; the lexicon holds training pronunciations only, so held-out
+        // accents and flite may not (that is the point of a training-only lexicon).
+        foreach (Utterance utterance in dataset.GetSplit(DatasetSplit.Train))
+        {
             wer.Add(utterance.Words, decoder.Decode(OraclePosteriors.FromUtterance(utterance, dataset.ClassCount), utterance.FrameCount));
         }
 
         Assert.Equal(0, wer.Totals.Errors);
         Assert.Equal(0, DecoderInputs.FromTraining(dataset).RemovedPronunciations);
         Assert.Equal(3, dataset.StatesPerPhone);
-        Assert.All(dataset.Utterances.Where(u => u.Split == DatasetSplit.Train), u => Assert.DoesNotContain("en-029", u.Speaker, System.StringComparison.Ordinal));
+        Assert.All(dataset.GetSplit(DatasetSplit.Train), u => Assert.DoesNotContain("en-029", u.Speaker, System.StringComparison.Ordinal));
     }
 }

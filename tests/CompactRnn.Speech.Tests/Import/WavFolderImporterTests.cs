@@ -83,6 +83,79 @@ public class WavFolderImporterTests
         Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Import_MultiDigitNumber_RejectedWithLineNumber()
+    {
+        using var directory = new TemporaryDirectory();
+        File.WriteAllText(directory.File("t.tsv"), "# header\na.wav\tone\nb.wav\tcall 20 now\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => WavFolderImporter.Import(directory.Path, directory.File("t.tsv")));
+
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'20'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Import_WordsOutsideLexiconAndTooShortFile_WarnWithLineNumbers_DitherFollowsTheId()
+    {
+        using var directory = new TemporaryDirectory();
+        Speak("en-us+m3", "three one four", directory.File("a.wav"));
+        Speak("en-gb", "seven", directory.File("b.wav"));
+        File.WriteAllBytes(directory.File("tiny.wav"), TinyWav());
+        File.WriteAllLines(directory.File("t.tsv"), ["a.wav\tthree one four\tspeaker-a", "b.wav\tseven twenty", "tiny.wav\tone"]);
+        File.WriteAllLines(directory.File("reordered.tsv"), ["b.wav\tseven twenty", "a.wav\tthree one four\tspeaker-a", "tiny.wav\tone"]);
+        SpeechDataset reference = SpeechDataset.Load(RepositoryPaths.DefaultDataset);
+        var warnings = new System.Collections.Generic.List<string>();
+
+        SpeechDataset imported = WavFolderImporter.Import(directory.Path, directory.File("t.tsv"), reference, warnings.Add);
+        SpeechDataset reordered = WavFolderImporter.Import(directory.Path, directory.File("reordered.tsv"), reference);
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Contains("line 2", StringComparison.Ordinal) && w.Contains("'twenty'", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("line 3", StringComparison.Ordinal) && w.Contains("tiny.wav", StringComparison.Ordinal));
+        Assert.Equal("speaker-a", imported.Utterances[0].Speaker);
+        Assert.Equal("import", imported.Utterances[1].Speaker);
+        Assert.True(imported.Utterances[0].QuantizedFeatures.SequenceEqual(reordered.Utterances[1].QuantizedFeatures), "same id, same dither, same features");
+    }
+
+    [Fact]
+    public void Save_SomeUtterancesUnlabelled_RefusesNamingOne()
+    {
+        SpeechDataset small = SmallDataset.Create(3);
+        var unlabelled = new Utterance("no-labels", DatasetSplit.Test, "s", ["ab"], 2, 4, new byte[8], null);
+        var mixed = new SpeechDataset(small.Phones, small.StatesPerPhone, small.Lexicon, small.Quantizer, small.Normalization, [.. small.Utterances, unlabelled], "mixed");
+        using var directory = new TemporaryDirectory();
+
+        var error = Assert.Throws<InvalidOperationException>(() => mixed.Save(directory.File("mixed.crds")));
+
+        Assert.Contains("'no-labels'", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(directory.File("mixed.crds")));
+    }
+
+    // 100 samples at 16 kHz (6 ms): shorter than one 25 ms analysis window.
+    private static byte[] TinyWav()
+    {
+        var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.ASCII, leaveOpen: true))
+        {
+            w.Write("RIFF"u8.ToArray());
+            w.Write(36 + 200);
+            w.Write("WAVEfmt "u8.ToArray());
+            w.Write(16);
+            w.Write((short)1);
+            w.Write((short)1);
+            w.Write(16000);
+            w.Write(32000);
+            w.Write((short)2);
+            w.Write((short)16);
+            w.Write("data"u8.ToArray());
+            w.Write(200);
+            w.Write(new byte[200]);
+        }
+
+        return stream.ToArray();
+    }
+
     private static void Speak(string voice, string text, string path)
     {
         var start = new ProcessStartInfo("espeak-ng") { RedirectStandardError = true, UseShellExecute = false };
