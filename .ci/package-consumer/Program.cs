@@ -1,5 +1,6 @@
 // A user's program: restores CompactRnn from the packed .nupkg, runs a forward pass and checks it.
 using CompactRnn.Interop;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Onnx;
 

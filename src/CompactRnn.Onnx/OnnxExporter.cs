@@ -21,9 +21,11 @@ namespace CompactRnn.Onnx;
 /// <c>Scan</c> per layer: peepholes (p_o reads the new cell), cell clip and projection clip exactly as the library
 /// computes them. The ONNX <c>LSTM</c> operator is not used: it has no projection and its clip acts on
 /// pre-activations (docs/math.md §4).</para>
-/// <para><b>Compact kinds</b> are written as their dense equivalents (<see cref="GateMatrices.GateMatrix.ToDense"/>):
-/// outputs match the library to float rounding, but the file holds dense weights, so it is as large as a dense
-/// model's (the shared low-rank kind is an LSTMP and stays small). Sequence lengths inside a batch must be equal;
+/// <para><b>Compact kinds</b>: the stacked low-rank kind (<c>lowrank</c>) is written natively, as its factors U and V
+/// (two MatMuls), and the shared low-rank kind is an LSTMP, so both files stay compact. The other kinds
+/// (<c>lowrank-pergate</c>, <c>toeplitz</c>, <c>toeplitz-stacked</c>) are written as their dense equivalents
+/// (<see cref="GateMatrices.GateMatrix.ToDense"/>): outputs match the library to float rounding, but those matrices
+/// take dense space in the file. Sequence lengths inside a batch must be equal;
 /// pad and read each sequence's own last frame otherwise.</para>
 /// </remarks>
 public static class OnnxExporter

@@ -1,7 +1,9 @@
 using System;
 using System.IO;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Onnx;
+using CompactRnn.Serialization;
 
 namespace CompactRnn.Cli.Tests;
 

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using CompactRnn.Layers;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 
 namespace CompactRnn.Cli.Tests;

@@ -1,6 +1,7 @@
 using System.Linq;
 using CompactRnn.Cli.Experiments;
 using CompactRnn.Cli.Speech;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Speech.Data;
 using CompactRnn.Training;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -66,6 +67,25 @@ public sealed class OnnxExporterParityTests
         clipped.Infer(inputs, Steps, Batch, [], a);
         unclipped.Infer(inputs, Steps, Batch, [], b);
         Assert.True(a.Zip(b, (p, q) => Math.Abs(p - q)).Max() > 10 * Tolerance);
+    }
+
+    [Fact]
+    public void Export_StackedLowRank_KeepsItsFactors()
+    {
+        // W_x and W_r go out as U and V (two MatMuls), so the file holds about the compact parameter count,
+        // far below the dense equivalent's; parity of this path is the lowrank case above.
+        var options = new LstmNetworkOptions
+        {
+            InputSize = 16,
+            Layers = NetworkSpec.Parse("lowrank:k=2 x2", new LstmLayerOptions { HiddenSize = 32 }),
+            OutputSize = 4,
+        };
+        LstmModel model = LstmModel.CreateInitialized(options, seed: 2);
+
+        long bytes = OnnxExporter.Export(model).Length;
+
+        Assert.InRange(bytes, 4L * model.Network.ParameterCount, (4L * model.Network.ParameterCount) + 16_384);
+        Assert.True(4L * model.Network.DenseParameterCount > 3 * bytes, $"{bytes} bytes against {4L * model.Network.DenseParameterCount} dense");
     }
 
     [Fact]

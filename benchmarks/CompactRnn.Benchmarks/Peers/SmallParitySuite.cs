@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Parameters;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using CompactRnn.GateMatrices;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Training;
 

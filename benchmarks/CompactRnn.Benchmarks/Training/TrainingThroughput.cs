@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using CompactRnn.Benchmarks.Peers;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Training;
 

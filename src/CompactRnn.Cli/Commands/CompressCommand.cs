@@ -7,6 +7,7 @@ using CompactRnn.Cli.Reporting;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Compression;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using Spectre.Console;
 

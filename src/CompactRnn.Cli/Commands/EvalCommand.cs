@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Linq;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using CompactRnn.Speech.Decoding;
 using CompactRnn.Speech.Scoring;

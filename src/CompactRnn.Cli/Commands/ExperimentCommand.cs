@@ -9,6 +9,7 @@ using CompactRnn.Cli.Reporting;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Speech.Data;
 using Spectre.Console;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Commands;
 
@@ -71,8 +72,8 @@ internal static class ExperimentCommand
                 + (parse.GetValue(data) is null ? string.Empty : $" --data {dataPath}") + (parse.GetValue(maxEpochs) is { } overridden ? $" --max-epochs {overridden}" : string.Empty) + (toCommitted ? " --update-committed" : string.Empty);
             string notesPath = Path.Combine(folder, "notes.md");
             string? notes = File.Exists(notesPath) ? File.ReadAllText(notesPath) : null;
-            IReadOnlyList<UtteranceScore> Scores(string name) => runner.Store.Scores(name);
-            IReadOnlyList<UtteranceScore> TestScores(string name) => Scores(name).Where(s => s.Set == "test").ToList();
+            IReadOnlyList<ScoredUtterance> Scores(string name) => runner.Store.Scores(name);
+            IReadOnlyList<ScoredUtterance> TestScores(string name) => Scores(name).Where(s => s.Set == "test").ToList();
             var verdicts = BarVerdict.Evaluate(rows, chosen.Budgets, TestScores, intervals);
             var summary = SummaryWriter.Write(new SummaryWriter.Inputs(chosen, commandLine, GitCommit(), dataset.Description, SetSizes(runner, sets),
                 runner.Planner.DenseParameters, rows, verdicts, runner.Searches, Scores, intervals.Description, parse.GetValue(reportOnly) ? null : clock.Elapsed, notes, runner.Recipe, runner.RateChoice));
@@ -91,12 +92,15 @@ internal static class ExperimentCommand
         return command;
     }
 
-    // The bootstrap of the scoring library when it is available; until then, no intervals (and the summary says so).
-    private static readonly IWerIntervals Bootstrap = new NoWerIntervals();
+    // The scoring library's speaker-block bootstrap.
+    private static readonly IWerIntervals Bootstrap = new BootstrapIntervals();
 
     // The primary test split first, then any extra evaluation sets the data provides.
     private static IReadOnlyList<(string Name, SpeechSequenceDataset Data)> ScoredSets(SpeechDataset dataset)
-        => [("test", new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Test)))];
+        => [.. new[] { DatasetSplit.Test, DatasetSplit.TestAccent, DatasetSplit.CrossSynth }
+            .Select(split => (Name: EvaluationSets.NameOf(split), Utterances: dataset.GetSplit(split)))
+            .Where(set => set.Name == "test" || set.Utterances.Count > 0)
+            .Select(set => (set.Name, new SpeechSequenceDataset(dataset, set.Utterances)))];
 
     private static IReadOnlyList<string> SetSizes(ExperimentRunner runner, IReadOnlyList<(string Name, SpeechSequenceDataset Data)> sets)
     {

@@ -13,7 +13,7 @@ internal static class ExportCommand
     {
         var model = new Option<string>("--model") { Description = "Model file (.crnn) to export.", Required = true };
         var onnx = new Option<string>("--onnx") { Description = "Output ONNX file (written atomically; its folder must exist).", Required = true };
-        var command = new Command("export", "Export a model as ONNX (inputs x [T, B, features] and per-layer states; outputs y and the final states). Compact kinds are written as their dense equivalents.")
+        var command = new Command("export", "Export a model as ONNX (inputs x [T, B, features] and per-layer states; outputs y and the final states). Low-rank factors are kept; per-gate low-rank and Toeplitz-like matrices are written as their dense equivalents.")
         {
             model, onnx,
         };

@@ -3,7 +3,9 @@ using System.CommandLine;
 using CompactRnn.Cli.Experiments;
 using CompactRnn.Cli.Reporting;
 using CompactRnn.Cli.Speech;
+using CompactRnn.Layers;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using Spectre.Console;
 

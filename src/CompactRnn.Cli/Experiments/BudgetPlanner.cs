@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Cli.Experiments;

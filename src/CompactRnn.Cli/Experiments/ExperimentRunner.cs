@@ -6,8 +6,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
 using Spectre.Console;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Experiments;
 
@@ -219,7 +221,7 @@ internal sealed class ExperimentRunner
     // Every row's WER interval on test, and its gap to the dense model of the same seed with the paired interval.
     private void FillIntervals()
     {
-        var tests = _store.Rows.ToDictionary(r => r.Name, r => (IReadOnlyList<UtteranceScore>)_store.Scores(r.Name).Where(s => s.Set == "test").ToList(), StringComparer.Ordinal);
+        var tests = _store.Rows.ToDictionary(r => r.Name, r => (IReadOnlyList<ScoredUtterance>)_store.Scores(r.Name).Where(s => s.Set == "test").ToList(), StringComparer.Ordinal);
         var updated = new List<ResultRow>();
         foreach (ResultRow row in _store.Rows)
         {

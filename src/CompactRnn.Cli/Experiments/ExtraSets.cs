@@ -4,7 +4,7 @@ namespace CompactRnn.Cli.Experiments;
 internal static class ExtraSets
 {
     /// <summary>An accent heard in neither training nor dev.</summary>
-    public const string UnseenAccent = "unseen-accent";
+    public const string UnseenAccent = "test-accent";
 
     /// <summary>Speech from a different synthesiser than training's.</summary>
     public const string CrossSynth = "cross-synth";

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Experiments;
 
@@ -13,8 +14,8 @@ internal interface IWerIntervals
     string Description { get; }
 
     /// <summary>The interval of the WER (in %) of one model's scores on one set.</summary>
-    Interval Wer(IReadOnlyList<UtteranceScore> scores);
+    Interval Wer(IReadOnlyList<ScoredUtterance> scores);
 
     /// <summary>The interval of WER(model) − WER(reference) in points; both lists cover the same utterances.</summary>
-    Interval Difference(IReadOnlyList<UtteranceScore> model, IReadOnlyList<UtteranceScore> reference);
+    Interval Difference(IReadOnlyList<ScoredUtterance> model, IReadOnlyList<ScoredUtterance> reference);
 }

@@ -3,6 +3,7 @@ using CompactRnn.Cli.Speech;
 using CompactRnn.Models;
 using CompactRnn.Speech.Decoding;
 using CompactRnn.Speech.Metrics;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Experiments;
 
@@ -31,14 +32,15 @@ internal static class ModelScorer
         EditCounts totals = default;
         int sentenceErrors = 0;
         long frames = 0, correct = 0;
-        var utterances = new List<UtteranceScore>(data.Count);
+        var utterances = new List<ScoredUtterance>(data.Count);
         for (int i = 0; i < data.Count; i++)
         {
             var utterance = data.Utterances[i];
-            EditCounts counts = WordErrorRate.Compute(utterance.Words, decoder.Decode(posteriors[i], utterance.FrameCount));
-            totals += counts;
-            sentenceErrors += counts.Errors > 0 ? 1 : 0;
-            utterances.Add(new UtteranceScore(name, utterance.Id, utterance.Speaker, counts.ReferenceLength, counts.Errors));
+            var scored = new ScoredUtterance(utterance.Id, name, utterance.Speaker, ScoredUtterance.AccentOfSpeaker(utterance.Speaker), utterance.Words,
+                decoder.Decode(posteriors[i], utterance.FrameCount));
+            totals += scored.Errors;
+            sentenceErrors += scored.Errors.Errors > 0 ? 1 : 0;
+            utterances.Add(scored);
             if (utterance.HasFrameLabels)
             {
                 frames += utterance.FrameCount;

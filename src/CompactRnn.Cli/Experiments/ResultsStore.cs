@@ -4,12 +4,13 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using CompactRnn.Training;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Experiments;
 
 /// <summary>
 /// The results folder of one preset: results.csv (a row per finished model), curves.csv (per-epoch losses),
-/// scores/&lt;name&gt;.csv (every scored utterance, for the bootstrap and the per-accent table), models/&lt;name&gt;.crnn. Every write replaces the file atomically, so an interrupted sweep resumes cleanly.
+/// scores/&lt;name&gt;.tsv (every scored utterance with its hypothesis, in the scoring library's hypothesis-table format), models/&lt;name&gt;.crnn. Every write replaces the file atomically, so an interrupted sweep resumes cleanly.
 /// </summary>
 internal sealed class ResultsStore
 {
@@ -63,11 +64,11 @@ internal sealed class ResultsStore
 
     public string ModelPath(string name) => Path.Combine(ModelsDirectory, name + ".crnn");
 
-    public string ScoresPath(string name) => Path.Combine(ScoresDirectory, name + ".csv");
+    public string ScoresPath(string name) => Path.Combine(ScoresDirectory, name + ".tsv");
 
     /// <summary>The scored utterances of a finished model.</summary>
-    public IReadOnlyList<UtteranceScore> Scores(string name)
-        => File.ReadAllLines(ScoresPath(name)).Skip(1).Where(l => l.Length > 0).Select(UtteranceScore.Parse).ToList();
+    public IReadOnlyList<ScoredUtterance> Scores(string name)
+        => HypothesisTable.Read(ScoresPath(name));
 
     public bool IsDone(string name)
     {
@@ -86,9 +87,9 @@ internal sealed class ResultsStore
     }
 
     /// <summary>Records a finished model (its file must already be saved): writes its scores, then rewrites both CSVs.</summary>
-    public void Add(ResultRow row, IEnumerable<EpochRecord> history, IEnumerable<UtteranceScore> scores)
+    public void Add(ResultRow row, IEnumerable<EpochRecord> history, IEnumerable<ScoredUtterance> scores)
     {
-        WriteAtomically(ScoresPath(row.Name), UtteranceScore.Header + "\n" + string.Concat(scores.Select(s => s.ToCsv() + "\n")));
+        HypothesisTable.Write(ScoresPath(row.Name), scores);
         lock (_gate)
         {
             _rows[row.Name] = row;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CompactRnn.Speech.Metrics;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Experiments;
 
@@ -9,7 +10,7 @@ namespace CompactRnn.Cli.Experiments;
 /// <param name="SentenceErrors">Utterances with at least one word error.</param>
 /// <param name="FrameAccuracy">Share of frames whose arg-max class is the label, or NaN without frame labels.</param>
 /// <param name="Utterances">Per-utterance scores.</param>
-internal sealed record ScoredSet(string Name, EditCounts Totals, int SentenceErrors, double FrameAccuracy, IReadOnlyList<UtteranceScore> Utterances)
+internal sealed record ScoredSet(string Name, EditCounts Totals, int SentenceErrors, double FrameAccuracy, IReadOnlyList<ScoredUtterance> Utterances)
 {
     /// <summary>WER in %.</summary>
     public double Wer => 100 * Totals.Rate;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using CompactRnn.Cli.Experiments;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Reporting;
 
@@ -21,7 +22,7 @@ internal sealed record BarVerdict(double Limit, ResultRow? Hybrid, ResultRow? De
 
     /// <summary>Builds the verdict at every budget limit; scores are read through <paramref name="testScores"/>.</summary>
     public static IReadOnlyList<BarVerdict> Evaluate(IReadOnlyList<ResultRow> rows, IEnumerable<double> limits,
-        System.Func<string, IReadOnlyList<UtteranceScore>> testScores, IWerIntervals intervals)
+        System.Func<string, IReadOnlyList<ScoredUtterance>> testScores, IWerIntervals intervals)
     {
         ResultRow? dense = rows.Where(r => r.Kind == "dense-long" || r.Name == "dense").OrderBy(r => r.DevWer).ThenBy(r => r.Name, System.StringComparer.Ordinal).FirstOrDefault();
         var verdicts = new List<BarVerdict>();

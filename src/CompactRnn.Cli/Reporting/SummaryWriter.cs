@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using CompactRnn.Cli.Experiments;
+using CompactRnn.Speech.Scoring;
 
 namespace CompactRnn.Cli.Reporting;
 
@@ -18,7 +19,7 @@ internal static class SummaryWriter
     internal sealed record Inputs(
         ExperimentPreset Preset, string Command, string Commit, string DataDescription, IReadOnlyList<string> SetSizes, long DenseParameters,
         IReadOnlyList<ResultRow> Rows, IReadOnlyList<BarVerdict> Verdicts, IReadOnlyDictionary<double, IReadOnlyList<LayoutSearch.Result>> Searches,
-        Func<string, IReadOnlyList<UtteranceScore>> Scores, string IntervalMethod, TimeSpan? Elapsed, string? Notes, PlateauRecipe Recipe, IReadOnlyList<RateFile.Entry> Rates);
+        Func<string, IReadOnlyList<ScoredUtterance>> Scores, string IntervalMethod, TimeSpan? Elapsed, string? Notes, PlateauRecipe Recipe, IReadOnlyList<RateFile.Entry> Rates);
 
     public static string Write(Inputs input)
     {
@@ -145,10 +146,10 @@ internal static class SummaryWriter
             var cells = shown.Select(r =>
             {
                 var mine = scores[r.Name].Where(s => s.Set == set && s.Accent == accent).ToList();
-                int words = mine.Sum(s => s.Words);
-                return words == 0 ? "—" : (100.0 * mine.Sum(s => s.Errors) / words).ToString("F2", c);
+                int words = mine.Sum(s => s.Errors.ReferenceLength);
+                return words == 0 ? "—" : (100.0 * mine.Sum(s => s.Errors.Errors) / words).ToString("F2", c);
             });
-            text.AppendLine(c, $"| {set} | {accent} | {reference.Select(s => s.Speaker).Distinct().Count()} | {reference.Sum(s => s.Words):N0} | {string.Join(" | ", cells)} |");
+            text.AppendLine(c, $"| {set} | {accent} | {reference.Select(s => s.Speaker).Distinct().Count()} | {reference.Sum(s => s.Errors.ReferenceLength):N0} | {string.Join(" | ", cells)} |");
         }
     }
 

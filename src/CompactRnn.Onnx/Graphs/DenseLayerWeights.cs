@@ -14,8 +14,14 @@ namespace CompactRnn.Onnx.Graphs;
 /// </summary>
 internal sealed class DenseLayerWeights
 {
-    private DenseLayerWeights(LstmLayer layer, ReadOnlySpan<float> parameters)
+    private DenseLayerWeights(LstmLayer layer, ReadOnlySpan<float> parameters, bool keepLowRankFactors)
     {
+        if (keepLowRankFactors)
+        {
+            InputFactors = Factors(layer.InputMatrix, parameters, BlockOffset(layer, "Wx."));
+            RecurrentFactors = Factors(layer.RecurrentMatrix, parameters, BlockOffset(layer, "Wr."));
+        }
+
         InputSize = layer.InputSize;
         HiddenSize = layer.HiddenSize;
         OutputSize = layer.OutputSize;
@@ -39,6 +45,12 @@ internal sealed class DenseLayerWeights
     public float CellClip { get; }
 
     public float ProjectionClip { get; }
+
+    /// <summary>U and V of W_x when it is a stacked low-rank matrix and factors were asked for; otherwise null.</summary>
+    public LowRankFactors? InputFactors { get; }
+
+    /// <summary>U and V of W_r when it is a stacked low-rank matrix and factors were asked for; otherwise null.</summary>
+    public LowRankFactors? RecurrentFactors { get; }
 
     /// <summary>W_x, 4n_c × n_in, row-major.</summary>
     public float[] Input { get; }
@@ -64,17 +76,20 @@ internal sealed class DenseLayerWeights
             throw new ArgumentException("The ONNX graphs cover the LSTM stack only; build the network without an output layer.", nameof(network));
         }
 
-        return OfLayers(network, parameters);
+        return OfLayers(network, parameters, keepLowRankFactors: false);
     }
 
-    /// <summary>The dense weights of every LSTM layer of a network, whatever follows the stack.</summary>
-    public static DenseLayerWeights[] OfLayers(LstmNetwork network, ReadOnlySpan<float> parameters)
+    /// <summary>
+    /// The dense weights of every LSTM layer of a network, whatever follows the stack; with
+    /// <paramref name="keepLowRankFactors"/>, also the factors of stacked low-rank matrices.
+    /// </summary>
+    public static DenseLayerWeights[] OfLayers(LstmNetwork network, ReadOnlySpan<float> parameters, bool keepLowRankFactors)
     {
         ArgumentNullException.ThrowIfNull(network);
         var layers = new DenseLayerWeights[network.Layers.Count];
         for (int l = 0; l < layers.Length; l++)
         {
-            layers[l] = new DenseLayerWeights(network.Layers[l], network.LayerParameters(parameters, l));
+            layers[l] = new DenseLayerWeights(network.Layers[l], network.LayerParameters(parameters, l), keepLowRankFactors);
         }
 
         return layers;
@@ -93,6 +108,17 @@ internal sealed class DenseLayerWeights
         }
 
         return transposed;
+    }
+
+    private static LowRankFactors? Factors(GateMatrix matrix, ReadOnlySpan<float> parameters, int offset)
+    {
+        if (matrix is not LowRankGateMatrix { GroupCount: 1 } lowRank)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<float> own = parameters.Slice(offset, matrix.ParameterCount);
+        return new LowRankFactors(lowRank.ParameterBlocks[0].Slice(own).ToArray(), lowRank.ParameterBlocks[1].Slice(own).ToArray(), lowRank.Rank);
     }
 
     private static float[] Expand(GateMatrix matrix, ReadOnlySpan<float> parameters, int offset)

@@ -20,12 +20,12 @@ internal static class DeploymentGraph
     private const string Time = "time";
     private const string Batch = "batch";
 
-    /// <summary>Builds the graph of <paramref name="model"/>; every gate matrix enters as its dense equivalent.</summary>
+    /// <summary>Builds the graph of <paramref name="model"/>: stacked low-rank matrices as their two factors, every other kind as its dense equivalent.</summary>
     public static OnnxGraph Build(LstmModel model)
     {
         LstmNetwork network = model.Network;
         ReadOnlySpan<float> parameters = model.Parameters;
-        DenseLayerWeights[] layers = DenseLayerWeights.OfLayers(network, parameters);
+        DenseLayerWeights[] layers = DenseLayerWeights.OfLayers(network, parameters, keepLowRankFactors: true);
         var graph = new OnnxGraph("compactrnn");
         string x = graph.AddInput(OnnxExporter.InputName, [Time, Batch, null], 0, 0, layers[0].InputSize);
         for (int l = 0; l < layers.Length; l++)
@@ -39,8 +39,8 @@ internal static class DeploymentGraph
             DenseLayerWeights layer = layers[l];
             string prefix = OnnxCell.Prefix(l);
             int gates = 4 * layer.HiddenSize;
-            (string wx, string b) = OnnxCell.AddInputWeights(graph, layer, prefix);
-            string xw = graph.Op("Add", prefix + "xwb", graph.Op("MatMul", prefix + "xw", x, wx), b); // [T, B, 4n_c]
+            string b = graph.AddInitializer(prefix + "b", layer.Bias, gates);
+            string xw = graph.Op("Add", prefix + "xwb", OnnxCell.AddProduct(graph, prefix + "xw", x, layer.Input, layer.InputFactors, gates, layer.InputSize), b); // [T, B, 4n_c]
 
             var body = new OnnxGraph(prefix + "body");
             string rPrevious = body.AddInput(prefix + "r_prev", [Batch, null], 0, layer.OutputSize);

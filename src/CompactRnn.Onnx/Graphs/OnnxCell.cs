@@ -28,6 +28,25 @@ internal static class OnnxCell
     }
 
     /// <summary>
+    /// Appends <c>input · Wᵀ</c> for a rows × columns W and returns the product's name: one MatMul on the stored Wᵀ,
+    /// or, with <paramref name="factors"/>, <c>(input · Vᵀ) · Uᵀ</c> on the stored factors.
+    /// </summary>
+    public static string AddProduct(OnnxGraph graph, string name, string input, float[] dense, LowRankFactors? factors, int rows, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (factors is null)
+        {
+            string wT = graph.AddInitializer(name + "_WT", DenseLayerWeights.Transpose(dense, rows, columns), columns, rows);
+            return graph.Op("MatMul", name, input, wT);
+        }
+
+        int k = factors.Rank;
+        string vT = graph.AddInitializer(name + "_VT", DenseLayerWeights.Transpose(factors.V, k, columns), columns, k);
+        string uT = graph.AddInitializer(name + "_UT", DenseLayerWeights.Transpose(factors.U, rows, k), k, rows);
+        return graph.Op("MatMul", name, graph.Op("MatMul", name + "_v", input, vT), uT);
+    }
+
+    /// <summary>
     /// Appends the step. <paramref name="inputGates"/> is either the name of x [B, n_in] (then W_x and b are
     /// added here) or, with <paramref name="inputIsProjected"/>, of the hoisted x·W_xᵀ + b [B, 4n_c].
     /// The new state is written under the names <paramref name="outputName"/> and <paramref name="cellName"/>.
@@ -46,8 +65,10 @@ internal static class OnnxCell
             inputGates = graph.Op("Add", N("xwb"), graph.Op("MatMul", N("xw"), inputGates, wx), b);
         }
 
-        string wr = graph.AddInitializer(N("WrT"), DenseLayerWeights.Transpose(layer.Recurrent, gates, layer.OutputSize), layer.OutputSize, gates);
-        string a = graph.Op("Add", N("a"), inputGates, graph.Op("MatMul", N("rw"), previousOutput, wr));
+        string recurrentProduct = layer.RecurrentFactors is null
+            ? graph.Op("MatMul", N("rw"), previousOutput, graph.AddInitializer(N("WrT"), DenseLayerWeights.Transpose(layer.Recurrent, gates, layer.OutputSize), layer.OutputSize, gates))
+            : AddProduct(graph, N("rw"), previousOutput, layer.Recurrent, layer.RecurrentFactors, gates, layer.OutputSize);
+        string a = graph.Op("Add", N("a"), inputGates, recurrentProduct);
         string ai = N("a_i"), af = N("a_f"), ag = N("a_g"), ao = N("a_o");
         graph.AddNode("Split", [a], [ai, af, ag, ao], OnnxAttribute.Int("axis", 1)); // four equal parts of 4n_c
 

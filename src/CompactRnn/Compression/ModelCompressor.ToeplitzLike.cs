@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CompactRnn.GateMatrices;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using MathNet.Numerics.LinearAlgebra;
 

@@ -1,4 +1,5 @@
 using System;
+using CompactRnn.GateMatrices;
 
 namespace CompactRnn.Compression;
 
@@ -84,7 +85,7 @@ public static class RankSelection
     }
 
     /// <summary>
-    /// The largest rank k of an m×n <see cref="GateMatrices.LowRankGateMatrix"/> with G row groups whose
+    /// The largest rank k of an m×n <see cref="LowRankGateMatrix"/> with G row groups whose
     /// <c>G·k·(m/G + n) = k·(m + G·n)</c> parameters fit in <paramref name="parameterBudget"/>.
     /// </summary>
     /// <param name="rows">m; divisible by <paramref name="groupCount"/>.</param>
@@ -105,7 +106,7 @@ public static class RankSelection
     }
 
     /// <summary>
-    /// The largest displacement rank r of an m×n <see cref="GateMatrices.ToeplitzLikeGateMatrix"/>
+    /// The largest displacement rank r of an m×n <see cref="ToeplitzLikeGateMatrix"/>
     /// (2·N·r parameters, N = max(m, n)) that fits in <paramref name="parameterBudget"/>.
     /// </summary>
     /// <param name="rows">m.</param>

@@ -17,10 +17,10 @@ namespace CompactRnn.GateMatrices;
 /// <c>U.{name}</c> per consumer), so no other object can update V behind its back, and the backward pass
 /// sums every consumer's <c>U_cᵀ·dy_c</c> into one dp before the single update <c>dV += dp·xᵀ</c>.</para>
 /// <para><b>In a network.</b> When the consumers run at different moments (layer l's recurrence reads p_t
-/// at step t+1, layer l+1's input at step t), <see cref="Models.LstmNetwork"/> realises the same scheme
+/// at step t+1, layer l+1's input at step t), the network (<c>LstmNetwork</c>) realises the same scheme
 /// with the LSTMP projection: the producing layer owns V = W_p, r_t = V·m_t is computed once per step, and
 /// the consumers (W_r of layer l, W_x of layer l+1, the output layer) are ordinary matrices on k inputs
-/// whose gradients add up in ∂L/∂r_t. <c>shared-lowrank:k=K</c> in <see cref="Models.NetworkSpec"/> builds that.</para>
+/// whose gradients add up in ∂L/∂r_t. <c>shared-lowrank:k=K</c> in a network spec (<c>NetworkSpec</c>) builds that.</para>
 /// <para>Cost per vector k(n + Σ m_c); parameters k·n + k·Σ m_c. Initialisation as <see cref="LowRankGateMatrix"/>.</para>
 /// </remarks>
 public sealed class SharedLowRankGateMatrix : GateMatrix

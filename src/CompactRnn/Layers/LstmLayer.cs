@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using CompactRnn.GateMatrices;
-using CompactRnn.Models;
 using CompactRnn.Parameters;
 
 namespace CompactRnn.Layers;

@@ -1,4 +1,5 @@
 using System;
+using CompactRnn.GateMatrices;
 
 namespace CompactRnn.Layers;
 
@@ -87,7 +88,7 @@ public sealed class LstmLayerTape
     /// <summary>Scratch for the gate matrices, sized for the hoisted T·B-row input product.</summary>
     internal float[] Workspace { get; }
 
-    /// <summary>Deferred dense gradient of W_x (<see cref="GateMatrices.GateMatrix.GradientAccumulatorSize"/>), or empty
+    /// <summary>Deferred dense gradient of W_x (<see cref="GateMatrix.GradientAccumulatorSize"/>), or empty
     /// when W_x never defers at up to T·B rows; all zeros between backward passes. Allocated by the first backward
     /// pass, so tapes used only forward (streaming, evaluation) never hold it.</summary>
     internal float[] InputAccumulator => _inputAccumulator ??= Accumulator(_layer.InputMatrix, MaxSteps * BatchSize);
@@ -114,6 +115,6 @@ public sealed class LstmLayerTape
     /// <summary>c after step <paramref name="steps"/> − 1 [B, n_c].</summary>
     public ReadOnlySpan<float> FinalCell(int steps) => Cell.AsSpan(steps * (Cell.Length / (MaxSteps + 1)), Cell.Length / (MaxSteps + 1));
 
-    private static float[] Accumulator(GateMatrices.GateMatrix matrix, int rows)
+    private static float[] Accumulator(GateMatrix matrix, int rows)
         => matrix.UsesGradientAccumulator(rows) ? new float[matrix.GradientAccumulatorSize] : [];
 }

@@ -1,7 +1,5 @@
 using System;
-using System.IO;
 using System.Threading;
-using CompactRnn.Serialization;
 
 namespace CompactRnn.Models;
 
@@ -10,6 +8,8 @@ namespace CompactRnn.Models;
 /// prepared cache. Thread-safe: any number of <see cref="StreamingSession"/>s and batch runs may use one
 /// model at once without locks, since each brings its own state and scratch.
 /// </summary>
+/// <remarks>Files: <c>model.Save(path)</c> and <c>LstmModel.Load(path)</c> are extension members in
+/// <c>CompactRnn.Serialization</c> (<c>LstmModelFile</c>), so the model itself knows nothing of file formats.</remarks>
 public sealed class LstmModel
 {
     private readonly float[] _parameters;
@@ -56,46 +56,6 @@ public sealed class LstmModel
         float[] parameters = new float[network.ParameterCount];
         network.Initialize(parameters, seed);
         return new LstmModel(network, parameters);
-    }
-
-    /// <summary>
-    /// Writes the model atomically (temporary file, then rename) in the versioned, checksummed format of
-    /// <c>docs/model-format.md</c>: the configuration as JSON (<see cref="NetworkOptionsJson"/>) and the
-    /// flat parameter buffer.
-    /// </summary>
-    /// <param name="path">The file to create or replace.</param>
-    public void Save(string path)
-        => ModelFile.Write(path, NetworkOptionsJson.KindTag, NetworkOptionsJson.Write(Network.Options), _parameters);
-
-    /// <summary>
-    /// Reads a model written by <see cref="Save"/>. The container (magic, version, sizes, checksum) is
-    /// validated before anything is allocated from it; then the configuration, and the parameter count
-    /// against the network it describes. Round trips are exact.
-    /// </summary>
-    /// <param name="path">The model file.</param>
-    /// <exception cref="InvalidDataException">Anything is wrong with the file; the message names the path and the problem.</exception>
-    public static LstmModel Load(string path)
-    {
-        ModelFileContents contents = ModelFile.Read(path, NetworkOptionsJson.KindTag);
-        LstmNetworkOptions options;
-        LstmNetwork network;
-        try
-        {
-            options = NetworkOptionsJson.Read(contents.Configuration);
-            network = new LstmNetwork(options);
-        }
-        catch (Exception error) when (error is InvalidDataException or ArgumentException or OverflowException)
-        {
-            throw new InvalidDataException($"'{path}': {error.Message}", error);
-        }
-
-        if (contents.Parameters.Length != network.ParameterCount)
-        {
-            throw new InvalidDataException(
-                $"'{path}': the configuration describes {network.ParameterCount} parameters but the file holds {contents.Parameters.Length}.");
-        }
-
-        return new LstmModel(network, contents.Parameters);
     }
 
     /// <summary>

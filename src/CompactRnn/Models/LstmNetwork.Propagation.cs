@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using CompactRnn.GateMatrices;
 
 namespace CompactRnn.Models;
 
@@ -54,7 +55,7 @@ public sealed partial class LstmNetwork
             outputBias.CopyTo(logits.Slice(row * OutputSize, OutputSize));
         }
 
-        OutputMatrix.Forward(new GateMatrices.GateMatrixWeights(parameters.Slice(_outputOffset, OutputMatrix.ParameterCount), []), x, rows, logits, tape.OutputWorkspace);
+        OutputMatrix.Forward(new GateMatrixWeights(parameters.Slice(_outputOffset, OutputMatrix.ParameterCount), []), x, rows, logits, tape.OutputWorkspace);
     }
 
     /// <summary>
@@ -100,7 +101,7 @@ public sealed partial class LstmNetwork
             ReadOnlySpan<float> topOutputs = lastFrame ? tape.LastOutputs : tape.Layers[top].Outputs(steps);
             Span<float> dTopRows = lastFrame ? tape.LastOutputGradients : dTop;
             dTopRows.Clear();
-            OutputMatrix.Backward(new GateMatrices.GateMatrixWeights(parameters.Slice(_outputOffset, OutputMatrix.ParameterCount), []),
+            OutputMatrix.Backward(new GateMatrixWeights(parameters.Slice(_outputOffset, OutputMatrix.ParameterCount), []),
                 topOutputs, dOutputs, rows, dOutputWeights, dTopRows, tape.OutputWorkspace); // dW_out += dz rᵀ; dr = W_outᵀ dz
             if (lastFrame)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
 

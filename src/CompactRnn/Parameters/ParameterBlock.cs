@@ -7,8 +7,8 @@ namespace CompactRnn.Parameters;
 /// <remarks>
 /// <see cref="LearningRateScale"/> multiplies the optimiser's learning rate on this block (docs/math.md §13): the
 /// structured kinds set it so that one sign-like step moves their dense equivalent about as much as a dense matrix's
-/// step moves it, whatever the rank; every <see cref="Training.Optimizer"/> applies it once given the blocks
-/// (<see cref="Training.Optimizer.UseBlockScales"/>), and <see cref="Training.BpttTrainer"/> does that by default.
+/// step moves it, whatever the rank; every optimiser (<c>Optimizer</c>) applies it once given the blocks
+/// (<c>Optimizer.UseBlockScales</c>), and the trainer (<c>BpttTrainer</c>) does that by default.
 /// </remarks>
 /// <param name="Name">A stable name such as <c>"U"</c>, <c>"V"</c>, <c>"G"</c> or <c>"layer0.input.W"</c>.</param>
 /// <param name="Offset">Index of the first element, relative to the owner's span.</param>

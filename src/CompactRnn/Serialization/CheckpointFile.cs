@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using CompactRnn.Training;
 
 namespace CompactRnn.Serialization;
 
@@ -17,7 +16,7 @@ namespace CompactRnn.Serialization;
 /// Sections, in order: <c>configuration</c> (bytes), <c>parameters</c> (float32), <c>trainer-state</c>
 /// (bytes, ≤ 1 MiB), <c>optimizer-kind</c> (bytes, UTF-8, ≤ 64), <c>optimizer-step</c> (8 bytes, int64
 /// little-endian), then one float32 section <c>optimizer.&lt;slot&gt;</c> per entry of
-/// <see cref="Optimizer.StateNames"/>, e.g. <c>optimizer.adam.m</c>.
+/// <see cref="OptimizerState.SlotNames"/>, e.g. <c>optimizer.adam.m</c>.
 /// </remarks>
 public static class CheckpointFile
 {
@@ -43,10 +42,10 @@ public static class CheckpointFile
     /// <param name="kindTag">The model kind tag (as for <see cref="ModelFile.Write"/>).</param>
     /// <param name="configuration">Model configuration bytes, at most <see cref="ModelFile.MaxConfigurationLength"/>.</param>
     /// <param name="parameters">The flat parameter buffer.</param>
-    /// <param name="optimizer">The optimiser whose step count and state slots are saved; built for <paramref name="parameters"/>.Length.</param>
+    /// <param name="optimizer">The optimiser's exported state (kind, step count, slots), for <paramref name="parameters"/>.Length parameters.</param>
     /// <param name="trainerState">Opaque trainer state, at most <see cref="MaxTrainerStateLength"/> bytes.</param>
     public static void Write(
-        string path, string kindTag, ReadOnlySpan<byte> configuration, ReadOnlySpan<float> parameters, Optimizer optimizer, ReadOnlySpan<byte> trainerState)
+        string path, string kindTag, ReadOnlySpan<byte> configuration, ReadOnlySpan<float> parameters, OptimizerState optimizer, ReadOnlySpan<byte> trainerState)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ModelFile.RequireConfiguration(configuration.Length, nameof(configuration));
@@ -63,7 +62,7 @@ public static class CheckpointFile
         byte[] kind = Encoding.UTF8.GetBytes(optimizer.Kind);
         Span<byte> step = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64LittleEndian(step, optimizer.StepCount);
-        IReadOnlyList<string> stateNames = optimizer.StateNames;
+        IReadOnlyList<string> stateNames = optimizer.SlotNames;
         var sections = new SectionDescriptor[5 + stateNames.Count];
         sections[0] = new(ModelFile.ConfigurationSection, SectionElementType.Bytes, configuration.Length);
         sections[1] = new(ModelFile.ParametersSection, SectionElementType.Float32, parameters.Length);
@@ -83,7 +82,7 @@ public static class CheckpointFile
         writer.WriteBytes(step);
         for (int i = 0; i < stateNames.Count; i++)
         {
-            writer.WriteFloats(optimizer.GetState(i));
+            writer.WriteFloats(optimizer.GetSlot(stateNames[i]));
         }
 
         writer.Commit();
@@ -125,7 +124,17 @@ public static class CheckpointFile
             }
         }
 
-        return new Checkpoint(model, trainerState, optimizerKind, (int)stepCount, state);
+        OptimizerState optimizer;
+        try
+        {
+            optimizer = new OptimizerState(optimizerKind, (int)stepCount, model.Parameters.Length, state);
+        }
+        catch (ArgumentException error)
+        {
+            throw SectionFileFormat.Invalid(reader.Path, $"the optimiser state is not usable: {error.Message}");
+        }
+
+        return new Checkpoint(model, trainerState, optimizer);
     }
 
     private static string DecodeKind(SectionFileReader reader)

@@ -1,9 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Numerics.Tensors;
+using System.Text;
 using System.Threading;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Threading;
 
 namespace CompactRnn.Training;
@@ -107,7 +111,7 @@ public sealed class BpttTrainer
         float[] best = (float[])Parameters.Clone();
         double bestLoss = double.PositiveInfinity;
         int epochsWithoutGain = 0;
-        var history = new System.Collections.Generic.List<EpochRecord>();
+        var history = new List<EpochRecord>();
         var total = Stopwatch.StartNew();
         _network.Prepare(Parameters, _cache);
 
@@ -293,11 +297,11 @@ public sealed class BpttTrainer
         {
             if (index >= block.Offset && index < block.Offset + block.Length)
             {
-                return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{block.Name}[{index - block.Offset}]");
+                return string.Create(CultureInfo.InvariantCulture, $"{block.Name}[{index - block.Offset}]");
             }
         }
 
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"parameter {index}");
+        return string.Create(CultureInfo.InvariantCulture, $"parameter {index}");
     }
 
     private void WriteCheckpoint(int epoch)
@@ -307,10 +311,10 @@ public sealed class BpttTrainer
             return;
         }
 
-        byte[] state = System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        byte[] state = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
             $"{{\"epoch\":{epoch},\"updates\":{Updates},\"seed\":{_options.Seed}}}"));
-        Serialization.CheckpointFile.Write(_options.CheckpointPath, Serialization.NetworkOptionsJson.KindTag,
-            Serialization.NetworkOptionsJson.Write(_network.Options), Parameters, _optimizer, state);
+        CheckpointFile.Write(_options.CheckpointPath, NetworkOptionsJson.KindTag,
+            NetworkOptionsJson.Write(_network.Options), Parameters, _optimizer.ExportState(), state);
     }
 
     private void RequireFeatures(ISequenceDataset data, string name)

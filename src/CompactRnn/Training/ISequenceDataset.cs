@@ -1,10 +1,11 @@
 using System;
+using CompactRnn.Models;
 
 namespace CompactRnn.Training;
 
 /// <summary>
 /// A labelled set of variable-length sequences, read one sequence at a time. Frame-level tasks give a
-/// label per frame; sequence-level tasks (<see cref="Models.OutputMode.LastFrame"/>) one label per sequence.
+/// label per frame; sequence-level tasks (<see cref="OutputMode.LastFrame"/>) one label per sequence.
 /// </summary>
 public interface ISequenceDataset
 {

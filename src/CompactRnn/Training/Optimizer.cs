@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CompactRnn.Parameters;
+using CompactRnn.Serialization;
 
 namespace CompactRnn.Training;
 
@@ -71,6 +73,50 @@ public abstract class Optimizer
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, StateNames.Count);
         return GetStateCore(index);
+    }
+
+    /// <summary>A copy of the step count and every state slot as plain data, e.g. for a checkpoint.</summary>
+    public OptimizerState ExportState()
+    {
+        var slots = new KeyValuePair<string, float[]>[StateNames.Count];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = new(StateNames[i], GetStateCore(i).ToArray());
+        }
+
+        return new OptimizerState(Kind, StepCount, ParameterCount, slots);
+    }
+
+    /// <summary>
+    /// Copies a saved step count and state slots into this optimiser, after checking that it is the same
+    /// algorithm with the same slots for the same number of parameters.
+    /// </summary>
+    /// <param name="state">State exported by an optimiser of this kind and size (e.g. from a checkpoint).</param>
+    /// <exception cref="ArgumentException">The state is of another kind, size or slot list; nothing is changed.</exception>
+    public void RestoreState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!string.Equals(Kind, state.Kind, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The state is '{state.Kind}' optimiser state; this optimiser is '{Kind}'.", nameof(state));
+        }
+
+        if (ParameterCount != state.ParameterCount)
+        {
+            throw new ArgumentException($"The state is for {state.ParameterCount} parameters; this optimiser was built for {ParameterCount}.", nameof(state));
+        }
+
+        if (!StateNames.SequenceEqual(state.SlotNames, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"The state's slots [{string.Join(", ", state.SlotNames)}] differ from this optimiser's [{string.Join(", ", StateNames)}].", nameof(state));
+        }
+
+        for (int i = 0; i < StateNames.Count; i++)
+        {
+            state.GetSlot(StateNames[i]).CopyTo(GetStateCore(i));
+        }
+
+        StepCount = state.StepCount;
     }
 
     /// <summary>Applies one update in place: <c>parameters ← update(parameters, gradients, η)</c>.</summary>

@@ -1,5 +1,6 @@
 using System;
 using CompactRnn.Models;
+using CompactRnn.Parameters;
 
 namespace CompactRnn.Training;
 
@@ -48,7 +49,7 @@ public sealed record TrainerOptions
     public float DistillationWeight { get; init; }
 
     /// <summary>
-    /// Whether the trainer hands the network's <see cref="Parameters.ParameterBlock.LearningRateScale"/>s to the
+    /// Whether the trainer hands the network's <see cref="ParameterBlock.LearningRateScale"/>s to the
     /// optimiser (<see cref="Optimizer.UseBlockScales"/>), so structured matrices take steps of the size a dense one
     /// takes whatever their rank (docs/math.md §13). On by default; off trains every block at the schedule's rate.
     /// </summary>

@@ -1,5 +1,7 @@
 using System;
 using CompactRnn.Benchmarks.Peers;
+using CompactRnn.Layers;
+using CompactRnn.Models;
 
 namespace CompactRnn.Benchmarks.Tests.Peers;
 
@@ -35,10 +37,10 @@ public class PeerHarnessTests
     [Fact]
     public void StreamingPair_SmallDenseModel_BFloat16CloseToFloat32Peer()
     {
-        var model = Models.LstmModel.CreateInitialized(new Models.LstmNetworkOptions
+        var model = LstmModel.CreateInitialized(new LstmNetworkOptions
         {
             InputSize = 40,
-            Layers = Models.NetworkSpec.Parse("dense x2", new Models.LstmLayerOptions { HiddenSize = 64, ProjectionSize = 32 }),
+            Layers = NetworkSpec.Parse("dense x2", new LstmLayerOptions { HiddenSize = 64, ProjectionSize = 32 }),
         }, seed: 3);
         using var pair = new StreamingPair(model, ortThreads: 1, seed: 3);
 

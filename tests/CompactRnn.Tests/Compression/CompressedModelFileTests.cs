@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using CompactRnn.Compression;
+using CompactRnn.Layers;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 
 namespace CompactRnn.Tests.Compression;
 

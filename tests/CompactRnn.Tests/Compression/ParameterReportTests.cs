@@ -1,5 +1,6 @@
 using System;
 using CompactRnn.Compression;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Tests.Compression;

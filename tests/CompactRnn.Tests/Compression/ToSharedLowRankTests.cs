@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using CompactRnn.Compression;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Tests.Compression;

@@ -1,5 +1,6 @@
 using System;
 using CompactRnn.GateMatrices;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Tests.GateMatrices;

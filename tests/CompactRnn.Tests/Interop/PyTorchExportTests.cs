@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CompactRnn.Interop;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Serialization;
 using CompactRnn.Tests.Serialization;

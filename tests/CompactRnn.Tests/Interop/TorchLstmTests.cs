@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using CompactRnn.Interop;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Tests.Interop;

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Tests.Lstm;

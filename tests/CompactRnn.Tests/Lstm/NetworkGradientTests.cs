@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Tests.Lstm;

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Tests.Lstm;
@@ -7,6 +8,14 @@ namespace CompactRnn.Tests.Lstm;
 public sealed class NetworkSpecTests
 {
     private static readonly LstmLayerOptions Defaults = new() { HiddenSize = 512 };
+
+    [Fact]
+    public void Format_MixedKinds_NamesBothMatrices()
+    {
+        var layer = new LstmLayerOptions { HiddenSize = 8, Input = new GateMatrixSpec("toeplitz", 4), Recurrent = GateMatrixSpec.Dense };
+
+        Assert.Equal("W_x toeplitz:r=4 / W_r dense:h=8,p=0 x1", NetworkSpec.Format([layer]));
+    }
 
     [Fact]
     public void Parse_Hybrid_BuildsTheDeclaredLayers()

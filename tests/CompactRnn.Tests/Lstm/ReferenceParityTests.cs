@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CompactRnn.Layers;
 using CompactRnn.Tests.Reference;
 
 namespace CompactRnn.Tests.Lstm;
@@ -69,9 +70,9 @@ public sealed class ReferenceParityTests
         {
             Layers = harness.Network.Options.Layers.Select(l => l with
             {
-                Input = CompactRnn.Models.GateMatrixSpec.Dense,
-                Recurrent = CompactRnn.Models.GateMatrixSpec.Dense,
-                Projection = CompactRnn.Models.GateMatrixSpec.Dense,
+                Input = GateMatrixSpec.Dense,
+                Recurrent = GateMatrixSpec.Dense,
+                Projection = GateMatrixSpec.Dense,
             }).ToArray(),
         });
         var pieces = Pieces(harness.Network, dense);

@@ -1,4 +1,5 @@
 using System;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 
 namespace CompactRnn.Tests.Lstm;

@@ -27,22 +27,22 @@ public sealed class CheckpointFileTests : IDisposable
         }
 
         string path = _directory.File("run.ckpt");
-        CheckpointFile.Write(path, Kind, "{\"h\":3}"u8, uninterrupted, original, "{\"epoch\":4}"u8);
+        CheckpointFile.Write(path, Kind, "{\"h\":3}"u8, uninterrupted, original.ExportState(), "{\"epoch\":4}"u8);
         original.Step(uninterrupted, gradient);
         original.Step(uninterrupted, gradient);
 
         Checkpoint checkpoint = CheckpointFile.Read(path);
         var resumed = new AdamOptimizer(Count, schedule, weightDecay: 0.01f, decoupledWeightDecay: true);
-        checkpoint.RestoreOptimizer(resumed);
+        resumed.RestoreState(checkpoint.Optimizer);
         float[] parameters = checkpoint.Model.Parameters;
         resumed.Step(parameters, gradient);
         resumed.Step(parameters, gradient);
 
         Assert.Equal(Kind, checkpoint.Model.KindTag);
         Assert.Equal("{\"epoch\":4}"u8.ToArray(), checkpoint.TrainerState);
-        Assert.Equal("adamw", checkpoint.OptimizerKind);
-        Assert.Equal(3, checkpoint.OptimizerStepCount);
-        Assert.Equal(["adam.m", "adam.v"], checkpoint.OptimizerStateNames);
+        Assert.Equal("adamw", checkpoint.Optimizer.Kind);
+        Assert.Equal(3, checkpoint.Optimizer.StepCount);
+        Assert.Equal(["adam.m", "adam.v"], checkpoint.Optimizer.SlotNames);
         Assert.Equal(5, resumed.StepCount);
         Assert.Equal(uninterrupted, parameters);
     }
@@ -52,7 +52,7 @@ public sealed class CheckpointFileTests : IDisposable
     {
         string path = _directory.File("run.ckpt");
         float[] parameters = ModelFileTests.RandomFloats(Count, seed: 1);
-        CheckpointFile.Write(path, Kind, "{}"u8, parameters, new SgdOptimizer(Count, 0.1f, momentum: 0.9f), []);
+        CheckpointFile.Write(path, Kind, "{}"u8, parameters, new SgdOptimizer(Count, 0.1f, momentum: 0.9f).ExportState(), []);
 
         ModelFileContents model = ModelFile.Read(path, Kind);
 
@@ -72,28 +72,28 @@ public sealed class CheckpointFileTests : IDisposable
     }
 
     [Fact]
-    public void RestoreOptimizer_OtherKind_ThrowsNamingBoth()
+    public void RestoreState_OtherKind_ThrowsNamingBoth()
     {
         string path = _directory.File("run.ckpt");
-        CheckpointFile.Write(path, Kind, "{}"u8, new float[Count], new SgdOptimizer(Count, 0.1f, momentum: 0.9f), []);
+        CheckpointFile.Write(path, Kind, "{}"u8, new float[Count], new SgdOptimizer(Count, 0.1f, momentum: 0.9f).ExportState(), []);
         Checkpoint checkpoint = CheckpointFile.Read(path);
 
-        var error = Assert.Throws<ArgumentException>(() => checkpoint.RestoreOptimizer(new AdamOptimizer(Count, new ConstantSchedule(0.1f))));
+        var error = Assert.Throws<ArgumentException>(() => new AdamOptimizer(Count, new ConstantSchedule(0.1f)).RestoreState(checkpoint.Optimizer));
 
-        Assert.Equal("optimizer", error.ParamName);
-        Assert.Contains("'sgd' optimiser state; the given optimiser is 'adam'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("state", error.ParamName);
+        Assert.Contains("'sgd' optimiser state; this optimiser is 'adam'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void RestoreOptimizer_SgdWithMomentum_RestoresVelocity()
+    public void RestoreState_SgdWithMomentum_RestoresVelocity()
     {
         string path = _directory.File("run.ckpt");
         var saved = new SgdOptimizer(Count, 0.1f, momentum: 0.9f);
         saved.Step(new float[Count], ModelFileTests.RandomFloats(Count, seed: 2));
-        CheckpointFile.Write(path, Kind, "{}"u8, new float[Count], saved, []);
+        CheckpointFile.Write(path, Kind, "{}"u8, new float[Count], saved.ExportState(), []);
 
         var restored = new SgdOptimizer(Count, 0.1f, momentum: 0.9f);
-        CheckpointFile.Read(path).RestoreOptimizer(restored);
+        restored.RestoreState(CheckpointFile.Read(path).Optimizer);
 
         Assert.Equal(1, restored.StepCount);
         Assert.Equal(saved.GetState(0).ToArray(), restored.GetState(0).ToArray());
@@ -103,7 +103,7 @@ public sealed class CheckpointFileTests : IDisposable
     public void Write_OptimizerOfOtherSize_ThrowsNamingOptimizer()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            CheckpointFile.Write(_directory.File("x.ckpt"), Kind, [], new float[3], new SgdOptimizer(4, 0.1f), []));
+            CheckpointFile.Write(_directory.File("x.ckpt"), Kind, [], new float[3], new SgdOptimizer(4, 0.1f).ExportState(), []));
 
         Assert.Equal("optimizer", error.ParamName);
     }
@@ -112,7 +112,7 @@ public sealed class CheckpointFileTests : IDisposable
     public void Read_FlippedOptimizerStateByte_ReportsChecksumMismatch()
     {
         string path = _directory.File("run.ckpt");
-        CheckpointFile.Write(path, Kind, "{}"u8, new float[Count], new AdamOptimizer(Count, new ConstantSchedule(0.1f)), []);
+        CheckpointFile.Write(path, Kind, "{}"u8, new float[Count], new AdamOptimizer(Count, new ConstantSchedule(0.1f)).ExportState(), []);
         ModelFileTests.Patch(path, bytes => bytes[^20] ^= 0x40);
 
         var error = Assert.Throws<InvalidDataException>(() => CheckpointFile.Read(path));

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Serialization;
 

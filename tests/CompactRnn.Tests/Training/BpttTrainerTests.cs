@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Serialization;
 using CompactRnn.Training;
@@ -148,8 +149,8 @@ public sealed class BpttTrainerTests
             trainer.Train(new DelayedArgMaxDataset(16, seed: 1), null, new SynchronousProgress(reports.Add));
             Checkpoint checkpoint = CheckpointFile.Read(path);
             Assert.Equal(parameters, checkpoint.Model.Parameters);
-            Assert.Equal("adam", checkpoint.OptimizerKind);
-            Assert.Equal(trainer.Updates, checkpoint.OptimizerStepCount);
+            Assert.Equal("adam", checkpoint.Optimizer.Kind);
+            Assert.Equal(trainer.Updates, checkpoint.Optimizer.StepCount);
             Assert.Contains(reports, r => r.Epoch == 2 && r.EpochFraction == 1);
             Assert.All(reports, r => Assert.True(double.IsFinite(r.TrainLoss)));
             LstmModel model = LstmModel.Load(path); // a checkpoint is also a model file

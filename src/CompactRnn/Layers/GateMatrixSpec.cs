@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using CompactRnn.GateMatrices;
 
-namespace CompactRnn.Models;
+namespace CompactRnn.Layers;
 
 /// <summary>
 /// Which <see cref="GateMatrix"/> kind to build for one matrix of a layer, and its size parameter.

@@ -1,6 +1,6 @@
 using System;
 
-namespace CompactRnn.Models;
+namespace CompactRnn.Layers;
 
 /// <summary>The configuration of one LSTM/LSTMP layer (docs/math.md §2).</summary>
 public sealed record LstmLayerOptions
