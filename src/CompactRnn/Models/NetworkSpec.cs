@@ -63,7 +63,10 @@ public static class NetworkSpec
         return layers;
     }
 
-    /// <summary>The canonical spec text of a layer stack (groups of equal consecutive layers).</summary>
+    /// <summary>
+    /// The canonical spec text of a layer stack (groups of equal consecutive layers). A layer whose W_x and W_r
+    /// kinds differ (made by compression) is written <c>W_x toeplitz:r=4 / W_r dense:h=…,p=…</c>, which names both.
+    /// </summary>
     public static string Format(IReadOnlyList<LstmLayerOptions> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -89,6 +92,12 @@ public static class NetworkSpec
         if (layer.Input.Kind == "dense" && layer.Recurrent.Kind == "dense")
         {
             return "dense:" + sizes;
+        }
+
+        if (layer.Input != layer.Recurrent)
+        {
+            // A compressed model can mix kinds (e.g. only W_x made Toeplitz-like); naming only one would misreport it.
+            return string.Create(CultureInfo.InvariantCulture, $"W_x {layer.Input} / W_r {layer.Recurrent}:{sizes}");
         }
 
         string key = layer.Input.Kind.StartsWith("toeplitz", StringComparison.Ordinal) ? "r" : "k";

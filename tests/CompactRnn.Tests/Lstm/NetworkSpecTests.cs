@@ -10,6 +10,14 @@ public sealed class NetworkSpecTests
     private static readonly LstmLayerOptions Defaults = new() { HiddenSize = 512 };
 
     [Fact]
+    public void Format_MixedKinds_NamesBothMatrices()
+    {
+        var layer = new LstmLayerOptions { HiddenSize = 8, Input = new GateMatrixSpec("toeplitz", 4), Recurrent = GateMatrixSpec.Dense };
+
+        Assert.Equal("W_x toeplitz:r=4 / W_r dense:h=8,p=0 x1", NetworkSpec.Format([layer]));
+    }
+
+    [Fact]
     public void Parse_Hybrid_BuildsTheDeclaredLayers()
     {
         var layers = NetworkSpec.Parse("lowrank:k=64 x2 | shared-lowrank:k=128 x1", Defaults);
