@@ -19,6 +19,7 @@ internal static class ExperimentPlots
     public static void WerVersusParameters(IReadOnlyList<ResultRow> rows, string path)
     {
         var plot = new Plot();
+        plot.Add.Palette = new ScottPlot.Palettes.Category20(); // enough distinct colours for every kind and both reference lines
         var shown = rows.Where(r => r.Seed == 1).ToList();
         ResultRow? dense = shown.FirstOrDefault(r => r.Name == "dense");
         foreach (var group in shown.GroupBy(r => r.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -54,7 +55,7 @@ internal static class ExperimentPlots
             clipped = off.Count == 0 ? string.Empty : $" (off the scale: {string.Join(", ", off)})";
         }
 
-        plot.Axes.SetLimitsX(0, 105);
+        plot.Axes.SetLimitsX(Math.Max(0, (100 * shown.Min(r => r.ParamsRatio)) - 5), 105);
         plot.Title((shown.All(r => r.WerCi.IsKnown) ? "Test WER vs parameters, 95 % bootstrap intervals" : "Test WER vs parameters (no intervals computed)") + clipped);
         plot.XLabel("parameters, % of the dense LSTMP");
         plot.YLabel("word error rate, %");
