@@ -59,6 +59,18 @@ public sealed class CommandTests : IDisposable
         Assert.DoesNotContain("excludes 0", output, StringComparison.Ordinal); // a model compared with its own table
         Assert.Equal(171, File.ReadAllLines(hyp).Length); // header + 170 test utterances
 
+        // An evaluation-only set (no training split, like an import): priors, lexicon and tuning come from the reference.
+        var full = CompactRnn.Speech.Data.SpeechDataset.Load(data);
+        var testOnly = new CompactRnn.Speech.Data.SpeechDataset(full.Phones, full.StatesPerPhone, full.Lexicon, full.Quantizer, full.Normalization,
+            full.GetSplit(CompactRnn.Speech.Data.DatasetSplit.Test), "evaluation only");
+        string evalOnly = Path.Combine(_directory, "eval-only.crds");
+        testOnly.Save(evalOnly);
+        (code, output) = CliRunner.Run("eval", "--model", model, "--data", evalOnly, "--split", "all", "--reference", data);
+        Assert.True(code == 0, output);
+        string flat = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "); // the console wraps long lines
+        Assert.Contains("come from the reference", flat, StringComparison.Ordinal);
+        Assert.Contains("tuned on 100 dev", flat, StringComparison.Ordinal);
+
         string compressed = Path.Combine(_directory, "tiny-lowrank.crnn");
         (code, output) = CliRunner.Run("compress", "--model", model, "--to", "lowrank", "--rank", "2", "--out", compressed);
         Assert.True(code == 0, output);

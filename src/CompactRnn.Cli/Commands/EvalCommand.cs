@@ -129,6 +129,11 @@ internal static class EvalCommand
             throw new CliException($"Neither the evaluated set nor the reference '{referencePath}' has labelled training frames for the decoder's priors.");
         }
 
+        if (!reference.Normalization.Mean.SequenceEqual(dataset.Normalization.Mean) || !reference.Normalization.Deviation.SequenceEqual(dataset.Normalization.Deviation))
+        {
+            AnsiConsole.MarkupLineInterpolated($"warning: the evaluated set's feature normalisation differs from the reference {referencePath}'s training statistics (import it with --reference {referencePath}); a model trained on the reference sees shifted inputs");
+        }
+
         AnsiConsole.MarkupLineInterpolated($"the evaluated set has no training split: priors, lexicon and decoder tuning come from the reference {referencePath}");
         return (reference, referencePath);
     }

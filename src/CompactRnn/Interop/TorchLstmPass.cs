@@ -82,8 +82,14 @@ public sealed class TorchLstmPass
             ReadOnlySpan<float> dFinalOutput = dHN is null ? [] : dHN.Data.AsSpan(k * batch * p, batch * p);
             ReadOnlySpan<float> dFinalCell = dCN is null ? [] : dCN.Data.AsSpan(k * batch * h, batch * h);
             layer.Backward(_lstm.Network.LayerParameters(_lstm.Parameters, k), _lstm.Network.LayerCache(_lstm.Cache, k), _layerInputs[k], _steps, _lengths,
-                _tapes[k], dOutputs, dFinalOutput, dFinalCell, _lstm.Network.LayerParameters(dParameters.AsSpan(), k), dInputs,
-                dH0.AsSpan(k * batch * p, batch * p), dC0.AsSpan(k * batch * h, batch * h));
+                _tapes[k], new LstmLayerOutputGradients { Outputs = dOutputs, FinalOutput = dFinalOutput, FinalCell = dFinalCell },
+                new LstmLayerInputGradients
+                {
+                    Parameters = _lstm.Network.LayerParameters(dParameters.AsSpan(), k),
+                    Inputs = dInputs,
+                    InitialOutput = dH0.AsSpan(k * batch * p, batch * p),
+                    InitialCell = dC0.AsSpan(k * batch * h, batch * h),
+                });
             ZeroPadded(dInputs, layer.InputSize); // a padded frame is never read
             dOutputs = dInputs;
         }

@@ -80,9 +80,9 @@ public sealed partial class LstmLayer
 
     /// <summary>
     /// Backpropagation through time for the last <see cref="Forward"/>, in reverse step order, mirroring
-    /// it line by line (docs/math.md §2 backward step). Accumulates into <paramref name="dParameters"/> and
-    /// <paramref name="dInputs"/>; gradients stop at the initial state, whose gradient is returned in
-    /// <paramref name="dInitialOutput"/> and <paramref name="dInitialCell"/> (overwritten).
+    /// it line by line (docs/math.md §2 backward step). Accumulates into <see cref="LstmLayerInputGradients.Parameters"/> and
+    /// <see cref="LstmLayerInputGradients.Inputs"/>; gradients stop at the initial state, whose gradient is returned in
+    /// <see cref="LstmLayerInputGradients.InitialOutput"/> and <see cref="LstmLayerInputGradients.InitialCell"/> (overwritten).
     /// </summary>
     /// <param name="parameters">The layer's parameter slice (as in the forward pass).</param>
     /// <param name="cache">The layer's prepared cache slice.</param>
@@ -90,29 +90,26 @@ public sealed partial class LstmLayer
     /// <param name="steps">T, as in the forward pass.</param>
     /// <param name="lengths">As in the forward pass.</param>
     /// <param name="tape">The tape the forward pass recorded.</param>
-    /// <param name="dOutputs">∂L/∂r_t for t &lt; T from everything above the layer, [T, B, n_r].</param>
-    /// <param name="dFinalOutput">∂L/∂r_{T−1} through the final state [B, n_r], or empty.</param>
-    /// <param name="dFinalCell">∂L/∂c_{T−1} through the final state [B, n_c], or empty.</param>
-    /// <param name="dParameters">The layer's gradient slice; added to.</param>
-    /// <param name="dInputs">∂L/∂x_t [T, B, n_in]; added to; empty to skip.</param>
-    /// <param name="dInitialOutput">∂L/∂r_{−1} [B, n_r], overwritten; empty to skip.</param>
-    /// <param name="dInitialCell">∂L/∂c_{−1} [B, n_c], overwritten; empty to skip.</param>
+    /// <param name="upstream">∂L/∂r_t from above at every step, and ∂L/∂ of the final state (empty: none).</param>
+    /// <param name="gradients">The parameter gradient (added to), ∂L/∂x_t (added to) and ∂L/∂ of the initial state
+    /// (overwritten); empty spans skip the last three.</param>
     public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache, ReadOnlySpan<float> inputs, int steps,
-        ReadOnlySpan<int> lengths, LstmLayerTape tape, ReadOnlySpan<float> dOutputs, ReadOnlySpan<float> dFinalOutput,
-        ReadOnlySpan<float> dFinalCell, Span<float> dParameters, Span<float> dInputs, Span<float> dInitialOutput, Span<float> dInitialCell)
+        ReadOnlySpan<int> lengths, LstmLayerTape tape, LstmLayerOutputGradients upstream, LstmLayerInputGradients gradients)
     {
+        ReadOnlySpan<float> dOutputs = upstream.Outputs, dFinalOutput = upstream.FinalOutput, dFinalCell = upstream.FinalCell;
+        Span<float> dParameters = gradients.Parameters, dInputs = gradients.Inputs;
         int batch = ValidatePass(parameters, cache, inputs, steps, lengths, tape);
         int gateWidth = 4 * HiddenSize, n = HiddenSize, r = OutputSize;
-        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
-        SpanGuard.RequireAtLeast(dOutputs.Length, steps * batch * r, nameof(dOutputs));
+        SpanGuard.RequireLength(dParameters.Length, ParameterCount, "gradients.Parameters");
+        SpanGuard.RequireAtLeast(dOutputs.Length, steps * batch * r, "upstream.Outputs");
         ReadOnlySpan<float> peepholes = Peepholes(parameters);
         Span<float> dPeepholes = Options.Peepholes ? dParameters.Slice(_peepholeOffset, 3 * n) : [];
         Span<float> dr = tape.OutputGradient;            // [B, n_r]
         Span<float> drRecurrent = tape.RecurrentGradient; // [B, n_r] = W_rᵀ da_{t+1}
         Span<float> dm = tape.CellOutputGradient;         // [B, n_c]
         Span<float> dc = tape.CellGradient;               // [B, n_c], carried from t+1 to t
-        CopyOrClear(dFinalOutput, drRecurrent, nameof(dFinalOutput));
-        CopyOrClear(dFinalCell, dc, nameof(dFinalCell));
+        CopyOrClear(dFinalOutput, drRecurrent, "upstream.FinalOutput");
+        CopyOrClear(dFinalCell, dc, "upstream.FinalCell");
 
         // Toeplitz-like matrices at large batches add the dense ∂L/∂W of every call into the tape's accumulators and
         // map it onto their generators once, at the end of the pass (GateMatrix.FinishBackward). Cleared here too, so a
@@ -218,16 +215,16 @@ public sealed partial class LstmLayer
             ProjectionMatrix!.FinishBackward(ProjectionWeights(parameters, cache), projectionAccumulator, dParameters.Slice(_projectionOffset, ProjectionMatrix.ParameterCount), tape.Workspace);
         }
 
-        if (!dInitialOutput.IsEmpty)
+        if (!gradients.InitialOutput.IsEmpty)
         {
-            SpanGuard.RequireLength(dInitialOutput.Length, batch * r, nameof(dInitialOutput));
-            drRecurrent.CopyTo(dInitialOutput);
+            SpanGuard.RequireLength(gradients.InitialOutput.Length, batch * r, "gradients.InitialOutput");
+            drRecurrent.CopyTo(gradients.InitialOutput);
         }
 
-        if (!dInitialCell.IsEmpty)
+        if (!gradients.InitialCell.IsEmpty)
         {
-            SpanGuard.RequireLength(dInitialCell.Length, batch * n, nameof(dInitialCell));
-            dc.CopyTo(dInitialCell);
+            SpanGuard.RequireLength(gradients.InitialCell.Length, batch * n, "gradients.InitialCell");
+            dc.CopyTo(gradients.InitialCell);
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics.Tensors;
 using CompactRnn.GateMatrices;
+using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
 
@@ -122,8 +123,12 @@ public sealed partial class LstmNetwork
             }
 
             Layers[l].Backward(LayerParameters(parameters, l), LayerCache(cache, l), x, steps, lengths, tape.Layers[l],
-                tape.OutputGradients[l].AsSpan(0, steps * batch * Layers[l].OutputSize), l == top ? dFinalOutput : [], [],
-                LayerParameters(dParameters, l), dx, [], []);
+                new LstmLayerOutputGradients
+                {
+                    Outputs = tape.OutputGradients[l].AsSpan(0, steps * batch * Layers[l].OutputSize),
+                    FinalOutput = l == top ? dFinalOutput : [],
+                },
+                new LstmLayerInputGradients { Parameters = LayerParameters(dParameters, l), Inputs = dx });
             if (dropped)
             {
                 TensorPrimitives.Multiply(dx, tape.DropoutMasks[l].AsSpan(0, dx.Length), dx); // through the dropout mask

@@ -60,9 +60,15 @@ public sealed class PyTorchParityTests
             float[] dInputs = new float[layerInputs[k].Length];
             float[] dInitialOutput = new float[batch * layer.OutputSize];
             float[] dInitialCell = new float[batch * layer.HiddenSize];
-            layer.Backward(network.LayerParameters(parameters.AsSpan(), k), [], layerInputs[k], steps, lengths, tapes[k], dOutputs,
-                Slice(tensors["R_h_n"], k), Slice(tensors["R_c_n"], k), network.LayerParameters(dParameters.AsSpan(), k), dInputs,
-                dInitialOutput, dInitialCell);
+            layer.Backward(network.LayerParameters(parameters.AsSpan(), k), [], layerInputs[k], steps, lengths, tapes[k],
+                new LstmLayerOutputGradients { Outputs = dOutputs, FinalOutput = Slice(tensors["R_h_n"], k), FinalCell = Slice(tensors["R_c_n"], k) },
+                new LstmLayerInputGradients
+                {
+                    Parameters = network.LayerParameters(dParameters.AsSpan(), k),
+                    Inputs = dInputs,
+                    InitialOutput = dInitialOutput,
+                    InitialCell = dInitialCell,
+                });
             AssertClose(Slice(tensors["grad.h0"], k), dInitialOutput, $"grad.h0[{k}]");
             AssertClose(Slice(tensors["grad.c0"], k), dInitialCell, $"grad.c0[{k}]");
             float[] layerGradient = network.LayerParameters(dParameters.AsSpan(), k).ToArray();
