@@ -72,6 +72,8 @@ internal static class QuickBench
                     {
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"# {name}_bf16: CompactRnn with bf16 weights (ORT float32); max |diff| to ORT {pair.BFloat16Difference:E2} over 8 steps"));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"# {name}_int8: CompactRnn with int8 weights, per-row scales (ORT float32; no quantized ORT graph in this run); max |diff| to ORT {pair.Int8Difference:E2} over 8 steps"));
                     }
                 }
 
@@ -79,6 +81,7 @@ internal static class QuickBench
                 if (withBFloat16)
                 {
                     Print($"{name}_bf16_ort{threads}t", Compare(pair.CompactRnnBFloat16Step, pair.PeerStep, repetitions));
+                    Print($"{name}_int8_ort{threads}t", Compare(pair.CompactRnnInt8Step, pair.PeerStep, repetitions));
                 }
             }
 

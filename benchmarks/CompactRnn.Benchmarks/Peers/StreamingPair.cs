@@ -16,13 +16,15 @@ internal sealed class StreamingPair : IDisposable
 
     private readonly StreamingSession _session;
     private readonly StreamingSession _bfloat16Session;
+    private readonly StreamingSession _int8Session;
     private readonly OrtStreamingRunner _peer;
     private readonly float[] _frames;
     private readonly float[] _compactOutput;
     private readonly float[] _peerOutput;
     private readonly float[] _bfloat16Output;
+    private readonly float[] _int8Output;
     private readonly int _frameSize;
-    private int _compactFrame, _peerFrame, _bfloat16Frame;
+    private int _compactFrame, _peerFrame, _bfloat16Frame, _int8Frame;
 
     /// <summary>Builds both sides; <paramref name="cellGraph"/> gives ORT the cell graph even for plain LSTMs.</summary>
     public StreamingPair(LstmModel model, int ortThreads, int seed, bool cellGraph = false)
@@ -34,11 +36,13 @@ internal sealed class StreamingPair : IDisposable
         _peer = new OrtStreamingRunner(PeerGraphs.Step(layers, cellGraph), layers.Length, ortThreads);
         _session = model.CreateSession();
         _bfloat16Session = model.CreateSession(WeightPrecision.BFloat16);
+        _int8Session = model.CreateSession(WeightPrecision.Int8);
         _frameSize = model.Network.Options.InputSize;
         _frames = RandomData.Uniform(FrameCount * _frameSize, seed);
         _compactOutput = new float[_session.OutputSize];
         _peerOutput = new float[_peer.OutputSize];
         _bfloat16Output = new float[_session.OutputSize];
+        _int8Output = new float[_session.OutputSize];
     }
 
     public LstmModel Model { get; }
@@ -77,6 +81,16 @@ internal sealed class StreamingPair : IDisposable
         _bfloat16Frame = (_bfloat16Frame + 1) % FrameCount;
     }
 
+    /// <summary>One CompactRnn step with int8 weights (per-row scales) over the next frame.</summary>
+    public void CompactRnnInt8Step()
+    {
+        _int8Session.Step(_frames.AsSpan(_int8Frame * _frameSize, _frameSize), _int8Output);
+        _int8Frame = (_int8Frame + 1) % FrameCount;
+    }
+
+    /// <summary>The largest output difference of the int8 session from ORT's float32 outputs in <see cref="Verify"/>.</summary>
+    public float Int8Difference { get; private set; }
+
     /// <summary>One ONNX Runtime step over the next frame.</summary>
     public void PeerStep()
     {
@@ -91,19 +105,22 @@ internal sealed class StreamingPair : IDisposable
     public float Verify(int steps)
     {
         Reset();
-        float worst = 0, bfloat16Worst = 0;
+        float worst = 0, bfloat16Worst = 0, int8Worst = 0;
         for (int t = 0; t < steps; t++)
         {
             CompactRnnStep();
             CompactRnnBFloat16Step();
+            CompactRnnInt8Step();
             PeerStep();
             worst = MathF.Max(worst, ParityCheck.MaxAbsDifference(_compactOutput, _peerOutput));
             bfloat16Worst = MathF.Max(bfloat16Worst, ParityCheck.MaxAbsDifference(_bfloat16Output, _peerOutput));
+            int8Worst = MathF.Max(int8Worst, ParityCheck.MaxAbsDifference(_int8Output, _peerOutput));
         }
 
         Reset();
         ParityDifference = worst;
         BFloat16Difference = bfloat16Worst;
+        Int8Difference = int8Worst;
         ParityCheck.Require(worst, "streaming step");
         return worst;
     }
@@ -114,7 +131,8 @@ internal sealed class StreamingPair : IDisposable
     {
         _session.Reset();
         _bfloat16Session.Reset();
+        _int8Session.Reset();
         _peer.Reset();
-        _compactFrame = _peerFrame = _bfloat16Frame = 0;
+        _compactFrame = _peerFrame = _bfloat16Frame = _int8Frame = 0;
     }
 }

@@ -16,7 +16,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var spec = new Option<string>("--spec") { Description = "Layer spec, e.g. 'toeplitz:r=8 x2 | shared-lowrank:k=32 x1'.", Required = true };
+        var spec = new Option<string?>("--spec") { Description = "Layer spec, e.g. 'toeplitz:r=8 x2 | shared-lowrank:k=32 x1' (not with --resume, which takes the checkpoint's)." };
         var output = new Option<string>("--out") { Description = "Model file to write.", Required = true };
         var data = CommonOptions.Data();
         var hidden = new Option<int>("--hidden") { Description = "Cells per layer.", DefaultValueFactory = _ => 128 };
@@ -29,9 +29,12 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "1, or 2 to split each minibatch over two cores (deterministic for a given count).", DefaultValueFactory = _ => 1 };
         var teacher = new Option<string?>("--teacher") { Description = "A trained model (.crnn) to distil from: each frame's target mixes the label and the teacher's posterior." };
         var alpha = CommonOptions.DistillationWeight();
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint here after every epoch (with --resume: defaults to the resumed file)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run that wrote this checkpoint, bit-identically; pass the same --data, --epochs, --batch, --lr, --chunk, --seed and --threads." };
+        var stopAfter = new Option<int>("--stop-after") { Description = "End after this epoch (and its checkpoint) as if interrupted, for time-boxed jobs (0 = run all epochs).", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train an acoustic model from a layer spec on a speech dataset (best epoch by dev loss).")
         {
-            spec, output, data, hidden, projection, epochs, batch, rate, chunk, seed, threads, teacher, alpha,
+            spec, output, data, hidden, projection, epochs, batch, rate, chunk, seed, threads, teacher, alpha, checkpoint, resume, stopAfter,
         };
         command.SetAction(parse =>
         {
@@ -45,7 +48,20 @@ internal static class TrainCommand
             int chunkLength = NonNegative(parse.GetValue(chunk), "--chunk");
             int threadCount = CommonOptions.RequireThreads(parse.GetValue(threads), "--threads");
             float weight = CommonOptions.RequireWeight(parse.GetValue(alpha));
-            string specText = parse.GetValue(spec)!;
+            int stopAfterEpoch = NonNegative(parse.GetValue(stopAfter), "--stop-after");
+            Checkpoint? resumed = parse.GetValue(resume) is { } resumePath ? CheckpointFile.Read(resumePath) : null;
+            string? checkpointPath = parse.GetValue(checkpoint) ?? parse.GetValue(resume);
+            if (stopAfterEpoch > 0 && checkpointPath is null)
+            {
+                throw new CliException("--stop-after needs --checkpoint, the file a later --resume continues from.");
+            }
+
+            if (resumed is not null && parse.GetValue(spec) is not null)
+            {
+                throw new CliException("--resume continues the checkpoint's network; leave out --spec.");
+            }
+
+            string specText = resumed is not null ? "(from the checkpoint)" : parse.GetValue(spec) ?? throw new CliException("--spec is required (unless --resume is given).");
             var defaults = new LstmLayerOptions { HiddenSize = hiddenSize, ProjectionSize = projectionSize, Peepholes = true, CellClip = 50f };
             LstmModel? teacherModel = parse.GetValue(teacher) is { } teacherPath ? EvalCommand.LoadModel(teacherPath) : null;
             SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
@@ -53,7 +69,8 @@ internal static class TrainCommand
             LstmNetwork network;
             try
             {
-                options = new LstmNetworkOptions { InputSize = dataset.FeatureDimension, Layers = NetworkSpec.Parse(specText, defaults), OutputSize = dataset.ClassCount };
+                options = resumed is not null ? NetworkOptionsJson.Read(resumed.Model.Configuration)
+                    : new LstmNetworkOptions { InputSize = dataset.FeatureDimension, Layers = NetworkSpec.Parse(specText, defaults), OutputSize = dataset.ClassCount };
                 network = new LstmNetwork(options);
             }
             catch (ArgumentException error)
@@ -74,7 +91,23 @@ internal static class TrainCommand
 
             AnsiConsole.MarkupLineInterpolated($"{network.ParameterCount:N0} parameters, {(double)network.ParameterCount / network.DenseParameterCount:P1} of the same sizes with every gate matrix dense ({network.DenseParameterCount:N0}).");
             TrainingOutcome outcome = TrainingDisplay.Run("training", recipe.Epochs,
-                progress => recipe.Train(network, parameters, train, dev, recipe.Epochs, recipe.LearningRate, progress, default, teacherModel, weight));
+                progress =>
+                {
+                    try
+                    {
+                        return recipe.Train(network, parameters, train, dev, recipe.Epochs, recipe.LearningRate, progress, default, teacherModel, weight,
+                            checkpointPath, resumed, stopAfterEpoch);
+                    }
+                    catch (ArgumentException error) when (resumed is not null)
+                    {
+                        throw new CliException($"Cannot resume from {parse.GetValue(resume)}: {error.Message} Pass the same --epochs, --batch, --lr, --chunk, --seed and --threads as the run that wrote it.");
+                    }
+                });
+            if (stopAfterEpoch > 0 && stopAfterEpoch < recipe.Epochs && outcome.Diverged is null)
+            {
+                AnsiConsole.MarkupLineInterpolated($"Stopped after epoch {stopAfterEpoch} of {recipe.Epochs}; continue with: train --resume {checkpointPath} (same --data, --epochs, --batch, --lr, --chunk, --seed, --threads).");
+            }
+
             outcome.Model.Save(outputPath);
             AnsiConsole.MarkupLineInterpolated($"Saved {outputPath} after {outcome.Seconds:F0} s.");
             return 0;

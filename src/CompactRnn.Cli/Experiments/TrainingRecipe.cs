@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Models;
+using CompactRnn.Serialization;
 using CompactRnn.Training;
 
 namespace CompactRnn.Cli.Experiments;
@@ -14,10 +15,12 @@ namespace CompactRnn.Cli.Experiments;
 internal sealed record TrainingRecipe(int Epochs, int BatchSize, float LearningRate, int ChunkLength, float ClipNorm, int Seed, int Threads = 1)
 {
     /// <summary>Trains <paramref name="parameters"/> in place and returns the model of the best dev epoch.</summary>
-    /// <remarks>With a <paramref name="teacher"/>, each frame's target mixes the label and the teacher's posterior (weight <paramref name="distillationWeight"/>).</remarks>
+    /// <remarks>With <paramref name="checkpointPath"/>, a checkpoint is written after every epoch; <paramref name="resume"/> continues the run
+    /// that wrote one, bit-identically; <paramref name="stopAfterEpoch"/> ends this run early as if interrupted.
+    /// With a <paramref name="teacher"/>, each frame's target mixes the label and the teacher's posterior (weight <paramref name="distillationWeight"/>).</remarks>
     public TrainingOutcome Train(LstmNetwork network, float[] parameters, SpeechSequenceDataset train, SpeechSequenceDataset dev,
         int epochs, float learningRate, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken,
-        LstmModel? teacher = null, float distillationWeight = 0f)
+        LstmModel? teacher = null, float distillationWeight = 0f, string? checkpointPath = null, Checkpoint? resume = null, int stopAfterEpoch = 0)
     {
         int updatesPerEpoch = (train.Count + BatchSize - 1) / BatchSize;
         int totalUpdates = Math.Max(1, epochs * updatesPerEpoch);
@@ -34,7 +37,14 @@ internal sealed record TrainingRecipe(int Epochs, int BatchSize, float LearningR
             Threads = Threads,
             Teacher = teacher,
             DistillationWeight = teacher is null ? 0f : distillationWeight,
+            CheckpointPath = checkpointPath,
+            StopAfterEpoch = stopAfterEpoch,
         });
+        if (resume is not null)
+        {
+            trainer.Resume(resume); // same schedule, settings and network, or a message naming the difference
+        }
+
         var clock = Stopwatch.StartNew();
         try
         {

@@ -1,10 +1,10 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using CompactRnn.Serialization;
 
 namespace CompactRnn.Interop;
 
@@ -22,7 +22,7 @@ namespace CompactRnn.Interop;
 /// Any violation throws <see cref="InvalidDataException"/> naming the path, the tensor and the problem. Values are
 /// converted to float32 (F64 rounds to nearest).</para>
 /// <para><b>Writing</b> stores float32 (F32) tensors in the given order, the header padded with spaces to a multiple
-/// of 8 bytes, atomically (temporary file flushed to disk, then renamed over the target).</para>
+/// of 8 bytes, durably and atomically (<see cref="DurableFile"/>).</para>
 /// </remarks>
 public static class SafetensorsFile
 {
@@ -107,44 +107,28 @@ public static class SafetensorsFile
         }
 
         byte[] header = Header(items, metadata);
-        string fullPath = Path.GetFullPath(path);
-        string temporary = fullPath + "." + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..8] + ".tmp";
-        try
+        using var file = new DurableFileTransaction(path); // temporary file, fsync, rename, directory sync
+        Span<byte> prefix = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+        file.Stream.Write(prefix);
+        file.Stream.Write(header);
+        byte[] buffer = new byte[4096];
+        foreach (KeyValuePair<string, PyTorchTensor> item in items)
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            float[] data = item.Value.Data;
+            for (int start = 0; start < data.Length; start += buffer.Length / 4)
             {
-                Span<byte> prefix = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
-                stream.Write(prefix);
-                stream.Write(header);
-                byte[] buffer = new byte[4096];
-                foreach (KeyValuePair<string, PyTorchTensor> item in items)
+                int count = Math.Min(buffer.Length / 4, data.Length - start);
+                for (int i = 0; i < count; i++)
                 {
-                    float[] data = item.Value.Data;
-                    for (int start = 0; start < data.Length; start += buffer.Length / 4)
-                    {
-                        int count = Math.Min(buffer.Length / 4, data.Length - start);
-                        for (int i = 0; i < count; i++)
-                        {
-                            BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * 4), data[start + i]);
-                        }
-
-                        stream.Write(buffer, 0, count * 4);
-                    }
+                    BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * 4), data[start + i]);
                 }
 
-                stream.Flush(flushToDisk: true);
+                file.Stream.Write(buffer, 0, count * 4);
             }
+        }
 
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        file.Commit();
     }
 
     private static byte[] Header(KeyValuePair<string, PyTorchTensor>[] items, IReadOnlyDictionary<string, string>? metadata)

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using CompactRnn.Serialization;
 
 namespace CompactRnn.Interop;
 
@@ -47,7 +47,7 @@ public static class StateDictFile
         return new StateDict(tensors, metadata);
     }
 
-    /// <summary>Writes a state dict atomically (temporary file, then rename); the form is chosen by the extension.</summary>
+    /// <summary>Writes a state dict durably and atomically (<see cref="DurableFile"/>); the form is chosen by the extension.</summary>
     /// <param name="path">The file to create or replace; its directory must exist.</param>
     /// <param name="stateDict">The tensors (in order) and metadata.</param>
     public static void Write(string path, StateDict stateDict)
@@ -60,64 +60,48 @@ public static class StateDictFile
             return;
         }
 
-        string fullPath = Path.GetFullPath(path);
-        string temporary = fullPath + "." + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..8] + ".tmp";
-        try
+        using var file = new DurableFileTransaction(path); // temporary file, fsync, rename, directory sync
+        using (var json = new Utf8JsonWriter(file.Stream))
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            json.WriteStartObject();
+            json.WriteStartObject("metadata");
+            foreach (KeyValuePair<string, string> pair in stateDict.Metadata)
             {
-                using (var json = new Utf8JsonWriter(stream))
+                json.WriteString(pair.Key, pair.Value);
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("tensors");
+            foreach (KeyValuePair<string, PyTorchTensor> tensor in stateDict.Tensors)
+            {
+                json.WriteStartObject(tensor.Key);
+                json.WriteStartArray("shape");
+                foreach (int dimension in tensor.Value.Shape)
                 {
-                    json.WriteStartObject();
-                    json.WriteStartObject("metadata");
-                    foreach (KeyValuePair<string, string> pair in stateDict.Metadata)
-                    {
-                        json.WriteString(pair.Key, pair.Value);
-                    }
-
-                    json.WriteEndObject();
-                    json.WriteStartObject("tensors");
-                    foreach (KeyValuePair<string, PyTorchTensor> tensor in stateDict.Tensors)
-                    {
-                        json.WriteStartObject(tensor.Key);
-                        json.WriteStartArray("shape");
-                        foreach (int dimension in tensor.Value.Shape)
-                        {
-                            json.WriteNumberValue(dimension);
-                        }
-
-                        json.WriteEndArray();
-                        json.WriteStartArray("data");
-                        foreach (float value in tensor.Value.Data)
-                        {
-                            if (!float.IsFinite(value))
-                            {
-                                throw new ArgumentException($"Tensor '{tensor.Key}' holds {value}, which JSON cannot store.", nameof(stateDict));
-                            }
-
-                            json.WriteNumberValue(value); // shortest round-trip form: reads back bit for bit
-                        }
-
-                        json.WriteEndArray();
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndObject();
-                    json.WriteEndObject();
+                    json.WriteNumberValue(dimension);
                 }
 
-                stream.Flush(flushToDisk: true);
+                json.WriteEndArray();
+                json.WriteStartArray("data");
+                foreach (float value in tensor.Value.Data)
+                {
+                    if (!float.IsFinite(value))
+                    {
+                        throw new ArgumentException($"Tensor '{tensor.Key}' holds {value}, which JSON cannot store.", nameof(stateDict));
+                    }
+
+                    json.WriteNumberValue(value); // shortest round-trip form: reads back bit for bit
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
             }
 
-            File.Move(temporary, fullPath, overwrite: true);
+            json.WriteEndObject();
+            json.WriteEndObject();
         }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+
+        file.Commit();
     }
 
     private static bool IsJson(string path) => string.Equals(Path.GetExtension(path), ".json", StringComparison.OrdinalIgnoreCase);

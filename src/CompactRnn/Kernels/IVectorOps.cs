@@ -40,4 +40,10 @@ internal interface IVectorOps<TVector>
     /// masked off). bf16 is the upper half of a float32, so both are exact.
     /// </summary>
     static abstract void WidenBFloat16Pairs(ref uint source, nint offset, out TVector low, out TVector high);
+
+    /// <summary>
+    /// Loads 2·<see cref="Count"/> signed bytes at <paramref name="offset"/> and converts them exactly to floats: the
+    /// first <see cref="Count"/> to <paramref name="low"/>, the next to <paramref name="high"/>.
+    /// </summary>
+    static abstract void WidenInt8(ref sbyte source, nint offset, out TVector low, out TVector high);
 }

@@ -46,4 +46,11 @@ internal readonly struct ScalarOps : IVectorOps<float>
         low = System.BitConverter.UInt32BitsToSingle(pair << 16);
         high = System.BitConverter.UInt32BitsToSingle(pair & 0xFFFF0000u);
     }
+
+    /// <inheritdoc />
+    public static void WidenInt8(ref sbyte source, nint offset, out float low, out float high)
+    {
+        low = Unsafe.Add(ref source, offset);
+        high = Unsafe.Add(ref source, offset + 1);
+    }
 }

@@ -48,4 +48,12 @@ internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
         low = (pairs << 16).AsSingle();
         high = (pairs & Vector128.Create(0xFFFF0000u)).AsSingle();
     }
+
+    /// <inheritdoc />
+    public static void WidenInt8(ref sbyte source, nint offset, out Vector128<float> low, out Vector128<float> high)
+    {
+        Vector128<short> words = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref source, offset)))).AsSByte());
+        low = Vector128.ConvertToSingle(Vector128.WidenLower(words));
+        high = Vector128.ConvertToSingle(Vector128.WidenUpper(words));
+    }
 }

@@ -45,4 +45,12 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
         low = (pairs << 16).AsSingle();
         high = (pairs & Vector256.Create(0xFFFF0000u)).AsSingle();
     }
+
+    /// <inheritdoc />
+    public static void WidenInt8(ref sbyte source, nint offset, out Vector256<float> low, out Vector256<float> high)
+    {
+        Vector256<short> words = Vector256.WidenLower(Vector128.LoadUnsafe(ref source, (nuint)offset).ToVector256Unsafe());
+        low = Vector256.ConvertToSingle(Vector256.WidenLower(words));
+        high = Vector256.ConvertToSingle(Vector256.WidenUpper(words));
+    }
 }

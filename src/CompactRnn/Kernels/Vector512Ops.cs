@@ -45,4 +45,13 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
         low = (pairs << 16).AsSingle();
         high = (pairs & Vector512.Create(0xFFFF0000u)).AsSingle();
     }
+
+    /// <inheritdoc />
+    public static void WidenInt8(ref sbyte source, nint offset, out Vector512<float> low, out Vector512<float> high)
+    {
+        Vector256<sbyte> bytes = Vector256.LoadUnsafe(ref source, (nuint)offset);
+        Vector512<short> words = Vector512.WidenLower(bytes.ToVector512Unsafe());
+        low = Vector512.ConvertToSingle(Vector512.WidenLower(words));
+        high = Vector512.ConvertToSingle(Vector512.WidenUpper(words));
+    }
 }

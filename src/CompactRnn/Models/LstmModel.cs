@@ -16,6 +16,7 @@ public sealed class LstmModel
     private readonly float[] _cache;
     private PackedNetworkWeights? _bfloat16Weights;
     private PackedNetworkWeights? _float32Weights;
+    private PackedNetworkWeights? _int8Weights;
     private BlockedInference? _spareInference;
 
     /// <summary>Copies <paramref name="parameters"/> and prepares the cache.</summary>
@@ -45,9 +46,12 @@ public sealed class LstmModel
 
     /// <summary>The streaming packs of the dense matrices at <paramref name="precision"/>, built on first use and shared by all sessions of that precision.</summary>
     internal PackedNetworkWeights PackedWeights(WeightPrecision precision)
-        => precision == WeightPrecision.BFloat16
-            ? LazyInitializer.EnsureInitialized(ref _bfloat16Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.BFloat16))
-            : LazyInitializer.EnsureInitialized(ref _float32Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Float32));
+        => precision switch
+        {
+            WeightPrecision.BFloat16 => LazyInitializer.EnsureInitialized(ref _bfloat16Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.BFloat16)),
+            WeightPrecision.Int8 => LazyInitializer.EnsureInitialized(ref _int8Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Int8)),
+            _ => LazyInitializer.EnsureInitialized(ref _float32Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Float32)),
+        };
 
     /// <summary>Builds a network from options and draws its initial parameters from <paramref name="seed"/>.</summary>
     public static LstmModel CreateInitialized(LstmNetworkOptions options, int seed)
@@ -78,6 +82,9 @@ public sealed class LstmModel
     /// a batch-1 step of a large dense model is bound by memory bandwidth, so it runs up to about twice as
     /// fast. Each rounded weight has a relative error ≤ 2⁻⁸, so a pre-activation
     /// <c>a_i = Σ_p W_ip x_p</c> moves by at most <c>2⁻⁸·Σ_p |W_ip|·|x_p|</c> per step before propagation.
+    /// <see cref="WeightPrecision.Int8"/> quantizes the same matrices to int8 with a float32 scale per row (a quarter
+    /// of the float32 bytes): each weight moves by at most half its row's scale s_i = max_p |W_ip| / 127, so
+    /// <c>|Δa_i| ≤ (s_i/2)·Σ_p |x_p|</c> per step before propagation.
     /// </summary>
     /// <param name="precision">The weight storage; <see cref="WeightPrecision.Float32"/> is exact.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not a defined value.</exception>
@@ -85,7 +92,7 @@ public sealed class LstmModel
     {
         if (!Enum.IsDefined(precision))
         {
-            throw new ArgumentOutOfRangeException(nameof(precision), precision, $"Expected {WeightPrecision.Float32} or {WeightPrecision.BFloat16}.");
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, $"Expected {WeightPrecision.Float32}, {WeightPrecision.BFloat16} or {WeightPrecision.Int8}.");
         }
 
         return new StreamingSession(this, precision);

@@ -68,7 +68,11 @@ public sealed class LstmNetworkTape
 
     internal float[] OutputWorkspace { get; }
 
-    internal Random DropoutRandom { get; }
+    internal Random DropoutRandom { get; private set; }
+
+    /// <summary>Restarts the dropout masks' generator from <paramref name="seed"/> (the trainer does so every epoch, so a
+    /// resumed run draws the same masks without saving generator state).</summary>
+    internal void ReseedDropout(int seed) => DropoutRandom = new Random(seed);
 
     /// <summary>Sets every layer's initial state to zero.</summary>
     public void ResetState()

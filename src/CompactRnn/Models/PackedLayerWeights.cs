@@ -48,7 +48,10 @@ internal sealed class PackedLayerWeights
 
     /// <summary>Packs rows of [left | right] at <paramref name="precision"/>.</summary>
     internal static IStreamingMatrix Pack(WeightPrecision precision, int rows, ReadOnlySpan<float> left, int leftColumns, ReadOnlySpan<float> right, int rightColumns)
-        => precision == WeightPrecision.BFloat16
-            ? new BFloat16Matrix(rows, left, leftColumns, right, rightColumns)
-            : new Float32StreamingMatrix(rows, left, leftColumns, right, rightColumns);
+        => precision switch
+        {
+            WeightPrecision.BFloat16 => new BFloat16Matrix(rows, left, leftColumns, right, rightColumns),
+            WeightPrecision.Int8 => new Int8Matrix(rows, left, leftColumns, right, rightColumns),
+            _ => new Float32StreamingMatrix(rows, left, leftColumns, right, rightColumns),
+        };
 }

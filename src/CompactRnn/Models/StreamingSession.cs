@@ -20,7 +20,7 @@ public sealed class StreamingSession
     {
         _model = model;
         Precision = precision;
-        if (precision == WeightPrecision.BFloat16 || PackedNetworkWeights.HasCombinedGates(model.Network))
+        if (precision != WeightPrecision.Float32 || PackedNetworkWeights.HasCombinedGates(model.Network))
         {
             _packed = new PackedStreamingStep(model, precision);
         }

@@ -32,6 +32,9 @@ public static class CheckpointFile
     /// <summary>Prefix of the optimiser state sections.</summary>
     public const string OptimizerStatePrefix = "optimizer.";
 
+    /// <summary>Name of the optional best-parameters section (float32, the best epoch's parameters, so a resumed run keeps the same model selection).</summary>
+    public const string BestParametersSection = "best-parameters";
+
     /// <summary>Largest trainer state accepted (1 MiB).</summary>
     public const int MaxTrainerStateLength = 1024 * 1024;
 
@@ -44,9 +47,16 @@ public static class CheckpointFile
     /// <param name="parameters">The flat parameter buffer.</param>
     /// <param name="optimizer">The optimiser's exported state (kind, step count, slots), for <paramref name="parameters"/>.Length parameters.</param>
     /// <param name="trainerState">Opaque trainer state, at most <see cref="MaxTrainerStateLength"/> bytes.</param>
+    /// <param name="bestParameters">The best epoch's parameters (as many as <paramref name="parameters"/>), or empty for none.</param>
     public static void Write(
-        string path, string kindTag, ReadOnlySpan<byte> configuration, ReadOnlySpan<float> parameters, OptimizerState optimizer, ReadOnlySpan<byte> trainerState)
+        string path, string kindTag, ReadOnlySpan<byte> configuration, ReadOnlySpan<float> parameters, OptimizerState optimizer, ReadOnlySpan<byte> trainerState,
+        ReadOnlySpan<float> bestParameters = default)
     {
+        if (!bestParameters.IsEmpty && bestParameters.Length != parameters.Length)
+        {
+            throw new ArgumentException($"Expected {parameters.Length} best parameters but got {bestParameters.Length}.", nameof(bestParameters));
+        }
+
         ArgumentNullException.ThrowIfNull(optimizer);
         ModelFile.RequireConfiguration(configuration.Length, nameof(configuration));
         if (optimizer.ParameterCount != parameters.Length)
@@ -63,7 +73,7 @@ public static class CheckpointFile
         Span<byte> step = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64LittleEndian(step, optimizer.StepCount);
         IReadOnlyList<string> stateNames = optimizer.SlotNames;
-        var sections = new SectionDescriptor[5 + stateNames.Count];
+        var sections = new SectionDescriptor[5 + stateNames.Count + (bestParameters.IsEmpty ? 0 : 1)];
         sections[0] = new(ModelFile.ConfigurationSection, SectionElementType.Bytes, configuration.Length);
         sections[1] = new(ModelFile.ParametersSection, SectionElementType.Float32, parameters.Length);
         sections[2] = new(TrainerStateSection, SectionElementType.Bytes, trainerState.Length);
@@ -72,6 +82,11 @@ public static class CheckpointFile
         for (int i = 0; i < stateNames.Count; i++)
         {
             sections[5 + i] = new(OptimizerStatePrefix + stateNames[i], SectionElementType.Float32, optimizer.ParameterCount);
+        }
+
+        if (!bestParameters.IsEmpty)
+        {
+            sections[^1] = new(BestParametersSection, SectionElementType.Float32, bestParameters.Length);
         }
 
         using var writer = new SectionFileWriter(path, kindTag, sections);
@@ -83,6 +98,11 @@ public static class CheckpointFile
         for (int i = 0; i < stateNames.Count; i++)
         {
             writer.WriteFloats(optimizer.GetSlot(stateNames[i]));
+        }
+
+        if (!bestParameters.IsEmpty)
+        {
+            writer.WriteFloats(bestParameters);
         }
 
         writer.Commit();
@@ -134,7 +154,17 @@ public static class CheckpointFile
             throw SectionFileFormat.Invalid(reader.Path, $"the optimiser state is not usable: {error.Message}");
         }
 
-        return new Checkpoint(model, trainerState, optimizer);
+        float[]? best = null;
+        if (reader.Contains(BestParametersSection))
+        {
+            best = reader.ReadFloats(BestParametersSection);
+            if (best.Length != model.Parameters.Length)
+            {
+                throw SectionFileFormat.Invalid(reader.Path, $"section '{BestParametersSection}' has {best.Length} floats for {model.Parameters.Length} parameters");
+            }
+        }
+
+        return new Checkpoint(model, trainerState, optimizer, best);
     }
 
     private static string DecodeKind(SectionFileReader reader)

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Numerics.Tensors;
-using System.Text;
 using System.Threading;
 using CompactRnn.Models;
 using CompactRnn.Serialization;
@@ -29,6 +28,8 @@ public sealed class BpttTrainer
     private readonly TrainerOptions _options;
     private readonly float[] _cache;
     private readonly bool _lastFrame;
+    private TrainerCheckpointState? _resumed;
+    private float[]? _resumedBest;
 
     /// <summary>Prepares a trainer that updates <paramref name="parameters"/> in place.</summary>
     /// <param name="network">The network; it must have an output layer.</param>
@@ -83,6 +84,57 @@ public sealed class BpttTrainer
     /// <summary>Parameter updates applied so far.</summary>
     public long Updates { get; private set; }
 
+    /// <summary>
+    /// Continues the run that wrote <paramref name="checkpoint"/> (see <see cref="TrainerOptions.CheckpointPath"/>): copies its
+    /// parameters into <see cref="Parameters"/>, restores the optimiser's state and step count (so the schedule resumes where
+    /// it stopped), and makes the next <see cref="Train"/> start at the epoch after the saved one with the saved history and
+    /// best-epoch state. Shuffling and dropout are derived from (seed, epoch), so with the same data the continued run is
+    /// bit-identical to one that was never interrupted.
+    /// </summary>
+    /// <param name="checkpoint">A checkpoint written by a trainer of the same network, optimiser and settings.</param>
+    /// <exception cref="ArgumentException">The checkpoint is for another network, optimiser, schedule or setting; the message names it.</exception>
+    /// <exception cref="System.IO.InvalidDataException">The checkpoint's trainer state is missing or malformed.</exception>
+    public void Resume(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (!checkpoint.Model.Configuration.AsSpan().SequenceEqual(NetworkOptionsJson.Write(_network.Options)))
+        {
+            throw new ArgumentException("The checkpoint was written for a network with another configuration.", nameof(checkpoint));
+        }
+
+        TrainerCheckpointState state = TrainerCheckpointState.Parse(checkpoint.TrainerState);
+        RequireSame(state.Seed, _options.Seed, nameof(TrainerOptions.Seed));
+        RequireSame(state.BatchSize, _options.BatchSize, nameof(TrainerOptions.BatchSize));
+        RequireSame(state.ChunkLength, _options.ChunkLength, nameof(TrainerOptions.ChunkLength));
+        RequireSame(state.Threads, _options.Threads, nameof(TrainerOptions.Threads));
+        RequireSame(state.ClipNorm, _options.ClipNorm, nameof(TrainerOptions.ClipNorm));
+        RequireSame(state.LabelSmoothing, _options.LabelSmoothing, nameof(TrainerOptions.LabelSmoothing));
+        RequireSame(state.DistillationWeight, _options.DistillationWeight, nameof(TrainerOptions.DistillationWeight));
+        RequireSame(state.BlockLearningRates, _options.BlockLearningRates, nameof(TrainerOptions.BlockLearningRates));
+        _optimizer.RestoreState(checkpoint.Optimizer);
+        float rate = _optimizer.Schedule.GetRate(_optimizer.StepCount);
+        if (BitConverter.SingleToInt32Bits(rate) != BitConverter.SingleToInt32Bits(state.NextRate))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The optimiser's schedule gives the rate {rate} at update {_optimizer.StepCount}; the checkpointed run would use {state.NextRate}: build the schedule as the original run did (same rate and length)."),
+                nameof(checkpoint));
+        }
+
+        checkpoint.Model.Parameters.CopyTo(Parameters, 0);
+        Updates = state.Updates;
+        _resumed = state;
+        _resumedBest = checkpoint.BestParameters is { } best ? (float[])best.Clone() : null;
+    }
+
+    private static void RequireSame<T>(T saved, T current, string option)
+        where T : IEquatable<T>
+    {
+        if (!saved.Equals(current))
+        {
+            throw new ArgumentException($"The checkpointed run used {option} = {saved}; this trainer has {current}. A resumed run needs the same value to continue bit-identically.", option);
+        }
+    }
+
     /// <summary>Trains for the configured epochs (or until early stopping), validating after each epoch.</summary>
     /// <param name="train">The training sequences.</param>
     /// <param name="validation">Held-out sequences for model selection and early stopping, or null.</param>
@@ -108,17 +160,28 @@ public sealed class BpttTrainer
             : [new TrainingShard(_network, longest, chunk, firstShare, train.FeatureSize, _options.Seed, _options.Teacher),
                new TrainingShard(_network, longest, chunk, _options.BatchSize - firstShare, train.FeatureSize, _options.Seed + 1, _options.Teacher)];
         using DedicatedWorker<ShardJob>? worker = shards.Length > 1 ? new DedicatedWorker<ShardJob>("CompactRnn training shard") : null;
-        float[] best = (float[])Parameters.Clone();
-        double bestLoss = double.PositiveInfinity;
-        int epochsWithoutGain = 0;
-        var history = new List<EpochRecord>();
+        TrainerCheckpointState? resumed = _resumed;
+        float[] best = _resumedBest ?? (float[])Parameters.Clone();
+        _resumed = null; // a resume applies to one run
+        _resumedBest = null;
+        double bestLoss = resumed?.BestLoss ?? double.PositiveInfinity;
+        int epochsWithoutGain = resumed?.EpochsWithoutGain ?? 0;
+        var history = new List<EpochRecord>(resumed?.History ?? []);
+        int firstEpoch = (resumed?.Epoch ?? 0) + 1;
+        bool stoppedEarly = _options.Patience > 0 && epochsWithoutGain >= _options.Patience;
         var total = Stopwatch.StartNew();
         _network.Prepare(Parameters, _cache);
 
-        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        for (int epoch = firstEpoch; epoch <= _options.Epochs && !stoppedEarly; epoch++)
         {
             var clock = Stopwatch.StartNew();
             int[] order = DeterministicShuffler.CreatePermutation(train.Count, _options.Seed, epoch);
+            for (int s = 0; s < shards.Length; s++)
+            {
+                // Dropout masks come from a generator derived from (seed, epoch, shard), so a resumed run draws the same ones.
+                shards[s].Tape.ReseedDropout(DeterministicShuffler.EpochSeed(DeterministicShuffler.EpochSeed(_options.Seed, epoch), 1 + s));
+            }
+
             double lossSum = 0;
             long frames = 0;
             for (int start = 0; start < order.Length; start += _options.BatchSize)
@@ -137,7 +200,7 @@ public sealed class BpttTrainer
                 frames += counted;
                 double fraction = (double)Math.Min(order.Length, start + _options.BatchSize) / order.Length;
                 double elapsed = total.Elapsed.TotalSeconds;
-                double done = (epoch - 1 + fraction) / _options.Epochs;
+                double done = (epoch - firstEpoch + fraction) / (_options.Epochs - firstEpoch + 1);
                 progress?.Report(new TrainingProgress(epoch, Updates, fraction, lossSum / Math.Max(1, frames),
                     frames / Math.Max(1e-9, clock.Elapsed.TotalSeconds), TimeSpan.FromSeconds(elapsed * ((1 - done) / Math.Max(1e-9, done))), null, null));
             }
@@ -146,8 +209,7 @@ public sealed class BpttTrainer
             EvaluationResult? validated = validation is null ? null : Evaluate(validation);
             history.Add(new EpochRecord(epoch, lossSum / Math.Max(1, frames), validated, seconds));
             progress?.Report(new TrainingProgress(epoch, Updates, 1, lossSum / Math.Max(1, frames), frames / Math.Max(1e-9, seconds),
-                TimeSpan.FromSeconds(total.Elapsed.TotalSeconds * (_options.Epochs - epoch) / epoch), validated?.Loss, validated?.Accuracy));
-            WriteCheckpoint(epoch);
+                TimeSpan.FromSeconds(total.Elapsed.TotalSeconds * (_options.Epochs - epoch) / (epoch - firstEpoch + 1)), validated?.Loss, validated?.Accuracy));
             if (validated is { } result)
             {
                 if (result.Loss < bestLoss)
@@ -158,8 +220,17 @@ public sealed class BpttTrainer
                 }
                 else if (_options.Patience > 0 && ++epochsWithoutGain >= _options.Patience)
                 {
-                    break;
+                    stoppedEarly = true;
                 }
+            }
+
+            // Written after the model-selection update, so the checkpoint holds everything the next epoch starts from.
+            WriteCheckpoint(new TrainerCheckpointState(epoch, Updates, _options.Seed, _options.BatchSize, _options.ChunkLength, _options.Threads,
+                _options.ClipNorm, _options.LabelSmoothing, _options.DistillationWeight, _options.BlockLearningRates,
+                _optimizer.Schedule.GetRate(_optimizer.StepCount), bestLoss, epochsWithoutGain, [.. history]), validation is null ? [] : best);
+            if (epoch == _options.StopAfterEpoch)
+            {
+                return [.. history]; // as if interrupted here: the parameters stay the last epoch's, the checkpoint resumes the run
             }
         }
 
@@ -304,17 +375,15 @@ public sealed class BpttTrainer
         return string.Create(CultureInfo.InvariantCulture, $"parameter {index}");
     }
 
-    private void WriteCheckpoint(int epoch)
+    private void WriteCheckpoint(TrainerCheckpointState state, ReadOnlySpan<float> best)
     {
         if (_options.CheckpointPath is null)
         {
             return;
         }
 
-        byte[] state = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"epoch\":{epoch},\"updates\":{Updates},\"seed\":{_options.Seed}}}"));
         CheckpointFile.Write(_options.CheckpointPath, NetworkOptionsJson.KindTag,
-            NetworkOptionsJson.Write(_network.Options), Parameters, _optimizer.ExportState(), state);
+            NetworkOptionsJson.Write(_network.Options), Parameters, _optimizer.ExportState(), state.ToJson(), best);
     }
 
     private void RequireFeatures(ISequenceDataset data, string name)

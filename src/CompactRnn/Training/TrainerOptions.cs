@@ -55,8 +55,15 @@ public sealed record TrainerOptions
     /// </summary>
     public bool BlockLearningRates { get; init; } = true;
 
-    /// <summary>Where to write a checkpoint (atomically) after every epoch, or null for none.</summary>
+    /// <summary>Where to write a checkpoint (atomically) after every epoch, or null for none; <see cref="BpttTrainer.Resume"/> continues from it.</summary>
     public string? CheckpointPath { get; init; }
+
+    /// <summary>
+    /// Ends this run after the given epoch (and its checkpoint) as if interrupted there, leaving the parameters as that
+    /// epoch left them; a later run with the same settings resumes from the checkpoint. 0 runs to <see cref="Epochs"/>.
+    /// For time-boxed jobs: the schedule still spans all <see cref="Epochs"/>.
+    /// </summary>
+    public int StopAfterEpoch { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -68,6 +75,7 @@ public sealed record TrainerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(Patience, nameof(Patience));
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Threads, 2, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfNegative(StopAfterEpoch, nameof(StopAfterEpoch));
         if (!(DistillationWeight >= 0 && DistillationWeight <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(DistillationWeight), DistillationWeight, "The distillation weight must be in [0, 1].");

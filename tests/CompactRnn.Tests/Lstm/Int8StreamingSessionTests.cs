@@ -1,0 +1,60 @@
+using System;
+using CompactRnn.Layers;
+using CompactRnn.Models;
+
+namespace CompactRnn.Tests.Lstm;
+
+/// <summary>
+/// <see cref="WeightPrecision.Int8"/> sessions stay close to the float32 session of the same model over a stream
+/// (dense LSTMP and a mix of kinds), and actually differ from it (the weights really are quantized).
+/// </summary>
+public sealed class Int8StreamingSessionTests
+{
+    private const int InputSize = 40, Classes = 10;
+
+    [Theory]
+    [InlineData("dense x3")]
+    [InlineData("toeplitz:r=2 x1 | lowrank:k=8 x1 | dense x1")]
+    public void Step_Int8_StaysWithinABoundedDistanceOfFloat32(string spec)
+    {
+        var options = new LstmNetworkOptions
+        {
+            InputSize = InputSize,
+            Layers = NetworkSpec.Parse(spec, new LstmLayerOptions { HiddenSize = 128, ProjectionSize = 64, Peepholes = true, CellClip = 50f }),
+            OutputSize = Classes,
+        };
+        LstmModel model = LstmModel.CreateInitialized(options, seed: 7);
+        StreamingSession int8 = model.CreateSession(WeightPrecision.Int8), exact = model.CreateSession();
+        Assert.Equal(WeightPrecision.Int8, int8.Precision);
+        float[] approximate = new float[Classes], reference = new float[Classes];
+        double largest = 0, scale = 0;
+        var random = new Random(3);
+        for (int t = 0; t < 40; t++)
+        {
+            float[] frame = new float[InputSize];
+            for (int k = 0; k < InputSize; k++)
+            {
+                frame[k] = (float)((random.NextDouble() * 2) - 1);
+            }
+
+            int8.Step(frame, approximate);
+            exact.Step(frame, reference);
+            for (int k = 0; k < Classes; k++)
+            {
+                largest = Math.Max(largest, Math.Abs(approximate[k] - reference[k]));
+                scale = Math.Max(scale, Math.Abs(reference[k]));
+            }
+        }
+
+        // Weights off by ≤ 1/254 of their row's largest magnitude: logits move by about that fraction, not more.
+        Assert.True(largest <= 0.02 * Math.Max(1, scale), $"max |Δ logit| {largest} against logits up to {scale}");
+        Assert.True(largest > 0, "int8 weights gave exactly the float32 logits: nothing was quantized");
+    }
+
+    [Fact]
+    public void CreateSession_UndefinedPrecision_ThrowsNamingPrecision()
+    {
+        LstmModel model = LstmModel.CreateInitialized(new LstmNetworkOptions { InputSize = 3, Layers = [new LstmLayerOptions { HiddenSize = 4 }] }, seed: 1);
+        Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() => model.CreateSession((WeightPrecision)7)).ParamName);
+    }
+}
