@@ -67,6 +67,7 @@ internal static class ExperimentPlots
     public static void TrainingCurves(string curvesCsv, IReadOnlyList<ResultRow> rows, string path)
     {
         var plot = new Plot();
+        plot.Add.Palette = new ScottPlot.Palettes.Category20(); // one colour per row
         var shown = rows.Where(r => r.Seed == 1).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var curves = File.ReadAllLines(curvesCsv).Skip(1).Select(l => l.Split(','))
             .Where(f => f.Length >= 4 && shown.Contains(f[0]) && f[3].Length > 0)

@@ -34,6 +34,9 @@ public sealed class DenseGateMatrix : GateMatrix
     /// <inheritdoc />
     public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
 
+    /// <summary>True: <c>dW += dYᵀ·X</c> needs only the rows, so a per-step caller takes it once over the whole pass.</summary>
+    public override bool TakesParameterGradientOverWholePass => true;
+
     /// <inheritdoc />
     protected override int WorkspaceSizeCore(int batchSize) => 0;
 
@@ -51,6 +54,10 @@ public sealed class DenseGateMatrix : GateMatrix
             Gemm.MultiplyAdd(dOutput, weights.Parameters, dInput, batchSize, InputSize, OutputSize); // dX += dY·W
         }
     }
+
+    /// <inheritdoc />
+    protected override void BackwardInputCore(GateMatrixWeights weights, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dInput, Span<float> workspace)
+        => Gemm.MultiplyAdd(dOutput, weights.Parameters, dInput, batchSize, InputSize, OutputSize); // dX += dY·W
 
     /// <inheritdoc />
     protected override void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense) => parameters.CopyTo(dense);

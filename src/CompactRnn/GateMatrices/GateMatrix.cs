@@ -130,6 +130,40 @@ public abstract class GateMatrix
     }
 
     /// <summary>
+    /// Whether a pass that calls this matrix once per time step should take the parameter gradient once over all
+    /// rows of the pass instead of once per call: each step then calls <see cref="BackwardInput"/> only, and after the
+    /// last step one <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/>
+    /// over all T·B rows with an empty <c>dInput</c> adds <c>dθ</c> (the same sum, as one deep product instead of T thin
+    /// ones). True for kinds whose parameter gradient needs nothing but the rows themselves (dense: <c>dW += dYᵀ·X</c>).
+    /// </summary>
+    public virtual bool TakesParameterGradientOverWholePass => false;
+
+    /// <summary>
+    /// The input half of the backward pass: <c>dInput[b] += Wᵀ·dOutput[b]</c>, leaving the parameter gradient to a
+    /// later call (see <see cref="TakesParameterGradientOverWholePass"/>, which must be true).
+    /// </summary>
+    /// <param name="weights">Parameters and prepared cache, as used in the forward pass.</param>
+    /// <param name="dOutput">[batchSize, m], ∂L/∂y.</param>
+    /// <param name="batchSize">Number of vectors; at least 1.</param>
+    /// <param name="dInput">[batchSize, n], ∂L/∂x; added to.</param>
+    /// <param name="workspace">At least <see cref="WorkspaceSize"/>(batchSize) floats of scratch.</param>
+    /// <exception cref="InvalidOperationException">The kind does not take its parameter gradient over a whole pass.</exception>
+    public void BackwardInput(GateMatrixWeights weights, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dInput, Span<float> workspace)
+    {
+        if (!TakesParameterGradientOverWholePass)
+        {
+            throw new InvalidOperationException($"The {Kind} kind takes its parameter gradient in every backward call; use Backward.");
+        }
+
+        ValidateWeights(weights);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        SpanGuard.RequireAtLeast(dOutput.Length, batchSize * OutputSize, nameof(dOutput));
+        SpanGuard.RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
+        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
+        BackwardInputCore(weights, dOutput[..(batchSize * OutputSize)], batchSize, dInput[..(batchSize * InputSize)], workspace);
+    }
+
+    /// <summary>
     /// Floats of the deferred parameter-gradient accumulator (0 for kinds that never defer). Kinds whose
     /// parameters map non-trivially onto a dense matrix (Toeplitz-like) can, at large batches, add the dense
     /// gradient <c>∂L/∂W = Σ dYᵀ·X</c> into this accumulator on every <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float}, Span{float})"/>
@@ -263,6 +297,11 @@ public abstract class GateMatrix
     /// <summary>See <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/>; spans are validated and trimmed; <paramref name="dInput"/> may be empty.</summary>
     protected abstract void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace);
+
+    /// <summary>See <see cref="BackwardInput"/>; called only when <see cref="TakesParameterGradientOverWholePass"/> is true
+    /// (kinds that say yes override it); spans are validated and trimmed.</summary>
+    protected virtual void BackwardInputCore(GateMatrixWeights weights, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dInput, Span<float> workspace)
+        => throw new InvalidOperationException($"The {Kind} kind has no input-only backward call.");
 
     /// <summary>See <see cref="UsesGradientAccumulator"/>; called only when <see cref="GradientAccumulatorSize"/> &gt; 0.</summary>
     protected virtual bool UsesGradientAccumulatorCore(int batchSize) => false;

@@ -1,7 +1,5 @@
 using System;
 using System.Numerics.Tensors;
-using CompactRnn.GateMatrices;
-using CompactRnn.Kernels;
 
 namespace CompactRnn.Layers;
 
@@ -122,9 +120,9 @@ public sealed partial class LstmLayer
         recurrentAccumulator.Clear();
         projectionAccumulator.Clear();
 
-        // A dense W_r's gradient Σ_t da_t r_{t−1}ᵀ needs nothing from later steps, so it is one GEMM of depth T·B after
-        // the loop (as dW_x is) instead of T thin ones of depth B: ~0.9× the time at T·B = 640 rows.
-        bool hoistRecurrentWeightGradient = RecurrentMatrix is DenseGateMatrix;
+        // When W_r's parameter gradient Σ_t da_t r_{t−1}ᵀ needs nothing but the rows (dense), it is one product of
+        // depth T·B after the loop (as dW_x is) instead of T thin ones of depth B: ~0.9× the time at T·B = 640 rows.
+        bool hoistRecurrentWeightGradient = RecurrentMatrix.TakesParameterGradientOverWholePass;
         for (int t = steps - 1; t >= 0; t--)
         {
             TensorPrimitives.Add(dOutputs.Slice(t * batch * r, batch * r), drRecurrent, dr); // dr_t = from above + W_rᵀ da_{t+1}
@@ -176,7 +174,7 @@ public sealed partial class LstmLayer
             drRecurrent.Clear();
             if (hoistRecurrentWeightGradient)
             {
-                Gemm.MultiplyAdd(dGates, RecurrentParameters(parameters), drRecurrent, batch, r, gateWidth); // dr_{t−1} = W_rᵀ da (dW_r after the loop)
+                RecurrentMatrix.BackwardInput(RecurrentWeights(parameters, cache), dGates, batch, drRecurrent, tape.Workspace); // dr_{t−1} = W_rᵀ da (dW_r after the loop)
             }
             else
             {
@@ -202,8 +200,8 @@ public sealed partial class LstmLayer
 
         if (hoistRecurrentWeightGradient)
         {
-            Gemm.MultiplyAddTransposedA(allGateGradients, tape.Output.AsSpan(0, steps * batch * r),
-                dParameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount), gateWidth, r, steps * batch); // dW_r += Σ_t da_t r_{t−1}ᵀ
+            RecurrentMatrix.Backward(RecurrentWeights(parameters, cache), tape.Output.AsSpan(0, steps * batch * r), allGateGradients, steps * batch,
+                dParameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount), [], tape.Workspace); // dW_r += Σ_t da_t r_{t−1}ᵀ
         }
 
         InputMatrix.Backward(InputWeights(parameters, cache), inputs, allGateGradients, steps * batch,
