@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
+using CompactRnn.Serialization;
 using CompactRnn.Training;
 using CompactRnn.Speech.Scoring;
 
@@ -120,10 +120,6 @@ internal sealed class ResultsStore
         WriteAtomically(CurvesPath, "name,epoch,train_loss,dev_loss,dev_frame_acc,seconds\n" + string.Concat(_curves.Select(l => l + "\n")));
     }
 
-    public static void WriteAtomically(string path, string text)
-    {
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, text, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
-    }
+    /// <summary>Replaces a results file durably and atomically (fsync, rename, directory sync), so a crash never leaves half a CSV.</summary>
+    public static void WriteAtomically(string path, string text) => DurableFile.WriteAllText(path, text);
 }
