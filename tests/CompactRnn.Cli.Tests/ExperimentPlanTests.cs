@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using CompactRnn.Cli.Experiments;
+using CompactRnn.Models;
 
 namespace CompactRnn.Cli.Tests;
 
@@ -56,6 +57,24 @@ public sealed class ExperimentPlanTests
         LayoutCandidate lowRank = planner.Uniform("lowrank", 0.25)!;
         Assert.True(planner.Count(lowRank.Spec) <= target);
         Assert.Null(planner.Uniform("toeplitz", 0.01)); // even displacement rank 1 exceeds 1 % (dense projections and output layer)
+    }
+
+    [Fact]
+    public void Planner_CountsInClosedForm_ExactlyWhatEachSpecBuilds()
+    {
+        var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
+        Assert.Equal(new LstmNetwork(planner.Options(planner.DenseSpec)).ParameterCount, planner.DenseParameters);
+        LayoutCandidate[] candidates = [planner.Uniform("lowrank", 0.25)!, planner.Uniform("shared-lowrank", 0.25)!, planner.Uniform("toeplitz", 0.25)!, .. planner.Hybrids(0.25)];
+        foreach (LayoutCandidate candidate in candidates)
+        {
+            Assert.Equal(new LstmNetwork(planner.Options(candidate.Spec)).ParameterCount, planner.Count(candidate.Spec));
+            if (candidate.Kind == "hybrid")
+            {
+                Assert.Equal(NetworkSpec.Parse(candidate.Spec, planner.Defaults), planner.Hybrid(candidate.ToeplitzLayers, candidate.DisplacementRank, candidate.Rank));
+            }
+        }
+
+        Assert.Equal("kind", Assert.Throws<ArgumentException>(() => planner.Uniform("circulant", 0.25)).ParamName);
     }
 
     [Fact]

@@ -43,8 +43,8 @@ internal static class ToeplitzPathComparison
     public static int RunTrainingStep(int repetitions)
     {
         Console.WriteLine("model,params,old_s,new_s,old/new,dense_s,new/dense");
-        GateMatrixSpec[] specs = [new("toeplitz", 1), new("toeplitz", 5), new("toeplitz-stacked", 5)];
-        var dense = new GateMatrixSpec("dense");
+        GateMatrixSpec[] specs = [new ToeplitzLikeGateMatrixSpec(1), new ToeplitzLikeGateMatrixSpec(5), new StackedToeplitzLikeGateMatrixSpec(5)];
+        var dense = GateMatrixSpec.Dense;
         StepSeconds(dense, null, 1); // JIT warm-up of every path before anything is timed
         StepSeconds(specs[1], int.MaxValue, 1);
         double[] denseSeconds = new double[repetitions];

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using CompactRnn.Cli.Speech;
+using CompactRnn.Layers;
 using CompactRnn.Models;
 using CompactRnn.Speech.Data;
 
@@ -25,7 +26,7 @@ internal static class AutoLayout
         }
 
         LstmNetworkOptions options = source.Network.Options;
-        if (options.Layers.Any(l => l.Input.Kind != "dense" || l.Recurrent.Kind != "dense") || options.Layers.Distinct().Count() != 1)
+        if (options.Layers.Any(l => l.Input is not DenseGateMatrixSpec || l.Recurrent is not DenseGateMatrixSpec) || options.Layers.Distinct().Count() != 1)
         {
             throw new CliException("--to auto needs a dense source model whose layers all have the same sizes.");
         }

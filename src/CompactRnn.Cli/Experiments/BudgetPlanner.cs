@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using CompactRnn.Layers;
 using CompactRnn.Models;
 
@@ -8,7 +9,8 @@ namespace CompactRnn.Cli.Experiments;
 
 /// <summary>
 /// Sizes layouts to a parameter budget: for every kind, the largest rank whose whole network (output layer
-/// included) stays within the budget's share of the dense baseline's parameters.
+/// included) stays within the budget's share of the dense baseline's parameters. Counts are closed forms of
+/// typed layer specs (<see cref="NetworkFootprint"/>); nothing is built and no spec text is parsed to count.
 /// </summary>
 internal sealed class BudgetPlanner
 {
@@ -24,7 +26,7 @@ internal sealed class BudgetPlanner
         Defaults = defaults;
         _inputSize = inputSize;
         _classes = classes;
-        DenseParameters = Count(DenseSpec);
+        DenseParameters = Count(Enumerable.Repeat(Structured(GateMatrixSpec.Dense), layers).ToArray());
     }
 
     public BudgetPlanner(ExperimentPreset preset, int inputSize, int classes)
@@ -44,27 +46,36 @@ internal sealed class BudgetPlanner
     /// <summary>The parameter target of a budget share: ⌊share · dense⌋ (a row at the budget never exceeds it).</summary>
     public long Target(double share) => (long)Math.Floor(share * DenseParameters);
 
-    public LstmNetworkOptions Options(string spec) => new()
-    {
-        InputSize = _inputSize,
-        Layers = NetworkSpec.Parse(spec, Defaults),
-        OutputSize = _classes,
-    };
+    public LstmNetworkOptions Options(string spec) => Options(NetworkSpec.Parse(spec, Defaults));
 
-    public long Count(string spec) => new LstmNetwork(Options(spec)).ParameterCount;
+    /// <summary>The parameters of a spec read from text (a results or search file).</summary>
+    public long Count(string spec) => Count(NetworkSpec.Parse(spec, Defaults));
+
+    /// <summary>The parameters of a layer stack on this planner's input and output sizes, in closed form (nothing is built).</summary>
+    public long Count(IReadOnlyList<LstmLayerOptions> layers) => NetworkFootprint.Measure(Options(layers)).ParameterCount;
 
     /// <summary>The one-kind layout of <paramref name="kind"/> (lowrank, shared-lowrank or toeplitz) within the budget, or null if even rank 1 exceeds it.</summary>
+    /// <exception cref="ArgumentException">Another kind.</exception>
     public LayoutCandidate? Uniform(string kind, double share)
     {
         long target = Target(share);
-        if (kind == "toeplitz")
+        (Func<int, LstmLayerOptions> layer, int maxRank) = kind switch
         {
-            int r = Largest(r => Invariant($"toeplitz:r={r} x{Layers}"), Defaults.HiddenSize, target);
-            return r == 0 ? null : new LayoutCandidate(kind, Invariant($"toeplitz:r={r} x{Layers}"), 0, r, Layers);
+            ToeplitzLikeGateMatrixSpec.Name => ((Func<int, LstmLayerOptions>)(r => Structured(new ToeplitzLikeGateMatrixSpec(r))), Defaults.HiddenSize),
+            LowRankGateMatrixSpec.Name => (k => Structured(new LowRankGateMatrixSpec(k)), 4 * Defaults.HiddenSize),
+            SharedLowRankGateMatrixSpec.Name => (Shared, Defaults.HiddenSize),
+            _ => throw new ArgumentException($"Unknown layout kind '{kind}'; expected lowrank, shared-lowrank or toeplitz.", nameof(kind)),
+        };
+        int rank = Largest(rank => Count(Enumerable.Repeat(layer(rank), Layers).ToArray()), maxRank, target);
+        if (rank == 0)
+        {
+            return null;
         }
 
-        int k = Largest(k => Invariant($"{kind}:k={k} x{Layers}"), kind == "lowrank" ? 4 * Defaults.HiddenSize : Defaults.HiddenSize, target);
-        return k == 0 ? null : new LayoutCandidate(kind, Invariant($"{kind}:k={k} x{Layers}"), k, 0, 0);
+        // The spec text is only written here, for the plan and the results files; counting never goes through it.
+        char key = kind == ToeplitzLikeGateMatrixSpec.Name ? 'r' : 'k';
+        string spec = Invariant($"{kind}:{key}={rank} x{Layers}");
+        return key == 'r' ? new LayoutCandidate(kind, spec, 0, rank, Layers) : new LayoutCandidate(kind, spec, rank, 0, 0);
     }
 
     /// <summary>
@@ -80,7 +91,7 @@ internal sealed class BudgetPlanner
         {
             foreach (int r in HybridDisplacementRanks)
             {
-                int k = Largest(k => LayoutCandidate.HybridSpec(Layers, t, r, k), Defaults.HiddenSize, target);
+                int k = Largest(k => Count(Hybrid(t, r, k)), Defaults.HiddenSize, target);
                 if (k > 0)
                 {
                     candidates.Add(new LayoutCandidate("hybrid", LayoutCandidate.HybridSpec(Layers, t, r, k), k, r, t));
@@ -91,11 +102,41 @@ internal sealed class BudgetPlanner
         return candidates;
     }
 
+    /// <summary>The layers of <see cref="LayoutCandidate.HybridSpec"/>: Toeplitz-like bottom layers (the last one projecting to K), shared low-rank above.</summary>
+    internal LstmLayerOptions[] Hybrid(int toeplitzLayers, int displacementRank, int sharedRank)
+    {
+        LstmLayerOptions bottom = Structured(new ToeplitzLikeGateMatrixSpec(displacementRank));
+        return
+        [
+            .. Enumerable.Repeat(bottom, toeplitzLayers - 1),
+            bottom with { ProjectionSize = sharedRank },
+            .. Enumerable.Repeat(Shared(sharedRank), Layers - toeplitzLayers),
+        ];
+    }
+
+    private LstmNetworkOptions Options(IReadOnlyList<LstmLayerOptions> layers) => new()
+    {
+        InputSize = _inputSize,
+        Layers = layers,
+        OutputSize = _classes,
+    };
+
+    // What NetworkSpec makes of 'kind:…' and 'shared-lowrank:k=K' on these defaults.
+    private LstmLayerOptions Structured(GateMatrixSpec spec) => Defaults with { Input = spec, Recurrent = spec, Projection = GateMatrixSpec.Dense };
+
+    private LstmLayerOptions Shared(int rank) => Defaults with
+    {
+        ProjectionSize = rank,
+        Input = GateMatrixSpec.Dense,
+        Recurrent = GateMatrixSpec.Dense,
+        Projection = new SharedLowRankGateMatrixSpec(rank),
+    };
+
     // The largest rank in [1, maxRank] whose count is within the target (counts grow with the rank); 0 if none.
-    private int Largest(Func<int, string> spec, int maxRank, long target)
+    private static int Largest(Func<int, long> count, int maxRank, long target)
     {
         int best = 0;
-        for (int rank = 1; rank <= maxRank && Count(spec(rank)) <= target; rank++)
+        for (int rank = 1; rank <= maxRank && count(rank) <= target; rank++)
         {
             best = rank;
         }

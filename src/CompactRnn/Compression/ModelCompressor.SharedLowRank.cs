@@ -86,7 +86,7 @@ public static partial class ModelCompressor
                 ProjectionSize = k,
                 ProjectionClip = 0,
                 Recurrent = GateMatrixSpec.Dense,
-                Projection = GateMatrixSpec.Dense,
+                Projection = new SharedLowRankGateMatrixSpec(k),
             };
 
             if (l + 1 < count)

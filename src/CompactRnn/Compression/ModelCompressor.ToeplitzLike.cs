@@ -81,7 +81,7 @@ public static partial class ModelCompressor
             }
         }
 
-        return (parameters, new GateMatrixSpec("toeplitz", rank));
+        return (parameters, new ToeplitzLikeGateMatrixSpec(rank));
     }
 
     /// <summary>

@@ -71,7 +71,9 @@ public static partial class ModelCompressor
             if (matrices != CompressedMatrices.InputOnly)
             {
                 (replacements[l].Recurrent, GateMatrixSpec spec) = fit(Dense(source, l, MatrixPart.Recurrent), Name(l, "Wr"));
-                options[l] = options[l] with { Recurrent = spec };
+                // shared-lowrank names a projection read by a dense W_r; with a structured W_r it is a plain projection.
+                GateMatrixSpec projection = options[l].Projection is SharedLowRankGateMatrixSpec ? GateMatrixSpec.Dense : options[l].Projection;
+                options[l] = options[l] with { Recurrent = spec, Projection = projection };
             }
         }
 
@@ -99,7 +101,7 @@ public static partial class ModelCompressor
             parameters.AddRange(ThinSvd.ToRowMajor(right));
         }
 
-        return ([.. parameters], new GateMatrixSpec(perGate ? "lowrank-pergate" : "lowrank", rank));
+        return ([.. parameters], perGate ? new PerGateLowRankGateMatrixSpec(rank) : new LowRankGateMatrixSpec(rank));
     }
 
     /// <summary>The dense m×n matrix of one part of layer <paramref name="layer"/>, in double.</summary>

@@ -38,7 +38,7 @@ public sealed record ParameterReport(IReadOnlyList<LayerParameterCount> Layers, 
         {
             LstmLayer layer = network.Layers[l];
             layers[l] = new LayerParameterCount(l, Describe(layer.InputMatrix), Describe(layer.RecurrentMatrix),
-                layer.ProjectionMatrix is null ? "none" : Describe(layer.ProjectionMatrix),
+                DescribeProjection(layer),
                 layer.InputSize, layer.HiddenSize, layer.OutputSize, layer.ParameterCount, layer.DenseParameterCount);
             layerTotal += layer.ParameterCount;
         }
@@ -46,37 +46,51 @@ public sealed record ParameterReport(IReadOnlyList<LayerParameterCount> Layers, 
         return new ParameterReport(layers, network.ParameterCount - layerTotal);
     }
 
-    /// <summary>The kind and size parameter of a built matrix, e.g. <c>dense</c>, <c>lowrank:k=16</c>, <c>toeplitz:r=4</c>.</summary>
+    /// <summary>The spec text of a built matrix with its rank as built (clamped to its shape), e.g. <c>dense</c>,
+    /// <c>lowrank:k=16</c>, <c>toeplitz:r=4</c>: what <see cref="GateMatrixSpec.ToString"/> writes for the spec that builds it.</summary>
     public static string Describe(GateMatrix matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        return matrix switch
+        GateMatrixSpec? spec = matrix switch
         {
-            LowRankGateMatrix lowRank => string.Create(CultureInfo.InvariantCulture, $"{lowRank.Kind}:k={lowRank.Rank}"),
-            ToeplitzLikeGateMatrix toeplitz => string.Create(CultureInfo.InvariantCulture, $"{toeplitz.Kind}:r={toeplitz.DisplacementRank}"),
-            SharedLowRankGateMatrix shared => string.Create(CultureInfo.InvariantCulture, $"{shared.Kind}:k={shared.Rank}"),
-            _ => matrix.Kind,
+            DenseGateMatrix => GateMatrixSpec.Dense,
+            LowRankGateMatrix { GroupCount: 1 } lowRank => new LowRankGateMatrixSpec(lowRank.Rank),
+            LowRankGateMatrix perGate => new PerGateLowRankGateMatrixSpec(perGate.Rank),
+            ToeplitzLikeGateMatrix toeplitz => new ToeplitzLikeGateMatrixSpec(toeplitz.DisplacementRank),
+            StackedToeplitzLikeGateMatrix stacked => new StackedToeplitzLikeGateMatrixSpec(stacked.DisplacementRank),
+            _ => null,
         };
+        return spec?.ToString() ?? matrix.Kind;
     }
 
-    /// <summary>A fixed-width text table: one line per layer, the output layer and the total.</summary>
+    /// <summary>The W_p column: <c>none</c>, the projection's kind, or <c>shared-lowrank:k=K</c> for a layer built as shared low-rank.</summary>
+    private static string DescribeProjection(LstmLayer layer)
+        => layer.ProjectionMatrix is null ? "none"
+            : layer.Options.Projection is SharedLowRankGateMatrixSpec shared ? shared.ToString() : Describe(layer.ProjectionMatrix);
+
+    /// <summary>
+    /// A fixed-width text table: one line per layer, the output layer and the total. Sizes are compared one way
+    /// only, as parameters in % of the dense equivalent (smaller is more compact), as the CLI's <c>info</c> does.
+    /// </summary>
     public string Format()
     {
         var text = new StringBuilder();
         CultureInfo invariant = CultureInfo.InvariantCulture;
-        text.AppendLine(invariant, $"{"layer",-6} {"n_in",6} {"n_c",6} {"n_r",6} {"W_x",-18} {"W_r",-18} {"W_p",-12} {"params",12} {"dense",12} {"ratio",7}");
+        text.AppendLine(invariant, $"{"layer",-6} {"n_in",6} {"n_c",6} {"n_r",6} {"W_x",-18} {"W_r",-18} {"W_p",-12} {"params",12} {"dense",12} {"% dense",7}");
         foreach (LayerParameterCount layer in Layers)
         {
             text.AppendLine(invariant,
-                $"{layer.Index,-6} {layer.InputSize,6} {layer.HiddenSize,6} {layer.OutputSize,6} {layer.InputKind,-18} {layer.RecurrentKind,-18} {layer.ProjectionKind,-12} {layer.Parameters,12} {layer.DenseParameters,12} {layer.CompressionRatio,7:F2}");
+                $"{layer.Index,-6} {layer.InputSize,6} {layer.HiddenSize,6} {layer.OutputSize,6} {layer.InputKind,-18} {layer.RecurrentKind,-18} {layer.ProjectionKind,-12} {layer.Parameters,12} {layer.DenseParameters,12} {Percent(layer.Parameters, layer.DenseParameters),7}");
         }
 
         if (OutputLayerParameters > 0)
         {
-            text.AppendLine(invariant, $"{"output",-6} {string.Empty,6} {string.Empty,6} {string.Empty,6} {"dense",-18} {string.Empty,-18} {string.Empty,-12} {OutputLayerParameters,12} {OutputLayerParameters,12} {1.0,7:F2}");
+            text.AppendLine(invariant, $"{"output",-6} {string.Empty,6} {string.Empty,6} {string.Empty,6} {"dense",-18} {string.Empty,-18} {string.Empty,-12} {OutputLayerParameters,12} {OutputLayerParameters,12} {Percent(1, 1),7}");
         }
 
-        text.AppendLine(invariant, $"{"total",-6} {string.Empty,6} {string.Empty,6} {string.Empty,6} {string.Empty,-18} {string.Empty,-18} {string.Empty,-12} {Total,12} {DenseTotal,12} {CompressionRatio,7:F2}");
+        text.AppendLine(invariant, $"{"total",-6} {string.Empty,6} {string.Empty,6} {string.Empty,6} {string.Empty,-18} {string.Empty,-18} {string.Empty,-12} {Total,12} {DenseTotal,12} {Percent(Total, DenseTotal),7}");
         return text.ToString();
     }
+
+    private static string Percent(long part, long whole) => (100.0 * part / whole).ToString("F1", CultureInfo.InvariantCulture) + " %";
 }

@@ -20,10 +20,12 @@ namespace CompactRnn.GateMatrices;
 /// at step t+1, layer l+1's input at step t), the network (<c>LstmNetwork</c>) realises the same scheme
 /// with the LSTMP projection: the producing layer owns V = W_p, r_t = V·m_t is computed once per step, and
 /// the consumers (W_r of layer l, W_x of layer l+1, the output layer) are ordinary matrices on k inputs
-/// whose gradients add up in ∂L/∂r_t. <c>shared-lowrank:k=K</c> in a network spec (<c>NetworkSpec</c>) builds that.</para>
+/// whose gradients add up in ∂L/∂r_t. <c>shared-lowrank:k=K</c> in a network spec (<c>NetworkSpec</c>) builds that,
+/// so no spec builds this class: it is internal, the reference form of scheme C that tests hold the network's
+/// realisation (and the step-size rules) against.</para>
 /// <para>Cost per vector k(n + Σ m_c); parameters k·n + k·Σ m_c. Initialisation as <see cref="LowRankGateMatrix"/>.</para>
 /// </remarks>
-public sealed class SharedLowRankGateMatrix : GateMatrix
+internal sealed class SharedLowRankGateMatrix : GateMatrix
 {
     private readonly ParameterBlock[] _blocks;
     private readonly int[] _consumerOffsets;

@@ -5,40 +5,35 @@ using CompactRnn.GateMatrices;
 namespace CompactRnn.Layers;
 
 /// <summary>
-/// Which <see cref="GateMatrix"/> kind to build for one matrix of a layer, and its size parameter.
+/// Which <see cref="GateMatrix"/> kind to build for one matrix of a layer, with its size parameter: one sealed
+/// record per kind (<see cref="DenseGateMatrixSpec"/>, <see cref="LowRankGateMatrixSpec"/>,
+/// <see cref="PerGateLowRankGateMatrixSpec"/>, <see cref="ToeplitzLikeGateMatrixSpec"/>,
+/// <see cref="StackedToeplitzLikeGateMatrixSpec"/>, and <see cref="SharedLowRankGateMatrixSpec"/> for a layer's
+/// projection), each with its closed-form parameter count and its text form.
 /// </summary>
-public sealed record GateMatrixSpec
+/// <remarks>
+/// The text form <c>kind[:key=value]</c> (<c>dense</c>, <c>lowrank:k=16</c>, <c>toeplitz:r=4</c>) is for the edges
+/// only (command lines, model files): <see cref="Parse"/> reads it and <see cref="ToString"/> writes it, and
+/// <c>Parse(spec.ToString()) == spec</c> for every spec.
+/// </remarks>
+public abstract record GateMatrixSpec
 {
-    /// <summary>Validates and stores the kind and its size parameter.</summary>
-    /// <param name="kind">See <see cref="Kind"/>.</param>
-    /// <param name="rank">See <see cref="Rank"/>; at least 1 for every kind but dense.</param>
-    public GateMatrixSpec(string kind, int rank = 0)
+    // The hierarchy is closed: every kind is one of the records in this folder, so a switch over them is total.
+    private protected GateMatrixSpec()
     {
-        ArgumentNullException.ThrowIfNull(kind);
-        if (kind is not ("dense" or "lowrank" or "lowrank-pergate" or "toeplitz" or "toeplitz-stacked"))
-        {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown gate-matrix kind; expected dense, lowrank, lowrank-pergate, toeplitz or toeplitz-stacked.");
-        }
-
-        if (kind != "dense")
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(rank, LstmLayerOptions.MaxSize);
-        }
-
-        Kind = kind;
-        Rank = kind == "dense" ? 0 : rank;
     }
 
-    /// <summary>One of <c>dense</c>, <c>lowrank</c> (stacked gates, docs/math.md §5 scheme B), <c>lowrank-pergate</c>
-    /// (scheme A), <c>toeplitz</c> (Toeplitz-like, scheme D, square embedding) or <c>toeplitz-stacked</c> (stacked square Toeplitz-like blocks, docs/math.md §10 option 2).</summary>
-    public string Kind { get; }
-
-    /// <summary>k for the low-rank kinds; the displacement rank r for <c>toeplitz</c>; 0 for dense.</summary>
-    public int Rank { get; }
-
     /// <summary>The dense kind.</summary>
-    public static GateMatrixSpec Dense { get; } = new("dense");
+    public static DenseGateMatrixSpec Dense { get; } = new();
+
+    /// <summary>The kind's name in text form, e.g. <c>toeplitz</c>.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The key of the size parameter in text form (<c>k</c> for ranks, <c>r</c> for displacement ranks), or null for dense.</summary>
+    internal abstract char? SizeKey { get; }
+
+    /// <summary>The size parameter (k or r); 0 for dense.</summary>
+    internal abstract int Size { get; }
 
     /// <summary>Builds the matrix for an m×n shape.</summary>
     /// <param name="outputSize">m.</param>
@@ -46,22 +41,87 @@ public sealed record GateMatrixSpec
     /// <param name="gateCount">Number of gate blocks stacked in the rows (4 for LSTM gate matrices, 1 otherwise).</param>
     public GateMatrix Build(int outputSize, int inputSize, int gateCount) => Build(outputSize, inputSize, gateCount, denseForm: true);
 
-    /// <summary>Builds the matrix; without <paramref name="denseForm"/>, Toeplitz-like kinds keep no dense m×n form in their cache (FFT paths only).</summary>
-    internal GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
-        => Kind switch
+    /// <summary>
+    /// The trainable floats of the matrix <see cref="Build(int, int, int)"/> makes for an m×n shape, in closed form
+    /// (nothing is built): equal to that matrix's <see cref="GateMatrix.ParameterCount"/>.
+    /// </summary>
+    /// <param name="outputSize">m.</param>
+    /// <param name="inputSize">n.</param>
+    /// <param name="gateCount">Number of gate blocks stacked in the rows.</param>
+    public long ParameterCount(int outputSize, int inputSize, int gateCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(gateCount, 1);
+        return Footprint(outputSize, inputSize, gateCount).ParameterCount;
+    }
+
+    /// <summary>The text form, e.g. <c>dense</c>, <c>lowrank:k=16</c>, <c>toeplitz:r=4</c>.</summary>
+    public sealed override string ToString()
+        => SizeKey is char key ? string.Create(CultureInfo.InvariantCulture, $"{Kind}:{key}={Size}") : Kind;
+
+    /// <summary>Reads the text form written by <see cref="ToString"/>.</summary>
+    /// <param name="text">E.g. <c>toeplitz:r=4</c>.</param>
+    /// <exception cref="ArgumentException">Unknown kind, a missing or unknown key, or a size outside [1, 2²⁰]; the message quotes the text.</exception>
+    public static GateMatrixSpec Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        string kind = colon < 0 ? text : text[..colon];
+        if (colon < 0)
         {
-            "dense" => new DenseGateMatrix(outputSize, inputSize),
-            "lowrank" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize))),
-            "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize / gateCount, inputSize)), gateCount),
-            "toeplitz" => new ToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Max(outputSize, inputSize)), denseForm),
-            "toeplitz-stacked" => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize)), denseForm),
-            _ => throw new InvalidOperationException($"Unknown gate-matrix kind '{Kind}'."),
-        };
+            return kind == DenseGateMatrixSpec.Name ? Dense
+                : throw new ArgumentException($"'{text}' needs its size, e.g. '{kind}:k=16' or '{kind}:r=4' (known kinds: {KnownKinds}).", nameof(text));
+        }
 
-    /// <inheritdoc />
-    public override string ToString()
-        => Kind == "dense" ? Kind : string.Create(CultureInfo.InvariantCulture, $"{Kind}:{(Kind.StartsWith("toeplitz", StringComparison.Ordinal) ? "r" : "k")}={Rank}");
+        string[] pair = text[(colon + 1)..].Split('=');
+        if (pair.Length != 2 || pair[0].Length != 1 || !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out int size))
+        {
+            throw new ArgumentException($"Cannot read '{text}': expected 'kind:key=value' with a whole number.", nameof(text));
+        }
 
-    // A rank above min(m, n) buys nothing; clamping lets one spec serve layers of different sizes.
-    private int ClampRank(int limit) => Math.Min(Rank, limit);
+        GateMatrixSpec spec = Create(kind, size, nameof(text));
+        return spec.SizeKey == pair[0][0] ? spec
+            : throw new ArgumentException(spec.SizeKey is char key ? $"'{text}': the size of {kind} is '{key}=', not '{pair[0]}='." : $"'{text}': {kind} takes no size.", nameof(text));
+    }
+
+    /// <summary>The spec of <paramref name="kind"/> with size parameter <paramref name="size"/> (ignored for dense).</summary>
+    /// <exception cref="ArgumentException">Unknown kind or a size outside [1, 2²⁰], naming <paramref name="parameterName"/>.</exception>
+    internal static GateMatrixSpec Create(string kind, int size, string parameterName)
+    {
+        try
+        {
+            return kind switch
+            {
+                DenseGateMatrixSpec.Name => Dense,
+                LowRankGateMatrixSpec.Name => new LowRankGateMatrixSpec(size),
+                PerGateLowRankGateMatrixSpec.Name => new PerGateLowRankGateMatrixSpec(size),
+                ToeplitzLikeGateMatrixSpec.Name => new ToeplitzLikeGateMatrixSpec(size),
+                StackedToeplitzLikeGateMatrixSpec.Name => new StackedToeplitzLikeGateMatrixSpec(size),
+                SharedLowRankGateMatrixSpec.Name => new SharedLowRankGateMatrixSpec(size),
+                _ => throw new ArgumentException($"Unknown gate-matrix kind '{kind}'; expected {KnownKinds}.", parameterName),
+            };
+        }
+        catch (ArgumentOutOfRangeException error)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, size, $"The size of '{kind}' must be in [1, {LstmLayerOptions.MaxSize}]: {error.Message}");
+        }
+    }
+
+    /// <summary>Builds the matrix; without <paramref name="denseForm"/>, Toeplitz-like kinds keep no dense m×n form in their cache (FFT paths only).</summary>
+    internal abstract GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm);
+
+    /// <summary>What the m×n matrix of this kind costs, in closed form with checked 64-bit arithmetic.</summary>
+    internal abstract GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount);
+
+    /// <summary>Throws unless <paramref name="size"/> is a valid rank, in [1, 2²⁰].</summary>
+    private protected static int RequireSize(int size, string parameterName)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, parameterName);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, LstmLayerOptions.MaxSize, parameterName);
+        return size;
+    }
+
+    /// <summary>The kinds' names, for messages.</summary>
+    internal const string KnownKinds = "dense, lowrank, lowrank-pergate, toeplitz, toeplitz-stacked or shared-lowrank";
 }

@@ -32,7 +32,8 @@ public sealed record LstmLayerOptions
     /// <summary>The kind of W_r, the stacked 4n_c × n_r recurrent matrix.</summary>
     public GateMatrixSpec Recurrent { get; init; } = GateMatrixSpec.Dense;
 
-    /// <summary>The kind of W_p, the n_r × n_c projection (ignored without projection).</summary>
+    /// <summary>The kind of W_p, the n_r × n_c projection (ignored without projection): dense, or
+    /// <see cref="SharedLowRankGateMatrixSpec"/> for a layer asked for as shared low-rank (the same matrix, named as what it is).</summary>
     public GateMatrixSpec Projection { get; init; } = GateMatrixSpec.Dense;
 
     /// <summary>n_r as used by the recurrence and by the next layer: the projection size, or n_c without one.</summary>
@@ -48,6 +49,17 @@ public sealed record LstmLayerOptions
         ArgumentNullException.ThrowIfNull(Input, nameof(Input));
         ArgumentNullException.ThrowIfNull(Recurrent, nameof(Recurrent));
         ArgumentNullException.ThrowIfNull(Projection, nameof(Projection));
+        if (Input is SharedLowRankGateMatrixSpec || Recurrent is SharedLowRankGateMatrixSpec)
+        {
+            throw new ArgumentException("shared-lowrank describes a layer's projection (the shared factor P), not its W_x or W_r.", Input is SharedLowRankGateMatrixSpec ? nameof(Input) : nameof(Recurrent));
+        }
+
+        if (Projection is SharedLowRankGateMatrixSpec shared && (shared.Rank != ProjectionSize || Recurrent is not DenseGateMatrixSpec))
+        {
+            throw new ArgumentException(
+                $"A shared-lowrank:k={shared.Rank} projection needs ProjectionSize = {shared.Rank} (it is {ProjectionSize}) and a dense W_r (it is {Recurrent}).", nameof(Projection));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(CellClip, nameof(CellClip));
         ArgumentOutOfRangeException.ThrowIfNegative(ProjectionClip, nameof(ProjectionClip));
         if (!float.IsFinite(CellClip) || !float.IsFinite(ProjectionClip) || !float.IsFinite(ForgetBias))

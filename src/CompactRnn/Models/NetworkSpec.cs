@@ -8,23 +8,29 @@ namespace CompactRnn.Models;
 
 /// <summary>
 /// The one-line form of a layer stack, so a hybrid is one line of configuration:
-/// <c>toeplitz:r=8 x2 | shared-lowrank:k=128 x1</c>.
+/// <c>toeplitz:r=8 x2 | shared-lowrank:k=128 x1</c>, or a layer whose W_x and W_r differ:
+/// <c>toeplitz:r=8/lowrank:k=32 x1 | dense x2</c>.
 /// </summary>
 /// <remarks>
-/// <para>Grammar: layers separated by <c>|</c>, bottom first; each group is
-/// <c>kind[:key=value[,key=value…]] [xCount]</c>. Kinds:</para>
+/// <para>Grammar: layers separated by <c>|</c>, bottom first; each group is <c>layer [xCount]</c>, and a layer is
+/// <c>part</c> (W_x and W_r of one kind) or <c>part/part</c> (W_x's kind, then W_r's), where a part is
+/// <c>kind[:key=value[,key=value…]]</c>. Kinds (each a <see cref="GateMatrixSpec"/> record):</para>
 /// <list type="bullet">
-/// <item><c>dense</c>: dense W_x and W_r.</item>
-/// <item><c>lowrank:k=K</c>: W_x = U_x V_x and W_r = U_r V_r, stacked gates (docs/math.md §5 scheme B).</item>
+/// <item><c>dense</c>: dense matrices.</item>
+/// <item><c>lowrank:k=K</c>: W = U V, stacked gates (docs/math.md §5 scheme B).</item>
 /// <item><c>lowrank-pergate:k=K</c>: one U·V per gate block (scheme A).</item>
-/// <item><c>toeplitz:r=R</c>: Toeplitz-like W_x and W_r of displacement rank R (scheme D), each embedded in one square matrix.</item>
+/// <item><c>toeplitz:r=R</c>: Toeplitz-like of displacement rank R (scheme D), embedded in one square matrix.</item>
 /// <item><c>toeplitz-stacked:r=R</c>: the same class built from stacked square blocks (docs/math.md §10 option 2).</item>
-/// <item><c>shared-lowrank:k=K</c>: the layer's output is projected once to K values, r_t = P m_t, and that
-/// P is the shared right factor of this layer's recurrence and of the next layer's (or the output
-/// layer's) input matrix (scheme C): an LSTMP with projection size K.</item>
+/// <item><c>shared-lowrank:k=K</c> (alone, or as the W_r part): the layer's output is projected once to K values,
+/// r_t = P m_t, and that P is the shared right factor of this layer's dense recurrence and of the next layer's
+/// (or the output layer's) input matrix (scheme C): an LSTMP with projection size K. Alone, W_x is dense;
+/// <c>toeplitz:r=R/shared-lowrank:k=K</c> makes W_x Toeplitz-like.</item>
 /// </list>
-/// <para>Optional keys on any group: <c>h=</c> cells, <c>p=</c> projection size (0 = none). Anything not
-/// given comes from the <see cref="LstmLayerOptions"/> passed as defaults.</para>
+/// <para>Optional keys, at most once per layer, in any part: <c>h=</c> cells, <c>p=</c> projection size (0 = none;
+/// not with shared-lowrank, whose k is the projection size). Anything not given comes from the
+/// <see cref="LstmLayerOptions"/> passed as defaults. <see cref="Format"/> writes every layer in this grammar, so
+/// <c>Parse(Format(layers), any defaults)</c> gives back the same layers (peepholes, clips and forget bias aside,
+/// which the text does not carry).</para>
 /// </remarks>
 public static class NetworkSpec
 {
@@ -54,7 +60,7 @@ public static class NetworkSpec
             }
             else if (words.Length != 1)
             {
-                throw new FormatException($"Cannot read '{group}': expected 'kind[:key=value,…] [xCount]'.");
+                throw new FormatException($"Cannot read '{group}': expected 'kind[:key=value,…][/kind[:key=value,…]] [xCount]'.");
             }
 
             if (count > LstmNetworkOptions.MaxLayers - layers.Count)
@@ -70,8 +76,8 @@ public static class NetworkSpec
     }
 
     /// <summary>
-    /// The canonical spec text of a layer stack (groups of equal consecutive layers). A layer whose W_x and W_r
-    /// kinds differ (made by compression) is written <c>W_x toeplitz:r=4 / W_r dense:h=…,p=…</c>, which names both.
+    /// The canonical spec text of a layer stack: groups of equal consecutive layers, each written by
+    /// <see cref="FormatLayer"/> with its count, e.g. <c>toeplitz:r=4,h=128,p=0 x2 | shared-lowrank:k=64,h=128 x1</c>.
     /// </summary>
     public static string Format(IReadOnlyList<LstmLayerOptions> layers)
     {
@@ -85,69 +91,140 @@ public static class NetworkSpec
                 j++;
             }
 
-            groups.Add(string.Create(CultureInfo.InvariantCulture, $"{Describe(layers[i])} x{j - i}"));
+            groups.Add(string.Create(CultureInfo.InvariantCulture, $"{FormatLayer(layers[i])} x{j - i}"));
             i = j;
         }
 
         return string.Join(" | ", groups);
     }
 
-    private static string Describe(LstmLayerOptions layer)
+    /// <summary>
+    /// One layer in the grammar above with its sizes: <c>dense:h=128,p=64</c>, <c>toeplitz:r=4,h=128,p=0</c>,
+    /// <c>toeplitz:r=4/lowrank:k=16,h=128,p=64</c> (W_x and W_r differ), <c>shared-lowrank:k=64,h=128</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layer is invalid (<see cref="LstmLayerOptions.Validate"/>).</exception>
+    public static string FormatLayer(LstmLayerOptions layer)
     {
-        string sizes = string.Create(CultureInfo.InvariantCulture, $"h={layer.HiddenSize},p={layer.ProjectionSize}");
-        if (layer.Input.Kind == "dense" && layer.Recurrent.Kind == "dense")
+        ArgumentNullException.ThrowIfNull(layer);
+        layer.Validate();
+        if (layer.ProjectionSize > 0 && layer.Projection is SharedLowRankGateMatrixSpec shared)
         {
-            return "dense:" + sizes;
+            string sharedPart = string.Create(CultureInfo.InvariantCulture, $"{shared},h={layer.HiddenSize}");
+            return layer.Input is DenseGateMatrixSpec ? sharedPart : $"{layer.Input}/{sharedPart}";
         }
 
-        if (layer.Input != layer.Recurrent)
-        {
-            // A compressed model can mix kinds (e.g. only W_x made Toeplitz-like); naming only one would misreport it.
-            return string.Create(CultureInfo.InvariantCulture, $"W_x {layer.Input} / W_r {layer.Recurrent}:{sizes}");
-        }
-
-        string key = layer.Input.Kind.StartsWith("toeplitz", StringComparison.Ordinal) ? "r" : "k";
-        return string.Create(CultureInfo.InvariantCulture, $"{layer.Input.Kind}:{key}={layer.Input.Rank},{sizes}");
+        string matrices = layer.Input == layer.Recurrent ? layer.Input.ToString() : $"{layer.Input}/{layer.Recurrent}";
+        char separator = layer.Recurrent is DenseGateMatrixSpec ? ':' : ',';
+        return string.Create(CultureInfo.InvariantCulture, $"{matrices}{separator}h={layer.HiddenSize},p={layer.ProjectionSize}");
     }
 
     private static LstmLayerOptions ParseLayer(string text, LstmLayerOptions defaults)
     {
-        int colon = text.IndexOf(':', StringComparison.Ordinal);
-        string kind = colon < 0 ? text : text[..colon];
-        var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        string[] parts = text.Split('/');
+        if (parts.Length > 2)
+        {
+            throw new FormatException($"Cannot read '{text}': a layer is 'W_x-kind' or 'W_x-kind/W_r-kind'.");
+        }
+
+        var sizes = new Dictionary<char, int>();
+        GateMatrixSpec input = ParsePart(parts[0], text, sizes);
+        GateMatrixSpec recurrent = parts.Length == 2 ? ParsePart(parts[1], text, sizes) : input;
+        if (parts.Length == 2 && input is SharedLowRankGateMatrixSpec)
+        {
+            throw new FormatException($"Cannot read '{text}': shared-lowrank is the layer's projection, so it can only be the W_r part (e.g. 'toeplitz:r=4/shared-lowrank:k=64').");
+        }
+
+        LstmLayerOptions layer = defaults with
+        {
+            HiddenSize = sizes.GetValueOrDefault('h', defaults.HiddenSize),
+            ProjectionSize = sizes.GetValueOrDefault('p', defaults.ProjectionSize),
+            Input = input,
+            Recurrent = recurrent,
+            Projection = GateMatrixSpec.Dense,
+        };
+        if (recurrent is SharedLowRankGateMatrixSpec shared)
+        {
+            if (sizes.ContainsKey('p'))
+            {
+                throw new FormatException($"'{text}' gives p= with shared-lowrank, whose k= is the projection size; leave out p=.");
+            }
+
+            layer = layer with
+            {
+                ProjectionSize = shared.Rank,
+                Input = input is SharedLowRankGateMatrixSpec ? GateMatrixSpec.Dense : input,
+                Recurrent = GateMatrixSpec.Dense,
+                Projection = shared,
+            };
+        }
+
+        return layer;
+    }
+
+    // One 'kind[:key=value,…]': the kind's own size key goes into its spec, h= and p= into the layer's sizes.
+    private static GateMatrixSpec ParsePart(string part, string layer, Dictionary<char, int> sizes)
+    {
+        int colon = part.IndexOf(':', StringComparison.Ordinal);
+        string kind = colon < 0 ? part : part[..colon];
+        char? sizeKey = null;
+        int size = 0;
         if (colon >= 0)
         {
-            foreach (string pair in text[(colon + 1)..].Split(','))
+            foreach (string pair in part[(colon + 1)..].Split(','))
             {
-                string[] parts = pair.Split('=');
-                if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > LstmNetworkOptions.MaxSize || !"krhp".Contains(parts[0], StringComparison.Ordinal) || parts[0].Length != 1)
+                string[] halves = pair.Split('=');
+                if (halves.Length != 2 || halves[0].Length != 1 || !"krhp".Contains(halves[0][0], StringComparison.Ordinal)
+                    || !int.TryParse(halves[1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > LstmNetworkOptions.MaxSize)
                 {
-                    throw new FormatException($"Cannot read '{pair}' in '{text}': expected k=, r=, h= or p= with a whole number up to {LstmNetworkOptions.MaxSize}.");
+                    throw new FormatException($"Cannot read '{pair}' in '{layer}': expected k=, r=, h= or p= with a whole number up to {LstmNetworkOptions.MaxSize}.");
                 }
 
-                if (!values.TryAdd(parts[0], value))
+                char key = halves[0][0];
+                if (key is 'h' or 'p')
                 {
-                    throw new FormatException($"'{parts[0]}=' is given twice in '{text}'.");
+                    if (!sizes.TryAdd(key, value))
+                    {
+                        throw new FormatException($"'{key}=' is given twice in '{layer}'.");
+                    }
+
+                    if (key == 'h' && value == 0)
+                    {
+                        throw new FormatException($"'{layer}' needs h=<cells> (a positive whole number).");
+                    }
+                }
+                else if (sizeKey is not null)
+                {
+                    throw new FormatException($"'{halves[0]}=' is given twice in '{part}' of '{layer}'.");
+                }
+                else
+                {
+                    (sizeKey, size) = (key, value);
                 }
             }
         }
 
-        int Get(string key, string what)
-            => values.TryGetValue(key, out int value) && value > 0 ? value
-                : throw new FormatException($"'{text}' needs {key}=<{what}> (a positive whole number).");
+        if (kind == DenseGateMatrixSpec.Name)
+        {
+            return sizeKey is null ? GateMatrixSpec.Dense : throw new FormatException($"'{part}' in '{layer}': dense takes no '{sizeKey}='.");
+        }
 
-        LstmLayerOptions layer = defaults with
+        GateMatrixSpec spec;
+        try
         {
-            HiddenSize = values.GetValueOrDefault("h", defaults.HiddenSize),
-            ProjectionSize = values.GetValueOrDefault("p", defaults.ProjectionSize),
-        };
-        return kind switch
+            spec = GateMatrixSpec.Create(kind, Math.Max(size, 1), "spec");
+        }
+        catch (ArgumentException error)
         {
-            "dense" => layer with { Input = GateMatrixSpec.Dense, Recurrent = GateMatrixSpec.Dense },
-            "lowrank" or "lowrank-pergate" => layer with { Input = new GateMatrixSpec(kind, Get("k", "rank")), Recurrent = new GateMatrixSpec(kind, Get("k", "rank")) },
-            "toeplitz" or "toeplitz-stacked" => layer with { Input = new GateMatrixSpec(kind, Get("r", "displacement rank")), Recurrent = new GateMatrixSpec(kind, Get("r", "displacement rank")) },
-            "shared-lowrank" => layer with { ProjectionSize = Get("k", "rank"), Input = GateMatrixSpec.Dense, Recurrent = GateMatrixSpec.Dense },
-            _ => throw new FormatException($"Unknown layer kind '{kind}'; expected dense, lowrank, lowrank-pergate, toeplitz, toeplitz-stacked or shared-lowrank."),
-        };
+            // Sizes are range-checked above, so only the kind can be wrong here.
+            throw new FormatException($"Unknown layer kind '{kind}' in '{layer}'; expected {GateMatrixSpec.KnownKinds}.", error);
+        }
+
+        if (sizeKey != spec.SizeKey || size < 1)
+        {
+            string what = spec.SizeKey == 'r' ? "displacement rank" : "rank";
+            throw new FormatException($"'{part}' in '{layer}' needs {spec.SizeKey}=<{what}> (a positive whole number).");
+        }
+
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using CompactRnn.Layers;
 using CompactRnn.Models;
@@ -18,6 +19,9 @@ namespace CompactRnn.Serialization;
 ///             "forgetBias":1,"input":{"kind":"toeplitz","rank":8},"recurrent":{…},"projection":{…}}]}
 /// </code>
 /// Toeplitz-like generators use the ½·J convention of docs/math.md §6 (the only one CompactRnn writes).
+/// Each <c>kind</c>/<c>rank</c> pair is a <see cref="GateMatrixSpec"/> in its text form's parts. Version 2 adds the
+/// projection kind <c>shared-lowrank</c> (a layer built as shared low-rank); a configuration without one is
+/// written as version 1, byte for byte what earlier releases wrote, and both versions are read.
 /// </remarks>
 public static class NetworkOptionsJson
 {
@@ -25,7 +29,7 @@ public static class NetworkOptionsJson
     public const string KindTag = "CompactRnn.LstmStack";
 
     private const string Format = "compactrnn-lstm";
-    private const int Version = 1;
+    private const int Version = 2;
     private const int MaxLayers = LstmNetworkOptions.MaxLayers;
     private const int MaxSize = LstmNetworkOptions.MaxSize;
 
@@ -39,7 +43,7 @@ public static class NetworkOptionsJson
         {
             json.WriteStartObject();
             json.WriteString("format", Format);
-            json.WriteNumber("version", Version);
+            json.WriteNumber("version", options.Layers.Any(l => l.Projection is SharedLowRankGateMatrixSpec) ? 2 : 1);
             json.WriteNumber("inputSize", options.InputSize);
             json.WriteNumber("outputSize", options.OutputSize);
             json.WriteString("outputMode", options.OutputMode == OutputMode.Frame ? "frame" : "last-frame");
@@ -83,9 +87,9 @@ public static class NetworkOptionsJson
             }
 
             int version = Int(root, "version", 1, int.MaxValue);
-            if (version != Version)
+            if (version > Version)
             {
-                throw new InvalidDataException($"Configuration version {version} is not supported (expected {Version}).");
+                throw new InvalidDataException($"Configuration version {version} is not supported (expected 1 to {Version}).");
             }
 
             JsonElement layersElement = Property(root, "layers");
@@ -112,6 +116,11 @@ public static class NetworkOptionsJson
             }
 
             string mode = String(root, "outputMode");
+            if (version < 2 && layers.Any(l => l.Projection is SharedLowRankGateMatrixSpec))
+            {
+                throw new InvalidDataException("A version 1 configuration cannot have a shared-lowrank projection (that needs version 2).");
+            }
+
             var options = new LstmNetworkOptions
             {
                 InputSize = Int(root, "inputSize", 1, MaxSize),
@@ -138,14 +147,14 @@ public static class NetworkOptionsJson
     {
         json.WriteStartObject(name);
         json.WriteString("kind", spec.Kind);
-        json.WriteNumber("rank", spec.Rank);
+        json.WriteNumber("rank", spec.Size);
         json.WriteEndObject();
     }
 
     private static GateMatrixSpec ReadSpec(JsonElement layer, string name)
     {
         JsonElement spec = Property(layer, name);
-        return new GateMatrixSpec(String(spec, "kind"), Int(spec, "rank", 0, MaxSize));
+        return GateMatrixSpec.Create(String(spec, "kind"), Int(spec, "rank", 0, MaxSize), name);
     }
 
     private static JsonElement Property(JsonElement element, string name)

@@ -49,7 +49,7 @@ public sealed class ParameterReportTests
         // Layer 0 becomes an LSTMP with k = 3: 24·8 + 24·3 + 42 + 3·6 = 324; layer 1's W_x is 24×3: 24·3 + 24·6 + 42 = 258.
         Assert.Equal(324, sharedReport.Layers[0].Parameters);
         Assert.Equal(258, sharedReport.Layers[1].Parameters);
-        Assert.Equal("dense", sharedReport.Layers[0].ProjectionKind);
+        Assert.Equal("shared-lowrank:k=3", sharedReport.Layers[0].ProjectionKind); // the projection is named as what it was made for
         Assert.Equal(3, sharedReport.Layers[0].OutputSize);
 
         ParameterReport toeplitz = ParameterReport.Of(ModelCompressor.ToToeplitzLike(Source(), RankRule.Fixed(2)).Network);

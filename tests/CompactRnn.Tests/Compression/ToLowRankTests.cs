@@ -59,7 +59,7 @@ public sealed class ToLowRankTests
     {
         LstmModel source = Source();
         LstmModel compressed = ModelCompressor.ToLowRank(source, RankRule.Fixed(2));
-        Assert.Equal(new GateMatrixSpec("lowrank", 2), compressed.Network.Options.Layers[1].Input);
+        Assert.Equal(new LowRankGateMatrixSpec(2), compressed.Network.Options.Layers[1].Input);
         // Per layer: W_x 2·(12 + n_in), W_r 2·(12 + 3), b 12, peepholes 9; output 4·3 + 4.
         int expected = (2 * (12 + 5)) + (2 * 15) + 21 + (2 * (12 + 3)) + (2 * 15) + 21 + 16;
         Assert.Equal(expected, compressed.Network.ParameterCount);

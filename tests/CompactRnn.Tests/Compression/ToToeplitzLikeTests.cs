@@ -40,9 +40,9 @@ public sealed class ToToeplitzLikeTests
         LstmModel compressed = ModelCompressor.ToToeplitzLike(source, RankRule.ExplainedVariance(1.0));
         // The zero padding leaves at most n + 1 non-zero columns in L (n of Z_1·W̃, one from the wrap-around of
         // W̃·Z_{−1}), so τ = 1 stops at r = n + 1: 6 for the 12×5 W_x, 4 for the 12×3 ones.
-        Assert.Equal(new GateMatrixSpec("toeplitz", 6), compressed.Network.Options.Layers[0].Input);
-        Assert.All(compressed.Network.Options.Layers, l => Assert.Equal(new GateMatrixSpec("toeplitz", 4), l.Recurrent));
-        Assert.Equal(new GateMatrixSpec("toeplitz", 4), compressed.Network.Options.Layers[1].Input);
+        Assert.Equal(new ToeplitzLikeGateMatrixSpec(6), compressed.Network.Options.Layers[0].Input);
+        Assert.All(compressed.Network.Options.Layers, l => Assert.Equal(new ToeplitzLikeGateMatrixSpec(4), l.Recurrent));
+        Assert.Equal(new ToeplitzLikeGateMatrixSpec(4), compressed.Network.Options.Layers[1].Input);
         double error = CompressionFixture.MaxAbsDifference(CompressionFixture.Outputs(source), CompressionFixture.Outputs(compressed));
         Assert.True(error <= 1e-4, $"max output difference {error}");
     }

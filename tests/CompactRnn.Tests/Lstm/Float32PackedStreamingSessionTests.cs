@@ -27,7 +27,7 @@ public sealed class Float32PackedStreamingSessionTests
         Layers =
         [
             .. NetworkSpec.Parse("toeplitz:r=2 x1", new LstmLayerOptions { HiddenSize = 64, ProjectionSize = 32 }),
-            new LstmLayerOptions { HiddenSize = 48, ProjectionSize = 24, Recurrent = new GateMatrixSpec("lowrank", 4) },
+            new LstmLayerOptions { HiddenSize = 48, ProjectionSize = 24, Recurrent = new LowRankGateMatrixSpec(4) },
             new LstmLayerOptions { HiddenSize = 33 },
         ],
         OutputSize = Classes,

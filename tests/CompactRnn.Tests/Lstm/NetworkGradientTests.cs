@@ -13,20 +13,28 @@ namespace CompactRnn.Tests.Lstm;
 public sealed class NetworkGradientTests
 {
     /// <summary>Every kind, for the double-reference check (ReferenceParityTests).</summary>
-    public static TheoryData<string> Kinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "toeplitz:k=2", "toeplitz:k=5", "toeplitz-stacked:k=2", "hybrid" };
+    public static TheoryData<string> Kinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "toeplitz:r=2", "toeplitz:r=5", "toeplitz-stacked:r=2", "hybrid",
+        "toeplitz:r=2/dense", "toeplitz:r=2/lowrank:k=2", "toeplitz:r=2/shared-lowrank:k=1" };
 
     /// <summary>
     /// The kinds for float differences at ε = 1e-2. Higher displacement ranks make one generator entry move many
     /// matrix entries, so float differences stop resolving the curvature; the double reference covers r = 5.
     /// </summary>
-    public static TheoryData<string> FloatKinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "toeplitz:k=2", "toeplitz-stacked:k=2", "hybrid" };
+    public static TheoryData<string> FloatKinds => new() { "dense", "lowrank:k=3", "lowrank-pergate:k=2", "toeplitz:r=2", "toeplitz-stacked:r=2", "hybrid",
+        "toeplitz:r=2/dense", "toeplitz:r=2/lowrank:k=2", "toeplitz:r=2/shared-lowrank:k=1" }; // hybrid layers: W_x and W_r of different kinds
 
     internal static LstmNetworkOptions Options(string kind, OutputMode mode = OutputMode.Frame, bool clips = true)
     {
-        GateMatrixSpec Spec(string text)
+        // 'kind' for W_x and W_r alike, or 'W_x-kind/W_r-kind' (NetworkSpec's grammar): a shared-lowrank W_r part
+        // makes the layer's projection the shared factor read by a dense W_r.
+        LstmLayerOptions Spec(string text, int projection)
         {
-            string[] parts = text.Split(":k=");
-            return parts.Length == 1 ? new GateMatrixSpec(parts[0]) : new GateMatrixSpec(parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+            string[] parts = text.Split('/');
+            GateMatrixSpec input = GateMatrixSpec.Parse(parts[0]), recurrent = GateMatrixSpec.Parse(parts[^1]);
+            LstmLayerOptions layer = Layer(input, projection) with { Recurrent = recurrent };
+            return recurrent is SharedLowRankGateMatrixSpec
+                ? layer with { Recurrent = GateMatrixSpec.Dense, Projection = projection > 0 ? new SharedLowRankGateMatrixSpec(projection) : GateMatrixSpec.Dense }
+                : layer;
         }
 
         LstmLayerOptions Layer(GateMatrixSpec spec, int projection) => new()
@@ -41,8 +49,8 @@ public sealed class NetworkGradientTests
         };
 
         IReadOnlyList<LstmLayerOptions> layers = kind == "hybrid"
-            ? [Layer(new GateMatrixSpec("toeplitz", 2), 4), Layer(new GateMatrixSpec("toeplitz", 3), 3), Layer(GateMatrixSpec.Dense, 3)] // Toeplitz-like bottom, shared low-rank (projection 3) top
-            : [Layer(Spec(kind), 4), Layer(Spec(kind), 0), Layer(Spec(kind), 3)];
+            ? [Layer(new ToeplitzLikeGateMatrixSpec(2), 4), Layer(new ToeplitzLikeGateMatrixSpec(3), 3), Layer(GateMatrixSpec.Dense, 3)] // Toeplitz-like bottom, shared low-rank (projection 3) top
+            : [Spec(kind, 4), Spec(kind, 0), Spec(kind, 3)];
         return new LstmNetworkOptions { InputSize = 4, Layers = layers, OutputSize = 3, OutputMode = mode };
     }
 
@@ -88,8 +96,8 @@ public sealed class NetworkGradientTests
     }
 
     [Theory]
-    [InlineData("toeplitz:k=2")]
-    [InlineData("toeplitz-stacked:k=2")]
+    [InlineData("toeplitz:r=2")]
+    [InlineData("toeplitz-stacked:r=2")]
     [InlineData("hybrid")]
     public void Backward_ToeplitzFftPathAtEveryBatch_MatchesFiniteDifferences(string kind)
     {
@@ -115,8 +123,8 @@ public sealed class NetworkGradientTests
     }
 
     [Theory]
-    [InlineData("toeplitz:k=5")]
-    [InlineData("toeplitz-stacked:k=2")]
+    [InlineData("toeplitz:r=5")]
+    [InlineData("toeplitz-stacked:r=2")]
     public void Backward_DenseFormAndFftPaths_AgreeToFloatRounding(string kind)
     {
         Assert.True(new NetworkHarness(Options(kind), steps: 2, lengths: [2, 1, 0], seed: 1).Network.Layers[0].RecurrentMatrix.UsesGradientAccumulator(3)); // default: dense form

@@ -75,7 +75,7 @@ public sealed class LstmModelFileTests : IDisposable
     [Theory]
     [InlineData("{}", "format")]
     [InlineData("not json", "Invalid model configuration")]
-    [InlineData("{\"format\":\"compactrnn-lstm\",\"version\":2}", "version 2")]
+    [InlineData("{\"format\":\"compactrnn-lstm\",\"version\":3}", "version 3")]
     public void Load_BadConfiguration_ThrowsNamingTheProblem(string json, string expected)
     {
         string path = Path.Combine(_directory, "model.crnn");
@@ -92,5 +92,35 @@ public sealed class LstmModelFileTests : IDisposable
         ModelFile.Write(path, NetworkOptionsJson.KindTag, Encoding.UTF8.GetBytes(json), new float[3]);
         var error = Assert.Throws<InvalidDataException>(() => LstmModel.Load(path));
         Assert.Contains("hiddenSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_VersionIsTheLowestThatHoldsTheLayers()
+    {
+        // A file without a shared-lowrank layer is what version-1 writers wrote, byte for byte, so older readers read it.
+        var defaults = new LstmLayerOptions { HiddenSize = 6 };
+        LstmNetworkOptions Options(string spec) => new() { InputSize = 3, Layers = NetworkSpec.Parse(spec, defaults), OutputSize = 2 };
+        Assert.Contains("\"version\":1,", Encoding.UTF8.GetString(NetworkOptionsJson.Write(Options("toeplitz:r=2/lowrank:k=2,p=3 x2"))), StringComparison.Ordinal);
+        Assert.Contains("\"version\":2,", Encoding.UTF8.GetString(NetworkOptionsJson.Write(Options("toeplitz:r=2/shared-lowrank:k=3 x1"))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_VersionOneFile_ReadsItsProjectionAsDense()
+    {
+        // A shared low-rank model saved before version 2 recorded its projection as dense: it still loads, as what the file says.
+        LstmModel model = Model();
+        string json = Encoding.UTF8.GetString(NetworkOptionsJson.Write(model.Network.Options))
+            .Replace("\"version\":2", "\"version\":1", StringComparison.Ordinal)
+            .Replace("\"shared-lowrank\",\"rank\":3", "\"dense\",\"rank\":0", StringComparison.Ordinal);
+        string path = Path.Combine(_directory, "old.crnn");
+        ModelFile.Write(path, NetworkOptionsJson.KindTag, Encoding.UTF8.GetBytes(json), model.Parameters);
+        LstmModel loaded = LstmModel.Load(path);
+        Assert.Equal("lowrank-pergate:k=2,h=6,p=0 x1 | dense:h=6,p=3 x1", NetworkSpec.Format(loaded.Network.Options.Layers));
+        Assert.True(model.Parameters.SequenceEqual(loaded.Parameters));
+
+        string mislabelled = json.Replace("\"dense\",\"rank\":0}}]", "\"shared-lowrank\",\"rank\":3}}]", StringComparison.Ordinal);
+        Assert.NotEqual(json, mislabelled);
+        ModelFile.Write(path, NetworkOptionsJson.KindTag, Encoding.UTF8.GetBytes(mislabelled), model.Parameters);
+        Assert.Contains("version 2", Assert.Throws<InvalidDataException>(() => LstmModel.Load(path)).Message, StringComparison.Ordinal);
     }
 }

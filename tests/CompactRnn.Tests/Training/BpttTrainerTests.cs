@@ -32,6 +32,7 @@ public sealed class BpttTrainerTests
     [InlineData("dense x1", 0)]
     [InlineData("lowrank:k=4 x1 | shared-lowrank:k=6 x1", 0)]
     [InlineData("dense x2", 4)]
+    [InlineData("toeplitz:r=2/lowrank:k=4 x1 | toeplitz:r=2/shared-lowrank:k=6 x1", 0)] // hybrid layers: W_x Toeplitz-like, W_r low-rank or on the shared projection
     public void Train_TaskNeedingMemory_LearnsIt(string spec, int chunk)
     {
         var (network, parameters) = Network(spec, dropout: spec.Contains("x2", StringComparison.Ordinal) ? 0.1f : 0f);

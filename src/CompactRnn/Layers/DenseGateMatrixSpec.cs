@@ -1,0 +1,26 @@
+using CompactRnn.GateMatrices;
+
+namespace CompactRnn.Layers;
+
+/// <summary>A dense m×n matrix (<see cref="DenseGateMatrix"/>): m·n parameters. Text form <c>dense</c>.</summary>
+public sealed record DenseGateMatrixSpec : GateMatrixSpec
+{
+    /// <summary>The kind's name in text form.</summary>
+    public const string Name = "dense";
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+
+    /// <inheritdoc />
+    internal override char? SizeKey => null;
+
+    /// <inheritdoc />
+    internal override int Size => 0;
+
+    /// <inheritdoc />
+    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm) => new DenseGateMatrix(outputSize, inputSize);
+
+    /// <inheritdoc />
+    internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)
+        => GateMatrixFootprint.Parameters(checked(outputSize * inputSize));
+}
