@@ -4,7 +4,7 @@ namespace CompactRnn.Layers;
 /// What one gate matrix costs, from its spec and shape alone (see <c>NetworkFootprint</c>, which adds these up
 /// for a network before anything is allocated).
 /// </summary>
-/// <param name="ParameterCount">Exactly the built matrix's <see cref="GateMatrices.GateMatrix.ParameterCount"/>.</param>
+/// <param name="ParameterCount">Exactly the built matrix's <c>GateMatrix.ParameterCount</c>.</param>
 /// <param name="CacheFloats">An upper bound on its prepared cache without Toeplitz-like dense forms.</param>
 /// <param name="DenseFormFloats">The extra cache of a Toeplitz-like dense form (m·n floats plus write scratch).</param>
 /// <param name="WorkingFloats">An upper bound on the floats it allocates for itself (FFT plans, twiddles, η tables).</param>
