@@ -18,6 +18,12 @@ public sealed record DenseGateMatrixSpec : GateMatrixSpec
     internal override int Size => 0;
 
     /// <inheritdoc />
+    internal override int EffectiveSize(long outputSize, long inputSize, long gateCount) => 0;
+
+    /// <inheritdoc />
+    private protected override GateMatrixSpec WithSize(int size) => this;
+
+    /// <inheritdoc />
     internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm) => new DenseGateMatrix(outputSize, inputSize);
 
     /// <inheritdoc />

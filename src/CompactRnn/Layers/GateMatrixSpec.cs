@@ -35,6 +35,20 @@ public abstract record GateMatrixSpec
     /// <summary>The size parameter (k or r); 0 for dense.</summary>
     internal abstract int Size { get; }
 
+    /// <summary>
+    /// The spec this one builds for an m×n matrix: the rank clamped to what the shape can use (low-rank: min(m, n),
+    /// per gate min(m/gates, n); <c>toeplitz</c>: max(m, n), the embedding's side; <c>toeplitz-stacked</c>: min(m, n)),
+    /// so one spec serves layers of different sizes while what is printed is what is built.
+    /// </summary>
+    /// <param name="outputSize">m.</param>
+    /// <param name="inputSize">n.</param>
+    /// <param name="gateCount">Number of gate blocks stacked in the rows (4 for LSTM gate matrices, 1 otherwise).</param>
+    public GateMatrixSpec Effective(int outputSize, int inputSize, int gateCount)
+    {
+        int size = EffectiveSize(outputSize, inputSize, gateCount);
+        return size == Size ? this : WithSize(size);
+    }
+
     /// <summary>Builds the matrix for an m×n shape.</summary>
     /// <param name="outputSize">m.</param>
     /// <param name="inputSize">n.</param>
@@ -107,6 +121,12 @@ public abstract record GateMatrixSpec
             throw new ArgumentOutOfRangeException(parameterName, size, $"The size of '{kind}' must be in [1, {LstmLayerOptions.MaxSize}]: {error.Message}");
         }
     }
+
+    /// <summary>The size parameter the m×n matrix is built with (the single clamp <see cref="Build(int, int, int)"/>, the footprint and <see cref="Effective"/> use).</summary>
+    internal abstract int EffectiveSize(long outputSize, long inputSize, long gateCount);
+
+    /// <summary>The same kind with another size parameter.</summary>
+    private protected abstract GateMatrixSpec WithSize(int size);
 
     /// <summary>Builds the matrix; without <paramref name="denseForm"/>, Toeplitz-like kinds keep no dense m×n form in their cache (FFT paths only).</summary>
     internal abstract GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm);

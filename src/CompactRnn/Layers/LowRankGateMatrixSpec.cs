@@ -29,13 +29,19 @@ public sealed record LowRankGateMatrixSpec : GateMatrixSpec
     internal override int Size => Rank;
 
     /// <inheritdoc />
+    internal override int EffectiveSize(long outputSize, long inputSize, long gateCount) => (int)Math.Min(Rank, Math.Min(outputSize, inputSize));
+
+    /// <inheritdoc />
+    private protected override GateMatrixSpec WithSize(int size) => new LowRankGateMatrixSpec(size);
+
+    /// <inheritdoc />
     internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
-        => new LowRankGateMatrix(outputSize, inputSize, Math.Min(Rank, Math.Min(outputSize, inputSize)));
+        => new LowRankGateMatrix(outputSize, inputSize, EffectiveSize(outputSize, inputSize, gateCount));
 
     /// <inheritdoc />
     internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)
     {
-        long k = Math.Min(Rank, Math.Min(outputSize, inputSize));
+        long k = EffectiveSize(outputSize, inputSize, gateCount);
         return GateMatrixFootprint.Parameters(checked(k * (outputSize + inputSize)));
     }
 }

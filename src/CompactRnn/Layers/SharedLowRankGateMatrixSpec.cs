@@ -35,6 +35,12 @@ public sealed record SharedLowRankGateMatrixSpec : GateMatrixSpec
     internal override int Size => Rank;
 
     /// <inheritdoc />
+    internal override int EffectiveSize(long outputSize, long inputSize, long gateCount) => Rank;
+
+    /// <inheritdoc />
+    private protected override GateMatrixSpec WithSize(int size) => new SharedLowRankGateMatrixSpec(size);
+
+    /// <inheritdoc />
     internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm) => new DenseGateMatrix(outputSize, inputSize);
 
     /// <inheritdoc />

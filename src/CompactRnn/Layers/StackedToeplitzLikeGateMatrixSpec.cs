@@ -30,13 +30,19 @@ public sealed record StackedToeplitzLikeGateMatrixSpec : GateMatrixSpec
     internal override int Size => DisplacementRank;
 
     /// <inheritdoc />
+    internal override int EffectiveSize(long outputSize, long inputSize, long gateCount) => (int)Math.Min(DisplacementRank, Math.Min(outputSize, inputSize));
+
+    /// <inheritdoc />
+    private protected override GateMatrixSpec WithSize(int size) => new StackedToeplitzLikeGateMatrixSpec(size);
+
+    /// <inheritdoc />
     internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
-        => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, Math.Min(DisplacementRank, Math.Min(outputSize, inputSize)), denseForm);
+        => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, EffectiveSize(outputSize, inputSize, gateCount), denseForm);
 
     /// <inheritdoc />
     internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)
     {
-        long side = Math.Min(outputSize, inputSize), r = Math.Min(DisplacementRank, side), blocks = (Math.Max(outputSize, inputSize) + side - 1) / side;
+        long side = Math.Min(outputSize, inputSize), r = EffectiveSize(outputSize, inputSize, gateCount), blocks = (Math.Max(outputSize, inputSize) + side - 1) / side;
         return new(checked(blocks * 2 * r * side), checked(blocks * GateMatrixFootprint.Spectra(r, side)), GateMatrixFootprint.DenseForm(outputSize, inputSize, side),
             checked(((GateMatrixFootprint.PlanFloatsPerLength + 4) * side) + (blocks * 4 * side)));
     }

@@ -30,13 +30,19 @@ public sealed record ToeplitzLikeGateMatrixSpec : GateMatrixSpec
     internal override int Size => DisplacementRank;
 
     /// <inheritdoc />
+    internal override int EffectiveSize(long outputSize, long inputSize, long gateCount) => (int)Math.Min(DisplacementRank, Math.Max(outputSize, inputSize));
+
+    /// <inheritdoc />
+    private protected override GateMatrixSpec WithSize(int size) => new ToeplitzLikeGateMatrixSpec(size);
+
+    /// <inheritdoc />
     internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
-        => new ToeplitzLikeGateMatrix(outputSize, inputSize, Math.Min(DisplacementRank, Math.Max(outputSize, inputSize)), denseForm);
+        => new ToeplitzLikeGateMatrix(outputSize, inputSize, EffectiveSize(outputSize, inputSize, gateCount), denseForm);
 
     /// <inheritdoc />
     internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)
     {
-        long size = Math.Max(outputSize, inputSize), r = Math.Min(DisplacementRank, size);
+        long size = Math.Max(outputSize, inputSize), r = EffectiveSize(outputSize, inputSize, gateCount);
         return new(checked(2 * r * size), GateMatrixFootprint.Spectra(r, size), GateMatrixFootprint.DenseForm(outputSize, inputSize, size),
             checked((GateMatrixFootprint.PlanFloatsPerLength + 4) * size));
     }

@@ -28,7 +28,7 @@ namespace CompactRnn.Models;
 /// </list>
 /// <para>Optional keys, at most once per layer, in any part: <c>h=</c> cells, <c>p=</c> projection size (0 = none;
 /// not with shared-lowrank, whose k is the projection size). Anything not given comes from the
-/// <see cref="LstmLayerOptions"/> passed as defaults. <see cref="Format"/> writes every layer in this grammar, so
+/// <see cref="LstmLayerOptions"/> passed as defaults. <see cref="Format(IReadOnlyList{LstmLayerOptions})"/> writes every layer in this grammar, so
 /// <c>Parse(Format(layers), any defaults)</c> gives back the same layers (peepholes, clips and forget bias aside,
 /// which the text does not carry).</para>
 /// </remarks>
@@ -96,6 +96,31 @@ public static class NetworkSpec
         }
 
         return string.Join(" | ", groups);
+    }
+
+    /// <summary>
+    /// The canonical spec text of a network as built: each matrix's rank is the rank it gets for its shape
+    /// (<see cref="GateMatrixSpec.Effective"/>), so <c>lowrank:k=64</c> on a layer with 40 inputs prints W_x at k=40
+    /// (<c>lowrank:k=40/lowrank:k=64,…</c>). A model file stores the requested ranks; this is what <c>compactrnn info</c> prints.
+    /// </summary>
+    public static string Format(LstmNetworkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var layers = new List<LstmLayerOptions>(options.Layers.Count);
+        int inputSize = options.InputSize;
+        foreach (LstmLayerOptions layer in options.Layers)
+        {
+            int gates = 4 * layer.HiddenSize;
+            layers.Add(layer with
+            {
+                Input = layer.Input.Effective(gates, inputSize, 4),
+                Recurrent = layer.Recurrent.Effective(gates, layer.OutputSize, 4),
+                Projection = layer.ProjectionSize > 0 ? layer.Projection.Effective(layer.OutputSize, layer.HiddenSize, 1) : layer.Projection,
+            });
+            inputSize = layer.OutputSize;
+        }
+
+        return Format(layers);
     }
 
     /// <summary>
