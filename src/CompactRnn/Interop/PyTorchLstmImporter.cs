@@ -331,7 +331,7 @@ public static class PyTorchLstmImporter
 
         return extra;
 
-        static long Dense(GateMatrixSpec spec, long rows, long columns) => spec.Kind == "dense" ? 0 : checked(rows * columns);
+        static long Dense(GateMatrixSpec spec, long rows, long columns) => spec.BuildsDense ? 0 : checked(rows * columns);
     }
 
     private static void RejectUnknown(IEnumerable<string> stateDict, int layerCount, bool projection, bool output)

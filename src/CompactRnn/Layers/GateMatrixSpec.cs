@@ -29,6 +29,9 @@ public abstract record GateMatrixSpec
     /// <summary>The kind's name in text form, e.g. <c>toeplitz</c>.</summary>
     public abstract string Kind { get; }
 
+    /// <summary>Whether the built matrix is a plain dense m×n matrix (its parameters are its entries): dense, and a shared-lowrank projection P.</summary>
+    public bool BuildsDense => this is DenseGateMatrixSpec or SharedLowRankGateMatrixSpec;
+
     /// <summary>The key of the size parameter in text form (<c>k</c> for ranks, <c>r</c> for displacement ranks), or null for dense.</summary>
     internal abstract char? SizeKey { get; }
 
