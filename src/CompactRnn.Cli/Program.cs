@@ -30,6 +30,7 @@ internal static class Program
             InfoCommand.Create(),
             CompressCommand.Create(),
             ExportCommand.Create(),
+            ImportCommand.Create(),
         };
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
