@@ -56,6 +56,7 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("95% CI", output, StringComparison.Ordinal);
         Assert.Contains("accent en-us:", output, StringComparison.Ordinal);
         Assert.Contains("paired:", output, StringComparison.Ordinal);
+        Assert.Contains("normalised as the model's training features", System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "), StringComparison.Ordinal);
         Assert.DoesNotContain("excludes 0", output, StringComparison.Ordinal); // a model compared with its own table
         Assert.Equal(171, File.ReadAllLines(hyp).Length); // header + 170 test utterances
 
@@ -71,10 +72,20 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("come from the reference", flat, StringComparison.Ordinal);
         Assert.Contains("tuned on 100 dev", flat, StringComparison.Ordinal);
 
+        // The same set normalised otherwise: the model file knows what it was trained with and eval says so.
+        var shifted = new CompactRnn.Speech.Data.SpeechDataset(full.Phones, full.StatesPerPhone, full.Lexicon, full.Quantizer,
+            CompactRnn.Speech.Data.NormalizationStatistics.Identity(full.FeatureDimension), full.GetSplit(CompactRnn.Speech.Data.DatasetSplit.Test), "other normalisation");
+        string shiftedPath = Path.Combine(_directory, "shifted.crds");
+        shifted.Save(shiftedPath);
+        (code, output) = CliRunner.Run("eval", "--model", model, "--data", shiftedPath, "--split", "all", "--reference", data);
+        Assert.True(code == 0, output);
+        Assert.Contains("is normalised with other statistics", System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "), StringComparison.Ordinal);
+
         string compressed = Path.Combine(_directory, "tiny-lowrank.crnn");
         (code, output) = CliRunner.Run("compress", "--model", model, "--to", "lowrank", "--rank", "2", "--out", compressed);
         Assert.True(code == 0, output);
         Assert.True(File.Exists(compressed));
+        Assert.Equal(CompactRnn.Serialization.ModelAnnotations.Read(model), CompactRnn.Serialization.ModelAnnotations.Read(compressed)); // the training normalisation travels
 
         (code, output) = CliRunner.Run("compress", "--model", model, "--to", "lowrank", "--out", compressed);
         Assert.Equal(1, code);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.CommandLine;
 using System.Globalization;
@@ -53,6 +54,7 @@ internal static class CompressCommand
             float weight = CommonOptions.RequireWeight(parse.GetValue(alpha));
             float learningRate = CommonOptions.RequireRate(parse.GetValue(rate) ?? DefaultFineTuneRate, "--lr");
             LstmModel source = EvalCommand.LoadModel(inputPath);
+            var notes = new Dictionary<string, string>(ModelAnnotations.Read(inputPath), StringComparer.Ordinal); // the source's notes (its feature normalisation) still hold
             string to = parse.GetValue(kind)!;
             LstmModel compressed = to == "auto"
                 ? Auto(source, parse.GetValue(budget), parse.GetValue(tau) is not null || parse.GetValue(rank) is not null, parse.GetValue(data)!,
@@ -69,6 +71,7 @@ internal static class CompressCommand
             if (epochs > 0)
             {
                 SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
+                notes[FeatureNormalizationNote.Key] = FeatureNormalizationNote.For(dataset.Normalization).Value; // fine-tuned on this set's features
                 var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
                 var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
                 var recipe = new TrainingRecipe(epochs, batchSize, learningRate, ChunkLength: 0, ClipNorm: 5f, Seed: parse.GetValue(seed));
@@ -79,7 +82,7 @@ internal static class CompressCommand
                 AnsiConsole.MarkupLineInterpolated($"Fine-tuned for {epochs} epoch(s).");
             }
 
-            compressed.Save(outputPath);
+            ModelAnnotations.Save(compressed, outputPath, notes);
             AnsiConsole.MarkupLineInterpolated($"Saved {outputPath}.");
             return 0;
         });

@@ -48,6 +48,7 @@ internal static class EvalCommand
             LstmModel acoustic = LoadModel(parse.GetValue(model)!);
             SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
             RequireShape(acoustic, dataset, "dataset");
+            CheckNormalization(parse.GetValue(model)!, parse.GetValue(data)!, dataset);
             string which = parse.GetValue(split)!;
             IReadOnlyList<Utterance> utterances = Select(dataset, which);
             (SpeechDataset decoderSource, string sourceName) = DecoderSource(dataset, parse.GetValue(data)!, parse.GetValue(reference)!, acoustic);
@@ -86,6 +87,24 @@ internal static class EvalCommand
         catch (System.IO.InvalidDataException error)
         {
             throw new CliException(error.Message, error);
+        }
+    }
+
+    /// <summary>Says whether the set's features are normalised as the model's training features were (recorded in the model file), and warns when not.</summary>
+    private static void CheckNormalization(string modelPath, string dataPath, SpeechDataset dataset)
+    {
+        NormalizationStatistics? expected = FeatureNormalizationNote.Read(ModelAnnotations.Read(modelPath), modelPath);
+        if (expected is null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"features: {modelPath} does not record the normalisation it was trained with (saved before models recorded it, or imported); not checked");
+        }
+        else if (FeatureNormalizationNote.Same(expected, dataset.Normalization))
+        {
+            AnsiConsole.MarkupLineInterpolated($"features: normalised as the model's training features ({FeatureNormalizationNote.Describe(expected)})");
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"warning: {dataPath} is normalised with other statistics ({FeatureNormalizationNote.Describe(dataset.Normalization)}) than {modelPath} was trained with ({FeatureNormalizationNote.Describe(expected)}): its inputs are shifted; import the set with --reference set to the model's training data");
         }
     }
 

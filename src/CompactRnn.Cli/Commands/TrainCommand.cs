@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.CommandLine;
 using CompactRnn.Cli.Experiments;
@@ -122,12 +123,12 @@ internal static class TrainCommand
                     return DivergedExitCode;
                 }
 
-                outcome.Model.Save(outputPath);
+                ModelAnnotations.Save(outcome.Model, outputPath, new Dictionary<string, string>([FeatureNormalizationNote.For(dataset.Normalization)]));
                 AnsiConsole.MarkupLineInterpolated($"Saved the last good parameters (before the divergence) to {outputPath}.");
                 return DivergedExitCode;
             }
 
-            outcome.Model.Save(outputPath);
+            ModelAnnotations.Save(outcome.Model, outputPath, new Dictionary<string, string>([FeatureNormalizationNote.For(dataset.Normalization)]));
             AnsiConsole.MarkupLineInterpolated($"Saved {outputPath} after {outcome.Seconds:F0} s.");
             return 0;
         });

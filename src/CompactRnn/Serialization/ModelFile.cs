@@ -39,17 +39,33 @@ public static class ModelFile
     /// <param name="parameters">The flat parameter buffer, stored as little-endian float32; every value finite.</param>
     /// <exception cref="ArgumentException">The configuration is too long, or a parameter is NaN or ±∞ (a diverged model is never written).</exception>
     public static void Write(string path, string kindTag, ReadOnlySpan<byte> configuration, ReadOnlySpan<float> parameters)
+        => WriteAnnotated(path, kindTag, configuration, parameters, annotations: []);
+
+    /// <summary>Writes a model file with an <see cref="ModelAnnotations.Section"/> section after the parameters (none when <paramref name="annotations"/> is empty).</summary>
+    internal static void WriteAnnotated(string path, string kindTag, ReadOnlySpan<byte> configuration, ReadOnlySpan<float> parameters, ReadOnlySpan<byte> annotations)
     {
         RequireConfiguration(configuration.Length, nameof(configuration));
         RequireFinite(parameters, nameof(parameters));
-        ReadOnlySpan<SectionDescriptor> sections =
-        [
-            new(ConfigurationSection, SectionElementType.Bytes, configuration.Length),
-            new(ParametersSection, SectionElementType.Float32, parameters.Length),
-        ];
+        SectionDescriptor[] sections = annotations.IsEmpty
+            ?
+            [
+                new(ConfigurationSection, SectionElementType.Bytes, configuration.Length),
+                new(ParametersSection, SectionElementType.Float32, parameters.Length),
+            ]
+            :
+            [
+                new(ConfigurationSection, SectionElementType.Bytes, configuration.Length),
+                new(ParametersSection, SectionElementType.Float32, parameters.Length),
+                new(ModelAnnotations.Section, SectionElementType.Bytes, annotations.Length),
+            ];
         using var writer = new SectionFileWriter(path, kindTag, sections);
         writer.WriteBytes(configuration);
         writer.WriteFloats(parameters);
+        if (!annotations.IsEmpty)
+        {
+            writer.WriteBytes(annotations);
+        }
+
         writer.Commit();
     }
 
