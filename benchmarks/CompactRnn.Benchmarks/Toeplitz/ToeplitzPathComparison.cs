@@ -85,18 +85,19 @@ internal static class ToeplitzPathComparison
         float[] dy = Enumerable.Range(0, batch * m).Select(_ => (float)random.NextDouble()).ToArray();
         float[] y = new float[batch * m], dx = new float[batch * n], dTheta = new float[matrix.ParameterCount];
         float[] workspace = new float[matrix.WorkspaceSize(batch)];
-        float[] accumulator = new float[matrix.GradientAccumulatorSize];
+        float[] state = new float[matrix.BackwardStateSize(batch)];
         var weights = new GateMatrixWeights(parameters, cache);
         int iterations = 0;
         var clock = Stopwatch.StartNew();
+        GateMatrixBackwardSession session = matrix.BeginBackward(weights, dTheta, batch, state, workspace);
         while (clock.Elapsed.TotalMilliseconds < 150 || iterations < 3)
         {
             matrix.Forward(weights, x, batch, y, workspace);
-            matrix.Backward(weights, x, dy, batch, dTheta, dx, workspace, accumulator); // the per-step part; the projection is once per pass
+            session.Step(x, dy, batch, dx); // the per-step part; the projection is once per pass
             iterations++;
         }
 
-        matrix.FinishBackward(weights, accumulator, dTheta, workspace);
+        session.Finish();
         return clock.Elapsed.TotalMicroseconds / iterations;
     }
 

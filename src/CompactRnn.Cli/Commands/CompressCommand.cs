@@ -73,7 +73,7 @@ internal static class CompressCommand
                 : to == "hybrid"
                 ? Hybrid(source, parse.GetValue(rank), parse.GetValue(displacement), parse.GetValue(bottom), parse.GetValue(tau) is not null || parse.GetValue(budget) is not null, fit)
                 : CompressWithRule(source, to, parse.GetValue(tau), parse.GetValue(rank), parse.GetValue(budget), parse.GetValue(allowOver), fit);
-            AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(compressed.Network.Options.Layers)}: {compressed.Network.ParameterCount:N0} parameters, {(double)compressed.Network.ParameterCount / source.Network.ParameterCount:P1} of the source model.");
+            AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(compressed.Network.Options)}: {compressed.Network.ParameterCount:N0} parameters, {(double)compressed.Network.ParameterCount / source.Network.ParameterCount:P1} of the source model.");
             foreach (string line in LayerDescription.Lines(compressed.Network))
             {
                 AnsiConsole.MarkupLineInterpolated($"  {line}");

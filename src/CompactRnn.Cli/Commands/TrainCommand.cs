@@ -87,7 +87,7 @@ internal static class TrainCommand
             network.Initialize(parameters, recipe.Seed);
             var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
             var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
-            AnsiConsole.MarkupLineInterpolated($"--spec '{specText}' = {NetworkSpec.Format(options.Layers)}");
+            AnsiConsole.MarkupLineInterpolated($"--spec '{specText}' = {NetworkSpec.Format(options)}");
             foreach (string line in LayerDescription.Lines(network))
             {
                 AnsiConsole.MarkupLineInterpolated($"  {line}");

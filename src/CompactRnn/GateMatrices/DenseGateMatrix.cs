@@ -34,9 +34,6 @@ public sealed class DenseGateMatrix : GateMatrix
     /// <inheritdoc />
     public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
 
-    /// <summary>True: <c>dW += dYᵀ·X</c> needs only the rows, so a per-step caller takes it once over the whole pass.</summary>
-    public override bool TakesParameterGradientOverWholePass => true;
-
     /// <inheritdoc />
     protected override int WorkspaceSizeCore(int batchSize) => 0;
 
@@ -56,8 +53,35 @@ public sealed class DenseGateMatrix : GateMatrix
     }
 
     /// <inheritdoc />
-    protected override void BackwardInputCore(GateMatrixWeights weights, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dInput, Span<float> workspace)
-        => Gemm.MultiplyAdd(dOutput, weights.Parameters, dInput, batchSize, InputSize, OutputSize); // dX += dY·W
+    /// <remarks>None: a session keeps nothing of its own.</remarks>
+    protected override int BackwardStateSizeCore(int rowsPerCall) => 0;
+
+    /// <inheritdoc />
+    /// <remarks>With the pass's rows kept (<see cref="GateMatrixBackwardSession.PassRows"/>), a step computes <c>dX += dY·W</c> only
+    /// and <see cref="FinishBackwardCore"/> takes <c>dW += Σ dYᵀ·X</c> once over all rows: one product of depth R instead of
+    /// one per step (~0.9× the time at R = 640 rows). Otherwise every step is complete.</remarks>
+    protected override void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput)
+    {
+        if (session.PassRows.IsEmpty)
+        {
+            BackwardCore(session.Weights, input, dOutput, batchSize, session.ParameterGradient, dInput, session.Workspace);
+        }
+        else if (!dInput.IsEmpty)
+        {
+            Gemm.MultiplyAdd(dOutput, session.Weights.Parameters, dInput, batchSize, InputSize, OutputSize); // dX += dY·W
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void FinishBackwardCore(in GateMatrixBackwardSession session)
+    {
+        if (!session.PassRows.IsEmpty)
+        {
+            ReadOnlySpan<float> dOutput = session.PassRows.OutputGradients, input = session.PassRows.Inputs;
+            Gemm.MultiplyAddTransposedA(dOutput, input, session.ParameterGradient, OutputSize, InputSize, input.Length / InputSize); // dW += Σ dYᵀ·X
+        }
+    }
 
     /// <inheritdoc />
     protected override void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense) => parameters.CopyTo(dense);

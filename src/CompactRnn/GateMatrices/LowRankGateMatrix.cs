@@ -127,6 +127,20 @@ public sealed class LowRankGateMatrix : GateMatrix
     }
 
     /// <inheritdoc />
+    /// <remarks>None: every step is complete.</remarks>
+    protected override int BackwardStateSizeCore(int rowsPerCall) => 0;
+
+    /// <inheritdoc />
+    protected override void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput)
+        => BackwardCore(session.Weights, input, dOutput, batchSize, session.ParameterGradient, dInput, session.Workspace);
+
+    /// <inheritdoc />
+    protected override void FinishBackwardCore(in GateMatrixBackwardSession session)
+    {
+    }
+
+    /// <inheritdoc />
     protected override void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense)
     {
         dense.Clear();

@@ -95,14 +95,9 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// <summary>
     /// The smallest number of rows per call that runs through the cached dense form (one GEMM over all blocks)
     /// instead of the blocks' FFTs; by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>).
-    /// Change it only before sizing workspaces and accumulators.
+    /// Change it only before sizing workspaces and backward-session state.
     /// </summary>
     internal int DenseBatchThreshold { get; set; }
-
-    /// <inheritdoc />
-    /// <remarks>A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.</remarks>
-    protected override bool CompletesThroughAccumulatorCore(int batchSize)
-        => UsesDenseForm(batchSize) && batchSize >= Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
 
     /// <summary>r of every block.</summary>
     public int DisplacementRank { get; }
@@ -129,15 +124,11 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// <remarks>The blocks' caches (spectra), then the dense form W (m·n floats, row-major) and the scratch for writing it.</remarks>
     public override int CacheSize { get; }
 
-    /// <inheritdoc />
-    /// <remarks>m·n floats: the dense gradient Σ dYᵀ·X of the large-batch calls of a pass.</remarks>
-    public override int GradientAccumulatorSize => OutputSize * InputSize;
-
     private int DenseLength => OutputSize * InputSize;
 
     /// <inheritdoc />
     /// <remarks>FFT path: blocks run one after another, all with FFT length s, so one block's workspace suffices.
-    /// Dense path: also room for the dense gradient (m·n) and the projection scratch (2s) of a call without an accumulator.</remarks>
+    /// Dense path: also room for the dense gradient (m·n) and the projection scratch (2s) of a complete call (outside a backward session).</remarks>
     protected override int WorkspaceSizeCore(int batchSize)
         => UsesDenseForm(batchSize)
             ? Math.Max(_tiles[0].WorkspaceSize(1), DenseLength + _tiles[0].ProjectScratchLength)
@@ -145,9 +136,6 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 
     /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
     internal bool UsesDenseForm(int batchSize) => HasDenseForm && batchSize >= DenseBatchThreshold;
-
-    /// <inheritdoc />
-    protected override bool UsesGradientAccumulatorCore(int batchSize) => UsesDenseForm(batchSize);
 
     /// <inheritdoc />
     protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
@@ -191,6 +179,16 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
+        // A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.
+        if (UsesDenseForm(batchSize) && batchSize >= _projectionBatchThreshold)
+        {
+            Span<float> dDense = workspace[..DenseLength];
+            dDense.Clear();
+            DenseBackward(weights, input, dOutput, batchSize, dDense, dInput);
+            ProjectDense(weights, dDense, dParameters, workspace[DenseLength..]);
+            return;
+        }
+
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int inputOffset, int outputOffset) = Offsets(b);
@@ -202,23 +200,49 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     }
 
     /// <inheritdoc />
-    protected override void AccumulateBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
-        Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
+    /// <remarks>m·n floats when steps of <paramref name="rowsPerCall"/> rows take the dense form: their dense gradient
+    /// Σ dYᵀ·X, projected onto the blocks' generators once per pass instead of once per step.</remarks>
+    protected override int BackwardStateSizeCore(int rowsPerCall) => UsesDenseForm(rowsPerCall) ? DenseLength : 0;
+
+    /// <inheritdoc />
+    protected override void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput)
     {
-        Gemm.MultiplyAddTransposedA(dOutput, input, gradientAccumulator, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
+        if (session.State.IsEmpty || !UsesDenseForm(batchSize))
+        {
+            BackwardCore(session.Weights, input, dOutput, batchSize, session.ParameterGradient, dInput, session.Workspace);
+            return;
+        }
+
+        DenseBackward(session.Weights, input, dOutput, batchSize, session.State, dInput);
+    }
+
+    /// <inheritdoc />
+    protected override void FinishBackwardCore(in GateMatrixBackwardSession session)
+    {
+        if (!session.State.IsEmpty)
+        {
+            ProjectDense(session.Weights, session.State, session.ParameterGradient, session.Workspace);
+        }
+    }
+
+    /// <summary>The dense form's backward call: <c>dDense += dYᵀ·X</c> (∂L/∂W) and <c>dX += dY·W</c> (when dInput is not empty).</summary>
+    private void DenseBackward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dDense, Span<float> dInput)
+    {
+        Gemm.MultiplyAddTransposedA(dOutput, input, dDense, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
         if (!dInput.IsEmpty)
         {
             Gemm.MultiplyAdd(dOutput, weights.Cache.Slice(_denseOffset, DenseLength), dInput, batchSize, InputSize, OutputSize); // dX += dY·W
         }
     }
 
-    /// <inheritdoc />
-    protected override void FinishBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
+    /// <summary>Adds the generator gradients of a dense ∂L/∂W (m×n row-major), block by block.</summary>
+    private void ProjectDense(GateMatrixWeights weights, ReadOnlySpan<float> dDense, Span<float> dParameters, Span<float> workspace)
     {
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int column, int row) = Offsets(b);
-            _tiles[b].ProjectDense(TileParameters(weights.Parameters, b), TileWeights(weights, b).Cache, gradientAccumulator[((row * InputSize) + column)..], InputSize,
+            _tiles[b].ProjectDense(TileParameters(weights.Parameters, b), TileWeights(weights, b).Cache, dDense[((row * InputSize) + column)..], InputSize,
                 dParameters.Slice(_parameterOffsets[b], _tiles[b].ParameterCount), workspace);
         }
     }

@@ -47,8 +47,9 @@ namespace CompactRnn.GateMatrices;
 /// <see cref="GateMatrix.Prepare"/> in O(r·N·n + r·N²) (<see cref="ToeplitzLikeDenseForm"/>). From
 /// <see cref="DenseBatchThreshold"/> rows per call on (a measured cost model, <see cref="ToeplitzLikePathChoice"/>),
 /// Forward is the GEMM <c>Y += X·Wᵀ</c>, Backward <c>dX += dY·W</c> and <c>dW += dYᵀ·X</c>, and the dense ∂L/∂W is mapped
-/// onto ∂G, ∂H by the adjoint of the materialisation: at the end of the call, or, with a gradient accumulator
-/// (<see cref="GateMatrix.GradientAccumulatorSize"/>), once per backward pass in <see cref="GateMatrix.FinishBackward"/>.
+/// onto ∂G, ∂H by the adjoint of the materialisation: at the end of the call, or, in a backward session
+/// (<see cref="GateMatrix.BeginBackward"/>), summed in the session's state over all steps and mapped once, in
+/// <see cref="GateMatrixBackwardSession.Finish"/>.
 /// Both paths give the same results to float rounding. Memory: the cache grows by m·n floats (the parameters stay 2·N·r).</para>
 /// <para><b>Initialisation</b> (docs/math.md §9): every entry of M has variance r·N·σ_g²·σ_h²/4, kept entries of the
 /// embedding included; G and H are drawn from N(0, σ²) with σ² = √(4v/(r·N)), v = 1/(3n).</para>
@@ -116,14 +117,9 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <summary>
     /// The smallest number of rows per call that runs through the cached dense form (GEMMs) instead of FFTs;
     /// by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>); tests and benchmarks force
-    /// either path. Change it only before sizing workspaces and accumulators.
+    /// either path. Change it only before sizing workspaces and backward-session state.
     /// </summary>
     internal int DenseBatchThreshold { get; set; }
-
-    /// <inheritdoc />
-    /// <remarks>A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.</remarks>
-    protected override bool CompletesThroughAccumulatorCore(int batchSize)
-        => UsesDenseForm(batchSize) && batchSize >= Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
 
     /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
     internal bool HasDenseForm { get; }
@@ -145,10 +141,6 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// the scratch used while preparing (FFT scratch, or N doubles for the dense recursion).</remarks>
     public override int CacheSize => checked(SpectraLength + DenseLength + (HasDenseForm ? WriteScratchLength : _plan.ScratchLength));
 
-    /// <inheritdoc />
-    /// <remarks>m·n floats: the dense gradient Σ dYᵀ·X of the large-batch calls of a pass.</remarks>
-    public override int GradientAccumulatorSize => DenseLength;
-
     private int SpectraLength => checked(4 * PairCount * EmbeddingSize);
 
     private int DenseLength => HasDenseForm ? checked(OutputSize * InputSize) : 0;
@@ -158,7 +150,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <inheritdoc />
     /// <remarks>FFT path (fewer than <see cref="DenseBatchThreshold"/> rows): vectors are processed one at a time through
     /// (5 + 2·⌈r/2⌉) complex buffers of length N plus the FFT scratch. Dense path: also room for the dense gradient
-    /// (m·n) and the projection scratch (2N) of a call without an accumulator.</remarks>
+    /// (m·n) and the projection scratch (2N) of a complete call (outside a backward session).</remarks>
     protected override int WorkspaceSizeCore(int batchSize)
         => UsesDenseForm(batchSize) ? Math.Max(FftWorkspaceLength, DenseLength + ProjectScratchLength) : FftWorkspaceLength;
 
@@ -219,6 +211,16 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
+        // A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.
+        if (UsesDenseForm(batchSize) && batchSize >= _projectionBatchThreshold)
+        {
+            Span<float> dDense = workspace[..DenseLength];
+            dDense.Clear();
+            DenseBackward(weights, input, dOutput, batchSize, dDense, dInput);
+            ProjectDense(weights.Parameters, weights.Cache, dDense, InputSize, dParameters, workspace[DenseLength..]);
+            return;
+        }
+
         BackwardStrided(weights, input, InputSize, dOutput, OutputSize, batchSize, dParameters, dInput, workspace);
     }
 

@@ -92,6 +92,31 @@ public static class NetworkSpec
         return string.Join(" | ", groups);
     }
 
+    /// <summary>
+    /// The canonical spec text of a network as built: each matrix's rank is the rank it gets for its shape
+    /// (<see cref="GateMatrixSpec.Effective"/>), so <c>lowrank:k=64</c> on a layer with 40 inputs prints W_x at k=40.
+    /// A model file stores the requested ranks; this is what <c>compactrnn info</c> prints.
+    /// </summary>
+    public static string Format(LstmNetworkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var layers = new List<LstmLayerOptions>(options.Layers.Count);
+        int inputSize = options.InputSize;
+        foreach (LstmLayerOptions layer in options.Layers)
+        {
+            int gates = 4 * layer.HiddenSize;
+            layers.Add(layer with
+            {
+                Input = layer.Input.Effective(gates, inputSize, 4),
+                Recurrent = layer.Recurrent.Effective(gates, layer.OutputSize, 4),
+                Projection = layer.ProjectionSize > 0 ? layer.Projection.Effective(layer.OutputSize, layer.HiddenSize, 1) : layer.Projection,
+            });
+            inputSize = layer.OutputSize;
+        }
+
+        return Format(layers);
+    }
+
     private static string Describe(LstmLayerOptions layer)
     {
         string sizes = string.Create(CultureInfo.InvariantCulture, $"h={layer.HiddenSize},p={layer.ProjectionSize}");
