@@ -26,8 +26,8 @@ namespace CompactRnn.Kernels;
 /// </list>
 /// <para>The widest accelerated width whose vectors the lane axis (K for inner products, N otherwise) can fill is
 /// chosen: Vector512, Vector256, Vector128, else plain floats. The generic overloads run one width directly
-/// (tests call every width; unaccelerated widths run correctly in software). <see cref="ParallelGemm"/> splits
-/// the same products over two threads with identical results.</para>
+/// (tests call every width; unaccelerated widths run correctly in software). Products run on the calling thread;
+/// training parallelises over minibatch shards instead (<c>TrainerOptions.Threads</c>).</para>
 /// <para>Sums are in float with a width-dependent order, so paths agree to rounding, not bit for bit; a given
 /// path and shape is deterministic. Scratch memory is per thread and reused: no allocation after warm-up.</para>
 /// <para>Callers validate sizes; kernels only assert them.</para>
