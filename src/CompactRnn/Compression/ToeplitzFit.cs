@@ -1,6 +1,9 @@
+using System.Collections.Generic;
+using CompactRnn.Models;
+
 namespace CompactRnn.Compression;
 
-/// <summary>How <see cref="ModelCompressor.ToToeplitzLike(CompactRnn.Models.LstmModel, RankRule, ToeplitzFitOptions, System.Collections.Generic.IReadOnlyCollection{int}?, CompressedMatrices)"/>
+/// <summary>How <see cref="ModelCompressor.ToToeplitzLike(LstmModel, RankRule, ToeplitzFitOptions, IReadOnlyCollection{int}?, CompressedMatrices)"/>
 /// chooses the generators G, H of each Toeplitz-like matrix of displacement rank r (docs/math.md §9 and §14).</summary>
 public enum ToeplitzFit
 {

@@ -1,10 +1,11 @@
 using System;
+using CompactRnn.GateMatrices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace CompactRnn.Compression;
 
 /// <summary>
-/// Toeplitz-like generators in double, in the storage of <see cref="GateMatrices.ToeplitzLikeGateMatrix"/>: one
+/// Toeplitz-like generators in double, in the storage of <see cref="ToeplitzLikeGateMatrix"/>: one
 /// buffer [2r, N], G's rows g_j then H's rows h_j. The dense form M (N×N, of which a gate matrix uses the m×n top-left
 /// corner) is the unique solution of <c>Z_1 M − M Z_{−1} = G Hᵀ</c> (docs/math.md §6), which
 /// <see cref="Solve"/> computes in O(N²) along the operator's chains (§14.2); <see cref="PullBack"/> is the adjoint.
