@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -110,8 +109,7 @@ public sealed class LowRankGateMatrix : GateMatrix
             t.Clear();
             Gemm.MultiplyAddTransposedB(input, v, t, batchSize, k, n); // t = X·Vᵀ
             // y_g += t·U_gᵀ for all rows at once; the group's outputs are a column slice of each output row (ldc = m).
-            Gemm.Multiply(batchSize, rows, k, ref MemoryMarshal.GetReference(t), k, 1, ref MemoryMarshal.GetReference(u), 1, k,
-                ref output[g * rows], OutputSize);
+            Gemm.MultiplyAddTransposedB(t, u, output[(g * rows)..], batchSize, rows, k, cRowStride: OutputSize);
         }
     }
 
@@ -131,9 +129,9 @@ public sealed class LowRankGateMatrix : GateMatrix
             t.Clear();
             dt.Clear();
             Gemm.MultiplyAddTransposedB(input, v, t, batchSize, k, n); // t = X·Vᵀ (recomputed)
-            ref float dy = ref MemoryMarshal.GetReference(dOutput[(g * rows)..]); // dy_g[b, i] = dOutput[b·m + g·m/G + i]
-            Gemm.Multiply(batchSize, k, rows, ref dy, OutputSize, 1, ref MemoryMarshal.GetReference(u), k, 1, ref MemoryMarshal.GetReference(dt), k); // dt = dy_g·U_g
-            Gemm.Multiply(rows, k, batchSize, ref dy, 1, OutputSize, ref MemoryMarshal.GetReference(t), k, 1, ref MemoryMarshal.GetReference(du), k); // dU_g += dy_gᵀ·t
+            ReadOnlySpan<float> dy = dOutput[(g * rows)..]; // dy_g[b, i] = dOutput[b·m + g·m/G + i]: a column block, row stride m
+            Gemm.MultiplyAdd(dy, aRowStride: OutputSize, u, dt, batchSize, k, rows);          // dt = dy_g·U_g
+            Gemm.MultiplyAddTransposedA(dy, aRowStride: OutputSize, t, du, rows, k, batchSize); // dU_g += dy_gᵀ·t
 
             Gemm.MultiplyAddTransposedA(dt, input, dv, k, n, batchSize); // dV += dtᵀ·X
             if (!dInput.IsEmpty)

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -99,8 +98,7 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
         for (int c = 0; c < ConsumerCount; c++)
         {
             ReadOnlySpan<float> u = _blocks[c + 1].Slice(weights.Parameters);
-            Gemm.Multiply(batchSize, _consumerSizes[c], k, ref MemoryMarshal.GetReference(p), k, 1, ref MemoryMarshal.GetReference(u), 1, k,
-                ref output[_consumerOffsets[c]], OutputSize); // y_c += p·U_cᵀ, written into the consumer's column slice
+            Gemm.MultiplyAddTransposedB(p, u, output[_consumerOffsets[c]..], batchSize, _consumerSizes[c], k, cRowStride: OutputSize); // y_c += p·U_cᵀ into the consumer's column block
         }
     }
 
@@ -119,10 +117,10 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
         {
             ReadOnlySpan<float> u = _blocks[c + 1].Slice(weights.Parameters);
             Span<float> du = _blocks[c + 1].Slice(dParameters);
-            ref float dy = ref MemoryMarshal.GetReference(dOutput[_consumerOffsets[c]..]);
+            ReadOnlySpan<float> dy = dOutput[_consumerOffsets[c]..]; // the consumer's column block, row stride m
             int rows = _consumerSizes[c];
-            Gemm.Multiply(batchSize, k, rows, ref dy, OutputSize, 1, ref MemoryMarshal.GetReference(u), k, 1, ref MemoryMarshal.GetReference(dp), k); // dp += dy_c·U_c (every consumer)
-            Gemm.Multiply(rows, k, batchSize, ref dy, 1, OutputSize, ref MemoryMarshal.GetReference(p), k, 1, ref MemoryMarshal.GetReference(du), k); // dU_c += dy_cᵀ·p
+            Gemm.MultiplyAdd(dy, aRowStride: OutputSize, u, dp, batchSize, k, rows);          // dp += dy_c·U_c (every consumer)
+            Gemm.MultiplyAddTransposedA(dy, aRowStride: OutputSize, p, du, rows, k, batchSize); // dU_c += dy_cᵀ·p
         }
 
         Gemm.MultiplyAddTransposedA(dp, input, _blocks[0].Slice(dParameters), k, InputSize, batchSize); // dV += dp·xᵀ, once

@@ -112,9 +112,9 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// <summary>
     /// The smallest number of rows per call that runs through the cached dense form (one GEMM over all blocks)
     /// instead of the blocks' FFTs; by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>).
-    /// Change it only before sizing workspaces and backward-session state.
+    /// Tests and benchmarks may set it when they construct the matrix (init-only: a built matrix holds only sizes).
     /// </summary>
-    internal int DenseBatchThreshold { get; set; }
+    internal int DenseBatchThreshold { get; init; }
 
     /// <summary>r of every block.</summary>
     public int DisplacementRank { get; }

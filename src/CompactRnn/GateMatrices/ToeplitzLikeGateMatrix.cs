@@ -139,9 +139,9 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <summary>
     /// The smallest number of rows per call that runs through the cached dense form (GEMMs) instead of FFTs;
     /// by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>); tests and benchmarks force
-    /// either path. Change it only before sizing workspaces and backward-session state.
+    /// either path by setting it when they construct the matrix (init-only: a built matrix holds only sizes).
     /// </summary>
-    internal int DenseBatchThreshold { get; set; }
+    internal int DenseBatchThreshold { get; init; }
 
     /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
     internal bool HasDenseForm { get; }

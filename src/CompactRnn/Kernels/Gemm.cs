@@ -26,8 +26,8 @@ namespace CompactRnn.Kernels;
 /// </list>
 /// <para>The widest accelerated width whose vectors the lane axis (K for inner products, N otherwise) can fill is
 /// chosen: Vector512, Vector256, Vector128, else plain floats. The generic overloads run one width directly
-/// (tests call every width; unaccelerated widths run correctly in software). <see cref="ParallelGemm"/> splits
-/// the same products over two threads with identical results.</para>
+/// (tests call every width; unaccelerated widths run correctly in software). Products run on the calling thread;
+/// training parallelises over minibatch shards instead (<c>TrainerOptions.Threads</c>).</para>
 /// <para>Sums are in float with a width-dependent order, so paths agree to rounding, not bit for bit; a given
 /// path and shape is deterministic. Scratch memory is per thread and reused: no allocation after warm-up.</para>
 /// <para>Callers validate sizes; kernels only assert them.</para>
@@ -81,11 +81,44 @@ internal static class Gemm
     }
 
     /// <summary>
+    /// <see cref="MultiplyAddTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> into a column
+    /// block of a wider matrix: <c>C[i, j] = c[i·cRowStride + j]</c>, so <c>c</c> starts at the block's first column.
+    /// </summary>
+    public static void MultiplyAddTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int cRowStride)
+    {
+        Debug.Assert(m >= 1 && n >= 0 && k >= 0 && cRowStride >= n);
+        Debug.Assert(a.Length >= m * k && b.Length >= n * k && c.Length >= ((m - 1) * cRowStride) + n);
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, ref MemoryMarshal.GetReference(c), cRowStride);
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> reading A from a column
+    /// block of a wider matrix: <c>A[i, p] = a[i·aRowStride + p]</c>, so <c>a</c> starts at the block's first column.
+    /// </summary>
+    public static void MultiplyAdd(ReadOnlySpan<float> a, int aRowStride, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    {
+        Debug.Assert(m >= 1 && n >= 0 && k >= 0 && aRowStride >= k);
+        Debug.Assert(a.Length >= ((m - 1) * aRowStride) + k && b.Length >= k * n && c.Length >= m * n);
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), aRowStride, 1, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyAddTransposedA(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> reading A from a
+    /// column block of a wider matrix: <c>A[p, i] = a[p·aRowStride + i]</c> (p &lt; K, i &lt; M), so <c>a</c> starts at the block's first column.
+    /// </summary>
+    public static void MultiplyAddTransposedA(ReadOnlySpan<float> a, int aRowStride, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 1 && aRowStride >= m);
+        Debug.Assert(a.Length >= ((k - 1) * aRowStride) + m && b.Length >= k * n && c.Length >= m * n);
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), 1, aRowStride, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+    }
+
+    /// <summary>
     /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> on strided views at the widest accelerated vector width:
     /// <c>A[i, p] = a[i·aRowStride + p·aDepthStride]</c>, <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c>,
     /// <c>C[i, j] = c[i·ldc + j]</c>. One of the A strides and one of the B strides is 1.
     /// </summary>
-    internal static void Multiply(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+    private static void Multiply(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
         ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
     {
         // Widest accelerated width whose vectors the product can fill: the lane axis is K for the inner-product
