@@ -61,16 +61,21 @@ public sealed record GateMatrixSpec
     public GateMatrix Build(int outputSize, int inputSize, int gateCount) => Build(outputSize, inputSize, gateCount, denseForm: true);
 
     /// <summary>Builds the matrix; without <paramref name="denseForm"/>, Toeplitz-like kinds keep no dense m×n form in their cache (FFT paths only).</summary>
-    internal GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
+    /// <param name="outputSize">m.</param>
+    /// <param name="inputSize">n.</param>
+    /// <param name="gateCount">Number of gate blocks stacked in the rows.</param>
+    /// <param name="denseForm">Whether Toeplitz-like kinds cache their dense form.</param>
+    /// <param name="init">How the structured kinds draw their parameters (<see cref="LstmLayerOptions.Init"/>); dense gate matrices ignore it.</param>
+    internal GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving)
     {
         int rank = EffectiveRank(outputSize, inputSize, gateCount);
         return Kind switch
         {
             "dense" => new DenseGateMatrix(outputSize, inputSize),
-            "lowrank" => new LowRankGateMatrix(outputSize, inputSize, rank),
-            "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, rank, gateCount),
-            "toeplitz" => new ToeplitzLikeGateMatrix(outputSize, inputSize, rank, denseForm),
-            "toeplitz-stacked" => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, rank, denseForm),
+            "lowrank" => new LowRankGateMatrix(outputSize, inputSize, rank, 1, init),
+            "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, rank, gateCount, init),
+            "toeplitz" => new ToeplitzLikeGateMatrix(outputSize, inputSize, rank, denseForm, init),
+            "toeplitz-stacked" => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, rank, denseForm, init),
             _ => throw new InvalidOperationException($"Unknown gate-matrix kind '{Kind}'."),
         };
     }
