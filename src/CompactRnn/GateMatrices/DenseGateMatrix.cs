@@ -20,10 +20,26 @@ public sealed class DenseGateMatrix : GateMatrix
     /// <param name="outputSize">m, at least 1.</param>
     /// <param name="inputSize">n, at least 1.</param>
     public DenseGateMatrix(int outputSize, int inputSize)
+        : this(outputSize, inputSize, GateMatrixInit.VariancePreserving)
+    {
+    }
+
+    /// <summary>Creates an m×n dense matrix drawn by <paramref name="init"/>; a layer passes its scheme only for W_p,
+    /// the one dense matrix that is a factor (docs/math.md §5 scheme C, §9).</summary>
+    /// <param name="outputSize">m, at least 1.</param>
+    /// <param name="inputSize">n, at least 1.</param>
+    /// <param name="init"><see cref="GateMatrixInit.SemiOrthogonal"/> draws W semi-orthogonal with entry variance 1/(3n); any other
+    /// scheme draws U(−1/√n, 1/√n).</param>
+    public DenseGateMatrix(int outputSize, int inputSize, GateMatrixInit init)
         : base(outputSize, inputSize)
     {
         _blocks = [new ParameterBlock("W", 0, outputSize, inputSize)];
+        Init = init == GateMatrixInit.SemiOrthogonal ? init : GateMatrixInit.VariancePreserving;
     }
+
+    /// <summary>How <see cref="GateMatrix.Initialize"/> draws W: <see cref="GateMatrixInit.VariancePreserving"/> or
+    /// <see cref="GateMatrixInit.SemiOrthogonal"/>.</summary>
+    public GateMatrixInit Init { get; }
 
     /// <inheritdoc />
     public override string Kind => "dense";
@@ -89,6 +105,12 @@ public sealed class DenseGateMatrix : GateMatrix
     /// <inheritdoc />
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
+        if (Init == GateMatrixInit.SemiOrthogonal)
+        {
+            Initializers.FillSemiOrthogonal(parameters, OutputSize, InputSize, TargetVariance, random);
+            return;
+        }
+
         Initializers.FillUniform(parameters, Math.Sqrt(3.0 * TargetVariance), random);
     }
 }

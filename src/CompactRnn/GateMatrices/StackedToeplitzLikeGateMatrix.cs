@@ -25,7 +25,7 @@ namespace CompactRnn.GateMatrices;
 /// <see cref="GateMatrix.Prepare"/>; from <see cref="DenseBatchThreshold"/> rows per call on, products are one GEMM over
 /// all blocks and the dense gradient is projected onto each block's generators (see <see cref="ToeplitzLikeGateMatrix"/>).</para>
 /// <para><b>Initialisation</b>: every block draws G, H from N(0, σ²), σ² = √(4v/(r·s)), v = 1/(3n), so each
-/// dense-equivalent entry has variance v as for the other kinds.</para>
+/// dense-equivalent entry has variance v as for the other kinds; or, <see cref="GateMatrixInit.RankScaled"/>, σ² = 1/(r·s).</para>
 /// </remarks>
 public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 {
@@ -47,8 +47,25 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 
     /// <summary>Creates the matrix, with or without the cached dense form (without it, every call runs the blocks' FFTs).</summary>
     internal StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm)
+        : this(outputSize, inputSize, displacementRank, denseForm, GateMatrixInit.VariancePreserving)
+    {
+    }
+
+    /// <summary>Creates an m×n stacked Toeplitz-like matrix whose generators are drawn by <paramref name="init"/> (docs/math.md §9).</summary>
+    /// <param name="outputSize">m, at least 1.</param>
+    /// <param name="inputSize">n, at least 1.</param>
+    /// <param name="displacementRank">r of every block, from 1 to min(m, n).</param>
+    /// <param name="init"><see cref="GateMatrixInit.RankScaled"/> draws every block's G, H from N(0, 1/(r·s)); any other scheme is variance-preserving.</param>
+    public StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, GateMatrixInit init)
+        : this(outputSize, inputSize, displacementRank, denseForm: true, init)
+    {
+    }
+
+    /// <summary>Creates the matrix with or without the cached dense form, its generators drawn by <paramref name="init"/>.</summary>
+    internal StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm, GateMatrixInit init)
         : base(outputSize, inputSize)
     {
+        Init = init == GateMatrixInit.RankScaled ? init : GateMatrixInit.VariancePreserving;
         HasDenseForm = denseForm;
         int side = Math.Min(outputSize, inputSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(displacementRank, 1);
@@ -63,7 +80,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         _cacheOffsets = new int[count];
         var blocks = new List<ParameterBlock>();
         int parameterOffset = 0, cacheOffset = 0;
-        float stepScale = StepScale.ToeplitzLike(side, displacementRank, ToeplitzLikeGateMatrix.InitialGeneratorVariance(side, displacementRank, inputSize));
+        float stepScale = StepScale.ToeplitzLike(side, displacementRank, ToeplitzLikeGateMatrix.InitialGeneratorVariance(side, displacementRank, inputSize, Init));
         for (int b = 0; b < count; b++)
         {
             int part = Math.Min(side, extent - (b * side));
@@ -101,6 +118,10 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 
     /// <summary>r of every block.</summary>
     public int DisplacementRank { get; }
+
+    /// <summary>How <see cref="GateMatrix.Initialize"/> draws the generators (and so the step-size multiplier of docs/math.md §13):
+    /// <see cref="GateMatrixInit.VariancePreserving"/> or <see cref="GateMatrixInit.RankScaled"/>.</summary>
+    public GateMatrixInit Init { get; }
 
     /// <summary>s = min(m, n), the side of each square block.</summary>
     public int BlockSize { get; }
@@ -268,7 +289,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
         // Var(M_ik) = r·s·σ⁴/4 = v with v the target of the whole m×n matrix (the blocks' own n may be smaller).
-        double sigma = Math.Sqrt(ToeplitzLikeGateMatrix.InitialGeneratorVariance(BlockSize, DisplacementRank, InputSize));
+        double sigma = Math.Sqrt(ToeplitzLikeGateMatrix.InitialGeneratorVariance(BlockSize, DisplacementRank, InputSize, Init));
         Initializers.FillNormal(parameters, sigma, random);
     }
 

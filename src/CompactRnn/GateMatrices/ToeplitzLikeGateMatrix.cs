@@ -52,7 +52,8 @@ namespace CompactRnn.GateMatrices;
 /// <see cref="GateMatrixBackwardSession.Finish"/>.
 /// Both paths give the same results to float rounding. Memory: the cache grows by m·n floats (the parameters stay 2·N·r).</para>
 /// <para><b>Initialisation</b> (docs/math.md §9): every entry of M has variance r·N·σ_g²·σ_h²/4, kept entries of the
-/// embedding included; G and H are drawn from N(0, σ²) with σ² = √(4v/(r·N)), v = 1/(3n).</para>
+/// embedding included; G and H are drawn from N(0, σ²) with σ² = √(4v/(r·N)), v = 1/(3n) (<see cref="GateMatrixInit.VariancePreserving"/>),
+/// or σ² = 1/(r·N) (<see cref="GateMatrixInit.RankScaled"/>).</para>
 /// </remarks>
 public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
 {
@@ -76,6 +77,22 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <summary>Creates the matrix, with or without the cached dense form (a block of a stacked matrix keeps none:
     /// the stacked matrix caches one dense form for all its blocks).</summary>
     internal ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm)
+        : this(outputSize, inputSize, displacementRank, denseForm, GateMatrixInit.VariancePreserving)
+    {
+    }
+
+    /// <summary>Creates an m×n Toeplitz-like matrix whose generators are drawn by <paramref name="init"/> (docs/math.md §9).</summary>
+    /// <param name="outputSize">m, at least 1.</param>
+    /// <param name="inputSize">n, at least 1.</param>
+    /// <param name="displacementRank">r, from 1 to N.</param>
+    /// <param name="init"><see cref="GateMatrixInit.RankScaled"/> draws G, H from N(0, 1/(r·N)); any other scheme is variance-preserving.</param>
+    public ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, GateMatrixInit init)
+        : this(outputSize, inputSize, displacementRank, denseForm: true, init)
+    {
+    }
+
+    /// <summary>Creates the matrix with or without the cached dense form, its generators drawn by <paramref name="init"/>.</summary>
+    internal ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm, GateMatrixInit init)
         : base(outputSize, inputSize)
     {
         int size = Math.Max(outputSize, inputSize);
@@ -87,7 +104,8 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
         HasDenseForm = denseForm;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
         _projectionBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
-        float stepScale = StepScale.ToeplitzLike(size, displacementRank, InitialGeneratorVariance(size, displacementRank, inputSize));
+        Init = init == GateMatrixInit.RankScaled ? init : GateMatrixInit.VariancePreserving;
+        float stepScale = StepScale.ToeplitzLike(size, displacementRank, InitialGeneratorVariance(size, displacementRank, inputSize, Init));
         _blocks =
         [
             new ParameterBlock("G", 0, displacementRank, size) { LearningRateScale = stepScale },
@@ -110,6 +128,10 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
 
     /// <summary>r, the displacement rank (number of generator columns).</summary>
     public int DisplacementRank { get; }
+
+    /// <summary>How <see cref="GateMatrix.Initialize"/> draws the generators (and so the step-size multiplier of docs/math.md §13):
+    /// <see cref="GateMatrixInit.VariancePreserving"/> or <see cref="GateMatrixInit.RankScaled"/>.</summary>
+    public GateMatrixInit Init { get; }
 
     /// <summary>N = max(m, n), the side of the square Toeplitz-like matrix and the FFT length.</summary>
     public int EmbeddingSize { get; }
@@ -314,17 +336,18 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <inheritdoc />
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
-        double sigma = Math.Sqrt(InitialGeneratorVariance(EmbeddingSize, DisplacementRank, InputSize));
+        double sigma = Math.Sqrt(InitialGeneratorVariance(EmbeddingSize, DisplacementRank, InputSize, Init));
         Initializers.FillNormal(_blocks[0].Slice(parameters), sigma, random);
         Initializers.FillNormal(_blocks[1].Slice(parameters), sigma, random);
     }
 
     /// <summary>
     /// σ² of the generators' initial draw for an N×N block (N = <paramref name="size"/>) inside a matrix with
-    /// <paramref name="inputSize"/> columns: Var(M_ik) = r·N·σ⁴/4 = v = 1/(3n) ⇒ σ² = √(4v/(r·N)) (docs/math.md §9).
+    /// <paramref name="inputSize"/> columns (docs/math.md §9): variance-preserving, Var(M_ik) = r·N·σ⁴/4 = v = 1/(3n) ⇒
+    /// σ² = √(4v/(r·N)); rank-scaled, σ² = 1/(r·N), so Var(M_ik) = 1/(4·r·N).
     /// </summary>
-    internal static double InitialGeneratorVariance(int size, int rank, int inputSize)
-        => Math.Sqrt(4.0 / (3.0 * inputSize) / (rank * (double)size));
+    internal static double InitialGeneratorVariance(int size, int rank, int inputSize, GateMatrixInit init)
+        => init == GateMatrixInit.RankScaled ? 1.0 / (rank * (double)size) : Math.Sqrt(4.0 / (3.0 * inputSize) / (rank * (double)size));
 
     private Span<float> GSpectrum(Span<float> cache, int pair, bool imaginary)
         => cache.Slice(((2 * pair) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);

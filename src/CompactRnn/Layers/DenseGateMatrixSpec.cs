@@ -24,7 +24,7 @@ public sealed record DenseGateMatrixSpec : GateMatrixSpec
     private protected override GateMatrixSpec WithSize(int size) => this;
 
     /// <inheritdoc />
-    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm) => new DenseGateMatrix(outputSize, inputSize);
+    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving) => new DenseGateMatrix(outputSize, inputSize);
 
     /// <inheritdoc />
     internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)

@@ -132,7 +132,12 @@ public abstract record GateMatrixSpec
     private protected abstract GateMatrixSpec WithSize(int size);
 
     /// <summary>Builds the matrix; without <paramref name="denseForm"/>, Toeplitz-like kinds keep no dense m×n form in their cache (FFT paths only).</summary>
-    internal abstract GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm);
+    /// <param name="outputSize">m.</param>
+    /// <param name="inputSize">n.</param>
+    /// <param name="gateCount">Number of gate blocks stacked in the rows.</param>
+    /// <param name="denseForm">Whether Toeplitz-like kinds cache their dense form.</param>
+    /// <param name="init">How the structured kinds draw their parameters (<see cref="LstmLayerOptions.Init"/>); dense gate matrices ignore it.</param>
+    internal abstract GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving);
 
     /// <summary>What the m×n matrix of this kind costs, in closed form with checked 64-bit arithmetic.</summary>
     internal abstract GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount);

@@ -35,8 +35,8 @@ public sealed record LowRankGateMatrixSpec : GateMatrixSpec
     private protected override GateMatrixSpec WithSize(int size) => new LowRankGateMatrixSpec(size);
 
     /// <inheritdoc />
-    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
-        => new LowRankGateMatrix(outputSize, inputSize, EffectiveSize(outputSize, inputSize, gateCount));
+    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving)
+        => new LowRankGateMatrix(outputSize, inputSize, EffectiveSize(outputSize, inputSize, gateCount), 1, init);
 
     /// <inheritdoc />
     internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)

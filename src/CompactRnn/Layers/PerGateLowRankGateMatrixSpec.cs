@@ -35,8 +35,8 @@ public sealed record PerGateLowRankGateMatrixSpec : GateMatrixSpec
     private protected override GateMatrixSpec WithSize(int size) => new PerGateLowRankGateMatrixSpec(size);
 
     /// <inheritdoc />
-    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
-        => new LowRankGateMatrix(outputSize, inputSize, EffectiveSize(outputSize, inputSize, gateCount), gateCount);
+    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving)
+        => new LowRankGateMatrix(outputSize, inputSize, EffectiveSize(outputSize, inputSize, gateCount), gateCount, init);
 
     /// <inheritdoc />
     internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)

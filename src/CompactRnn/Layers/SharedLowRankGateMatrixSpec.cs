@@ -41,7 +41,7 @@ public sealed record SharedLowRankGateMatrixSpec : GateMatrixSpec
     private protected override GateMatrixSpec WithSize(int size) => new SharedLowRankGateMatrixSpec(size);
 
     /// <inheritdoc />
-    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm) => new DenseGateMatrix(outputSize, inputSize);
+    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving) => new DenseGateMatrix(outputSize, inputSize, init); // P is a factor: it takes the factor scheme
 
     /// <inheritdoc />
     internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)

@@ -36,8 +36,8 @@ public sealed record ToeplitzLikeGateMatrixSpec : GateMatrixSpec
     private protected override GateMatrixSpec WithSize(int size) => new ToeplitzLikeGateMatrixSpec(size);
 
     /// <inheritdoc />
-    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
-        => new ToeplitzLikeGateMatrix(outputSize, inputSize, EffectiveSize(outputSize, inputSize, gateCount), denseForm);
+    internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving)
+        => new ToeplitzLikeGateMatrix(outputSize, inputSize, EffectiveSize(outputSize, inputSize, gateCount), denseForm, init);
 
     /// <inheritdoc />
     internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using CompactRnn.GateMatrices;
 using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
@@ -27,7 +28,8 @@ namespace CompactRnn.Models;
 /// <c>toeplitz:r=R/shared-lowrank:k=K</c> makes W_x Toeplitz-like.</item>
 /// </list>
 /// <para>Optional keys, at most once per layer, in any part: <c>h=</c> cells, <c>p=</c> projection size (0 = none;
-/// not with shared-lowrank, whose k is the projection size). Anything not given comes from the
+/// not with shared-lowrank, whose k is the projection size), <c>init=vp|rank-scaled|orth</c>
+/// (<see cref="LstmLayerOptions.Init"/>, docs/math.md §9). Anything not given comes from the
 /// <see cref="LstmLayerOptions"/> passed as defaults. <see cref="Format(IReadOnlyList{LstmLayerOptions})"/> writes every layer in this grammar, so
 /// <c>Parse(Format(layers), any defaults)</c> gives back the same layers (peepholes, clips and forget bias aside,
 /// which the text does not carry).</para>
@@ -134,14 +136,41 @@ public static class NetworkSpec
         layer.Validate();
         if (layer.ProjectionSize > 0 && layer.Projection is SharedLowRankGateMatrixSpec shared)
         {
-            string sharedPart = string.Create(CultureInfo.InvariantCulture, $"{shared},h={layer.HiddenSize}");
+            string sharedPart = string.Create(CultureInfo.InvariantCulture, $"{shared},h={layer.HiddenSize}") + InitKey(layer);
             return layer.Input is DenseGateMatrixSpec ? sharedPart : $"{layer.Input}/{sharedPart}";
         }
 
         string matrices = layer.Input == layer.Recurrent ? layer.Input.ToString() : $"{layer.Input}/{layer.Recurrent}";
         char separator = layer.Recurrent is DenseGateMatrixSpec ? ':' : ',';
-        return string.Create(CultureInfo.InvariantCulture, $"{matrices}{separator}h={layer.HiddenSize},p={layer.ProjectionSize}");
+        return string.Create(CultureInfo.InvariantCulture, $"{matrices}{separator}h={layer.HiddenSize},p={layer.ProjectionSize}") + InitKey(layer);
     }
+
+    /// <summary>The text form of an initialisation scheme: <c>vp</c>, <c>rank-scaled</c> or <c>orth</c>.</summary>
+    public static string FormatInit(GateMatrixInit init) => init switch
+    {
+        GateMatrixInit.VariancePreserving => "vp",
+        GateMatrixInit.RankScaled => "rank-scaled",
+        GateMatrixInit.SemiOrthogonal => "orth",
+        _ => throw new ArgumentOutOfRangeException(nameof(init), init, "Unknown initialisation scheme."),
+    };
+
+    /// <summary>Reads <c>vp</c>, <c>rank-scaled</c> or <c>orth</c> (<see cref="FormatInit"/>).</summary>
+    /// <exception cref="ArgumentException">Any other text; the message quotes it.</exception>
+    public static GateMatrixInit ParseInit(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text switch
+        {
+            "vp" => GateMatrixInit.VariancePreserving,
+            "rank-scaled" => GateMatrixInit.RankScaled,
+            "orth" => GateMatrixInit.SemiOrthogonal,
+            _ => throw new ArgumentException($"Unknown initialisation '{text}'; expected vp, rank-scaled or orth.", nameof(text)),
+        };
+    }
+
+    // The scheme is written only when it is not the library's default, so specs of default layers read as before.
+    private static string InitKey(LstmLayerOptions layer)
+        => layer.Init == LstmLayerOptions.DefaultInit ? string.Empty : ",init=" + FormatInit(layer.Init);
 
     private static LstmLayerOptions ParseLayer(string text, LstmLayerOptions defaults)
     {
@@ -152,8 +181,9 @@ public static class NetworkSpec
         }
 
         var sizes = new Dictionary<char, int>();
-        GateMatrixSpec input = ParsePart(parts[0], text, sizes);
-        GateMatrixSpec recurrent = parts.Length == 2 ? ParsePart(parts[1], text, sizes) : input;
+        GateMatrixInit? init = null;
+        GateMatrixSpec input = ParsePart(parts[0], text, sizes, ref init);
+        GateMatrixSpec recurrent = parts.Length == 2 ? ParsePart(parts[1], text, sizes, ref init) : input;
         if (parts.Length == 2 && input is SharedLowRankGateMatrixSpec)
         {
             throw new FormatException($"Cannot read '{text}': shared-lowrank is the layer's projection, so it can only be the W_r part (e.g. 'toeplitz:r=4/shared-lowrank:k=64').");
@@ -166,6 +196,7 @@ public static class NetworkSpec
             Input = input,
             Recurrent = recurrent,
             Projection = GateMatrixSpec.Dense,
+            Init = init ?? defaults.Init,
         };
         if (recurrent is SharedLowRankGateMatrixSpec shared)
         {
@@ -186,8 +217,8 @@ public static class NetworkSpec
         return layer;
     }
 
-    // One 'kind[:key=value,…]': the kind's own size key goes into its spec, h= and p= into the layer's sizes.
-    private static GateMatrixSpec ParsePart(string part, string layer, Dictionary<char, int> sizes)
+    // One 'kind[:key=value,…]': the kind's own size key goes into its spec, h= and p= into the layer's sizes, init= into the layer's scheme.
+    private static GateMatrixSpec ParsePart(string part, string layer, Dictionary<char, int> sizes, ref GateMatrixInit? init)
     {
         int colon = part.IndexOf(':', StringComparison.Ordinal);
         string kind = colon < 0 ? part : part[..colon];
@@ -198,10 +229,16 @@ public static class NetworkSpec
             foreach (string pair in part[(colon + 1)..].Split(','))
             {
                 string[] halves = pair.Split('=');
+                if (halves.Length == 2 && halves[0] == "init")
+                {
+                    init = init is null ? ReadInit(halves[1], layer) : throw new FormatException($"'init=' is given twice in '{layer}'.");
+                    continue;
+                }
+
                 if (halves.Length != 2 || halves[0].Length != 1 || !"krhp".Contains(halves[0][0], StringComparison.Ordinal)
                     || !int.TryParse(halves[1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > LstmNetworkOptions.MaxSize)
                 {
-                    throw new FormatException($"Cannot read '{pair}' in '{layer}': expected k=, r=, h= or p= with a whole number up to {LstmNetworkOptions.MaxSize}.");
+                    throw new FormatException($"Cannot read '{pair}' in '{layer}': expected k=, r=, h= or p= with a whole number up to {LstmNetworkOptions.MaxSize}, or init=vp|rank-scaled|orth.");
                 }
 
                 char key = halves[0][0];
@@ -251,5 +288,17 @@ public static class NetworkSpec
         }
 
         return spec;
+    }
+
+    private static GateMatrixInit ReadInit(string value, string text)
+    {
+        try
+        {
+            return ParseInit(value);
+        }
+        catch (ArgumentException error)
+        {
+            throw new FormatException($"{error.Message} (in '{text}')", error);
+        }
     }
 }

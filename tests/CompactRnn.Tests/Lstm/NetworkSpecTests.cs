@@ -66,6 +66,7 @@ public sealed class NetworkSpecTests
     [InlineData("toeplitz:r=8/dense x1 | toeplitz:r=8/lowrank:k=16,p=64 x1 | toeplitz:r=2/shared-lowrank:k=32 x1 | dense:h=100 x1")]
     [InlineData("toeplitz:r=2 x1 | toeplitz:r=2,p=40 x1 | shared-lowrank:k=40 x2")]
     [InlineData("toeplitz-stacked:r=3,h=64 x1 | lowrank-pergate:k=5/toeplitz:r=1 x3")]
+    [InlineData("toeplitz:r=2/shared-lowrank:k=4,init=orth x1 | dense:init=rank-scaled x1 | lowrank:k=3,init=vp x1")]
     public void FormatThenParse_GivesBackTheSameLayers(string spec)
     {
         IReadOnlyList<LstmLayerOptions> layers = NetworkSpec.Parse(spec, Defaults);
