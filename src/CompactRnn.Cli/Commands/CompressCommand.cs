@@ -35,9 +35,9 @@ internal static class CompressCommand
         var seed = new Option<int>("--seed") { Description = "Fine-tuning only: seed of shuffling and dropout.", DefaultValueFactory = _ => 1 };
         var rate = new Option<float?>("--lr") { Description = $"Fine-tuning only: peak learning rate (default {DefaultFineTuneRate.ToString(CultureInfo.InvariantCulture)}, the experiment's fine-tuning rate)." };
         var allowOver = new Option<bool>("--allow-over") { Description = "With --budget: accept the smallest model of the kind when even it is above the budget (otherwise that is an error)." };
-        var fitMethod = new Option<string?>("--fit") { Description = "toeplitz and hybrid only: how the Toeplitz-like generators are fitted: svd (truncated SVD of the displacement, the default), exact (the rank-⌊r/2⌋ truncated SVD embedded exactly) or activations (least squares on the gate pre-activations over --fit-utterances training utterances of --data). See docs/math.md §14." };
+        var fitMethod = new Option<string?>("--fit") { Description = "toeplitz and hybrid only: how the Toeplitz-like generators are fitted: activations (the default: least squares on the gate pre-activations over --fit-utterances training utterances of --data; best on dev, results/compress-fits), svd (truncated SVD of the displacement) or exact (the rank-⌊r/2⌋ truncated SVD embedded exactly). See docs/math.md §14." };
         var fitUtterances = new Option<int>("--fit-utterances") { Description = "--fit activations only: training utterances whose layer inputs the fit uses (evenly spaced over the training split).", DefaultValueFactory = _ => 300 };
-        var fitIterations = new Option<int>("--fit-iterations") { Description = "--fit activations only: L-BFGS iterations per layer.", DefaultValueFactory = _ => 300 };
+        var fitIterations = new Option<int>("--fit-iterations") { Description = "--fit activations only: L-BFGS iterations per layer.", DefaultValueFactory = _ => ToeplitzFitOptions.Default.MaxIterations };
         var reportDev = new Option<bool>("--report-dev") { Description = "Print the dev loss and frame accuracy of the source and of the compressed model right after the fit, before any fine-tuning (needs --data)." };
         var command = new Command("compress", "Compress a trained model by truncated SVD (low-rank, shared projection with least-squares refit) or displacement SVD (Toeplitz-like); optionally fine-tune.")
         {
@@ -64,8 +64,9 @@ internal static class CompressCommand
             LstmModel source = EvalCommand.LoadModel(inputPath);
             SpeechDataset? loaded = null;
             SpeechDataset Dataset() => loaded ??= CommonOptions.LoadDataset(parse.GetValue(data)!);
+            float[][] sample = fitKind == ToeplitzFit.Activations ? FitUtterances(Dataset(), fitCount) : [];
             ToeplitzFitOptions fit = fitKind == ToeplitzFit.Activations
-                ? new ToeplitzFitOptions { Method = fitKind, Utterances = FitUtterances(Dataset(), fitCount), MaxIterations = iterations, Log = line => AnsiConsole.MarkupLineInterpolated($"  activation fit, {line}") }
+                ? new ToeplitzFitOptions { Method = fitKind, Utterances = sample, MaxIterations = iterations, Log = line => AnsiConsole.MarkupLineInterpolated($"activation fit on {sample.Length} training utterances, {line}") }
                 : new ToeplitzFitOptions { Method = fitKind };
             LstmModel compressed = to == "auto"
                 ? Auto(source, parse.GetValue(budget), parse.GetValue(tau) is not null || parse.GetValue(rank) is not null, parse.GetValue(data)!,
@@ -175,12 +176,14 @@ internal static class CompressCommand
 
     private static ToeplitzFit ParseFit(string? name, string to)
     {
+        bool structured = to is "toeplitz" or "hybrid";
         if (name is null)
         {
-            return ToeplitzFit.DisplacementSvd;
+            // The activation fit keeps the most of the source's function right after compression (results/compress-fits).
+            return structured ? ToeplitzFit.Activations : ToeplitzFit.DisplacementSvd;
         }
 
-        if (to != "toeplitz" && to != "hybrid")
+        if (!structured)
         {
             throw new CliException($"--fit applies to --to toeplitz and --to hybrid only (got --to {to}).");
         }
@@ -210,7 +213,6 @@ internal static class CompressCommand
             features[i] = dataset.GetNormalizedFeatures(train[(int)((long)i * train.Count / taken)]);
         }
 
-        AnsiConsole.MarkupLineInterpolated($"activation fit on {taken} of {train.Count} training utterances");
         return features;
     }
 

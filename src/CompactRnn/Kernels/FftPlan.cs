@@ -218,27 +218,27 @@ internal sealed class FftPlan
         if (laneLimit >= 16 && Lanes512.IsAccelerated && s - q >= 16)
         {
             int end = q + ((s - q) & ~15);
-            FftButterflies.Run<Vector512<float>, Lanes512>(stage, xr, xi, yr, yi, q, end);
+            FftButterflies.Run<Lanes512, Vector512<float>>(stage, xr, xi, yr, yi, q, end);
             q = end;
         }
 
         if (laneLimit >= 8 && Lanes256.IsAccelerated && s - q >= 8)
         {
             int end = q + ((s - q) & ~7);
-            FftButterflies.Run<Vector256<float>, Lanes256>(stage, xr, xi, yr, yi, q, end);
+            FftButterflies.Run<Lanes256, Vector256<float>>(stage, xr, xi, yr, yi, q, end);
             q = end;
         }
 
         if (laneLimit >= 4 && Lanes128.IsAccelerated && s - q >= 4)
         {
             int end = q + ((s - q) & ~3);
-            FftButterflies.Run<Vector128<float>, Lanes128>(stage, xr, xi, yr, yi, q, end);
+            FftButterflies.Run<Lanes128, Vector128<float>>(stage, xr, xi, yr, yi, q, end);
             q = end;
         }
 
         if (q < s)
         {
-            FftButterflies.Run<float, Lanes1>(stage, xr, xi, yr, yi, q, s);
+            FftButterflies.Run<Lanes1, float>(stage, xr, xi, yr, yi, q, s);
         }
     }
 
@@ -248,20 +248,20 @@ internal sealed class FftPlan
         int s = stage.Stride, j = 0;
         if (laneLimit >= 16 && Lanes512.IsAccelerated && 2 * s <= 16)
         {
-            j = FftSmallStridePass.Radix4<Vector512<float>, Lanes512>(stage, xr, xi, yr, yi, j);
+            j = FftSmallStridePass.Radix4<Lanes512, Vector512<float>>(stage, xr, xi, yr, yi, j);
         }
 
         if (laneLimit >= 8 && Lanes256.IsAccelerated && 2 * s <= 8)
         {
-            j = FftSmallStridePass.Radix4<Vector256<float>, Lanes256>(stage, xr, xi, yr, yi, j);
+            j = FftSmallStridePass.Radix4<Lanes256, Vector256<float>>(stage, xr, xi, yr, yi, j);
         }
 
         if (laneLimit >= 4 && Lanes128.IsAccelerated && 2 * s <= 4)
         {
-            j = FftSmallStridePass.Radix4<Vector128<float>, Lanes128>(stage, xr, xi, yr, yi, j);
+            j = FftSmallStridePass.Radix4<Lanes128, Vector128<float>>(stage, xr, xi, yr, yi, j);
         }
 
-        FftButterflies.Run<float, Lanes1>(stage, xr, xi, yr, yi, 0, s, j / s);
+        FftButterflies.Run<Lanes1, float>(stage, xr, xi, yr, yi, 0, s, j / s);
     }
 
     /// <summary>Radices 4, 2, 3, 5, then other small primes; null when a prime factor exceeds <see cref="MaxDirectPrime"/>.</summary>
