@@ -69,6 +69,9 @@ internal interface ILanes<TV>
     /// <summary>Lane-wise quotient.</summary>
     static abstract TV Divide(TV left, TV right);
 
+    /// <summary>Lane-wise square root (correctly rounded, as <see cref="MathF.Sqrt"/>).</summary>
+    static abstract TV SquareRoot(TV value);
+
     /// <summary>Lane-wise minimum (NaN if either lane is NaN).</summary>
     static abstract TV Min(TV left, TV right);
 

@@ -78,6 +78,9 @@ internal readonly struct Lanes1 : ILanes<float>
     public static float Divide(float left, float right) => left / right;
 
     /// <inheritdoc />
+    public static float SquareRoot(float value) => MathF.Sqrt(value);
+
+    /// <inheritdoc />
     public static float Min(float left, float right) => MathF.Min(left, right);
 
     /// <inheritdoc />

@@ -88,6 +88,10 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SquareRoot(Vector128<float> value) => Vector128.Sqrt(value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Min(Vector128<float> left, Vector128<float> right) => Vector128.Min(left, right);
 
     /// <inheritdoc />

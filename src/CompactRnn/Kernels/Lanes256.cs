@@ -88,6 +88,10 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SquareRoot(Vector256<float> value) => Vector256.Sqrt(value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Min(Vector256<float> left, Vector256<float> right) => Vector256.Min(left, right);
 
     /// <inheritdoc />

@@ -88,6 +88,10 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SquareRoot(Vector512<float> value) => Vector512.Sqrt(value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Min(Vector512<float> left, Vector512<float> right) => Vector512.Min(left, right);
 
     /// <inheritdoc />
