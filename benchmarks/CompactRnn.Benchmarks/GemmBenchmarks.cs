@@ -15,7 +15,6 @@ namespace CompactRnn.Benchmarks;
 /// <para>Cases: 1024×1024×1024 (square sgemm); 4096×512×32 (a weight gradient of a 4·1024 × 512 gate block
 /// over a batch of 32, the training shape of issue 6); 32×4096×512 (the same block's forward over the batch);
 /// 1×4096×512 and 1×2048×1024 (batch-1 streaming GEMV, bound by reading B once from cache or memory).</para>
-/// <para>Threads = 2 runs <see cref="ParallelGemm"/>, whose results are bit-identical to one thread.</para>
 /// <para>Run: <c>dotnet run -c Release --project benchmarks/CompactRnn.Benchmarks -- --filter '*GemmBenchmarks*'</c>.</para>
 /// </remarks>
 [MemoryDiagnoser]
@@ -31,10 +30,6 @@ public class GemmBenchmarks
     /// <summary>M×N×K (see the class remarks).</summary>
     [Params("1024x1024x1024", "4096x512x32", "32x4096x512", "1x4096x512", "1x2048x1024")]
     public string Size { get; set; } = "1024x1024x1024";
-
-    /// <summary>1: <see cref="Gemm"/>; 2: <see cref="ParallelGemm"/> (deterministic halves of N on two threads).</summary>
-    [Params(1, 2)]
-    public int Threads { get; set; } = 1;
 
     [GlobalSetup]
     public void Setup()
@@ -53,14 +48,7 @@ public class GemmBenchmarks
     [Benchmark(Baseline = true)]
     public float TransposedB()
     {
-        if (Threads == 2)
-        {
-            ParallelGemm.MultiplyAddTransposedB(_a, _b, _c, _m, _n, _k);
-        }
-        else
-        {
-            Gemm.MultiplyAddTransposedB(_a, _b, _c, _m, _n, _k);
-        }
+        Gemm.MultiplyAddTransposedB(_a, _b, _c, _m, _n, _k);
 
         return _c[0];
     }
@@ -69,14 +57,7 @@ public class GemmBenchmarks
     [Benchmark]
     public float Plain()
     {
-        if (Threads == 2)
-        {
-            ParallelGemm.MultiplyAdd(_a, _b, _c, _m, _n, _k);
-        }
-        else
-        {
-            Gemm.MultiplyAdd(_a, _b, _c, _m, _n, _k);
-        }
+        Gemm.MultiplyAdd(_a, _b, _c, _m, _n, _k);
 
         return _c[0];
     }
@@ -85,14 +66,7 @@ public class GemmBenchmarks
     [Benchmark]
     public float TransposedA()
     {
-        if (Threads == 2)
-        {
-            ParallelGemm.MultiplyAddTransposedA(_a, _b, _c, _m, _n, _k);
-        }
-        else
-        {
-            Gemm.MultiplyAddTransposedA(_a, _b, _c, _m, _n, _k);
-        }
+        Gemm.MultiplyAddTransposedA(_a, _b, _c, _m, _n, _k);
 
         return _c[0];
     }

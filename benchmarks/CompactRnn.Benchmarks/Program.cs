@@ -9,7 +9,8 @@ namespace CompactRnn.Benchmarks;
 /// BenchmarkDotNet suite; <c>-- bench --quick [--only TEXT]</c> runs every peer case briefly and prints CSV;
 /// <c>-- train-throughput [repetitions] [case filter]</c> times the main job's training (frames/s);
 /// <c>-- tl-threshold</c> and <c>-- tl-train-step [repetitions]</c> compare the Toeplitz-like FFT and dense-form paths;
-/// <c>-- decode-time --data FILE</c> times the digit-loop decoder over a dataset's test split on one thread.
+/// <c>-- decode-time --data FILE</c> times the digit-loop decoder over a dataset's test split on one thread;
+/// <c>-- fuzz [--models N] [--datasets N] [--imports N] [--seed S] [--out DIR]</c> reads mutated and crafted files (issue #13).
 /// </summary>
 public static class Program
 {
@@ -40,6 +41,11 @@ public static class Program
         if (args.Length >= 3 && args[0] == "decode-time" && args[1] == "--data")
         {
             return Speech.DecoderBenchmarks.RunDecodeTime(args[2]);
+        }
+
+        if (args.Length >= 1 && args[0] == "fuzz")
+        {
+            return Fuzz.FuzzCommand.Run(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -45,17 +45,17 @@ internal static class ToeplitzPathComparison
         Console.WriteLine("model,params,old_s,new_s,old/new,dense_s,new/dense");
         GateMatrixSpec[] specs = [new("toeplitz", 1), new("toeplitz", 5), new("toeplitz-stacked", 5)];
         var dense = new GateMatrixSpec("dense");
-        StepSeconds(dense, null, 1); // JIT warm-up of every path before anything is timed
-        StepSeconds(specs[1], int.MaxValue, 1);
+        StepSeconds(dense, fftOnly: false, 1); // JIT warm-up of every path before anything is timed
+        StepSeconds(specs[1], fftOnly: true, 1);
         double[] denseSeconds = new double[repetitions];
         double[,] old = new double[specs.Length, repetitions], now = new double[specs.Length, repetitions];
         for (int k = 0; k < repetitions; k++)
         {
-            denseSeconds[k] = StepSeconds(dense, null, 1);
+            denseSeconds[k] = StepSeconds(dense, fftOnly: false, 1);
             for (int s = 0; s < specs.Length; s++)
             {
-                old[s, k] = StepSeconds(specs[s], int.MaxValue, 1);
-                now[s, k] = StepSeconds(specs[s], threshold: null, 1);
+                old[s, k] = StepSeconds(specs[s], fftOnly: true, 1);
+                now[s, k] = StepSeconds(specs[s], fftOnly: false, 1);
             }
         }
 
@@ -85,18 +85,19 @@ internal static class ToeplitzPathComparison
         float[] dy = Enumerable.Range(0, batch * m).Select(_ => (float)random.NextDouble()).ToArray();
         float[] y = new float[batch * m], dx = new float[batch * n], dTheta = new float[matrix.ParameterCount];
         float[] workspace = new float[matrix.WorkspaceSize(batch)];
-        float[] accumulator = new float[matrix.GradientAccumulatorSize];
+        float[] state = new float[matrix.BackwardStateSize(batch)];
         var weights = new GateMatrixWeights(parameters, cache);
         int iterations = 0;
         var clock = Stopwatch.StartNew();
+        GateMatrixBackwardSession session = matrix.BeginBackward(weights, dTheta, batch, state, workspace);
         while (clock.Elapsed.TotalMilliseconds < 150 || iterations < 3)
         {
             matrix.Forward(weights, x, batch, y, workspace);
-            matrix.Backward(weights, x, dy, batch, dTheta, dx, workspace, accumulator); // the per-step part; the projection is once per pass
+            session.Step(x, dy, batch, dx); // the per-step part; the projection is once per pass
             iterations++;
         }
 
-        matrix.FinishBackward(weights, accumulator, dTheta, workspace);
+        session.Finish();
         return clock.Elapsed.TotalMicroseconds / iterations;
     }
 
@@ -107,29 +108,9 @@ internal static class ToeplitzPathComparison
     }
 
     /// <summary>Median seconds per training step over <paramref name="steps"/> timed steps after one warm-up step.</summary>
-    private static double StepSeconds(GateMatrixSpec spec, int? threshold, int steps)
+    private static double StepSeconds(GateMatrixSpec spec, bool fftOnly, int steps)
     {
-        var network = new LstmNetwork(Options(spec));
-        foreach (var layer in network.Layers)
-        {
-            foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
-            {
-                if (threshold is null)
-                {
-                    continue;
-                }
-
-                if (matrix is ToeplitzLikeGateMatrix toeplitz)
-                {
-                    toeplitz.DenseBatchThreshold = threshold.Value;
-                }
-                else if (matrix is StackedToeplitzLikeGateMatrix stackedMatrix)
-                {
-                    stackedMatrix.DenseBatchThreshold = threshold.Value;
-                }
-            }
-        }
-
+        var network = new LstmNetwork(Options(spec), denseForms: !fftOnly);
         float[] parameters = new float[network.ParameterCount];
         network.Initialize(parameters, 3);
         float[] cache = new float[network.CacheSize];

@@ -9,6 +9,7 @@ using CompactRnn.Compression;
 using CompactRnn.Models;
 using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
+using CompactRnn.Training;
 using Spectre.Console;
 
 namespace CompactRnn.Cli.Commands;
@@ -34,9 +35,13 @@ internal static class CompressCommand
         var seed = new Option<int>("--seed") { Description = "Fine-tuning only: seed of shuffling and dropout.", DefaultValueFactory = _ => 1 };
         var rate = new Option<float?>("--lr") { Description = $"Fine-tuning only: peak learning rate (default {DefaultFineTuneRate.ToString(CultureInfo.InvariantCulture)}, the experiment's fine-tuning rate)." };
         var allowOver = new Option<bool>("--allow-over") { Description = "With --budget: accept the smallest model of the kind when even it is above the budget (otherwise that is an error)." };
+        var fitMethod = new Option<string?>("--fit") { Description = "toeplitz and hybrid only: how the Toeplitz-like generators are fitted: activations (the default: least squares on the gate pre-activations over --fit-utterances training utterances of --data; best on dev, results/compress-fits), svd (truncated SVD of the displacement) or exact (the rank-⌊r/2⌋ truncated SVD embedded exactly). See docs/math.md §14." };
+        var fitUtterances = new Option<int>("--fit-utterances") { Description = "--fit activations only: training utterances whose layer inputs the fit uses (evenly spaced over the training split).", DefaultValueFactory = _ => 300 };
+        var fitIterations = new Option<int>("--fit-iterations") { Description = "--fit activations only: L-BFGS iterations per layer.", DefaultValueFactory = _ => ToeplitzFitOptions.Default.MaxIterations };
+        var reportDev = new Option<bool>("--report-dev") { Description = "Print the dev loss and frame accuracy of the source and of the compressed model right after the fit, before any fine-tuning (needs --data)." };
         var command = new Command("compress", "Compress a trained model by truncated SVD (low-rank, shared projection with least-squares refit) or displacement SVD (Toeplitz-like); optionally fine-tune.")
         {
-            model, output, kind, tau, rank, displacement, bottom, budget, fineTune, data, alpha, batch, search, seed, rate, allowOver,
+            model, output, kind, tau, rank, displacement, bottom, budget, fineTune, data, alpha, batch, search, seed, rate, allowOver, fitMethod, fitUtterances, fitIterations, reportDev,
         };
         command.SetAction(parse =>
         {
@@ -52,23 +57,37 @@ internal static class CompressCommand
             int batchSize = TrainCommand.Positive(parse.GetValue(batch), "--batch");
             float weight = CommonOptions.RequireWeight(parse.GetValue(alpha));
             float learningRate = CommonOptions.RequireRate(parse.GetValue(rate) ?? DefaultFineTuneRate, "--lr");
-            LstmModel source = EvalCommand.LoadModel(inputPath);
             string to = parse.GetValue(kind)!;
+            ToeplitzFit fitKind = ParseFit(parse.GetValue(fitMethod), to);
+            int fitCount = TrainCommand.Positive(parse.GetValue(fitUtterances), "--fit-utterances");
+            int iterations = TrainCommand.Positive(parse.GetValue(fitIterations), "--fit-iterations");
+            LstmModel source = EvalCommand.LoadModel(inputPath);
+            SpeechDataset? loaded = null;
+            SpeechDataset Dataset() => loaded ??= CommonOptions.LoadDataset(parse.GetValue(data)!);
+            float[][] sample = fitKind == ToeplitzFit.Activations ? FitUtterances(Dataset(), fitCount) : [];
+            ToeplitzFitOptions fit = fitKind == ToeplitzFit.Activations
+                ? new ToeplitzFitOptions { Method = fitKind, Utterances = sample, MaxIterations = iterations, Log = line => AnsiConsole.MarkupLineInterpolated($"activation fit on {sample.Length} training utterances, {line}") }
+                : new ToeplitzFitOptions { Method = fitKind };
             LstmModel compressed = to == "auto"
                 ? Auto(source, parse.GetValue(budget), parse.GetValue(tau) is not null || parse.GetValue(rank) is not null, parse.GetValue(data)!,
                     TrainCommand.Positive(parse.GetValue(search), "--search-utterances"), TrainCommand.Positive(parse.GetValue(batch), "--batch"))
                 : to == "hybrid"
-                ? Hybrid(source, parse.GetValue(rank), parse.GetValue(displacement), parse.GetValue(bottom), parse.GetValue(tau) is not null || parse.GetValue(budget) is not null)
-                : CompressWithRule(source, to, parse.GetValue(tau), parse.GetValue(rank), parse.GetValue(budget), parse.GetValue(allowOver));
-            AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(compressed.Network.Options.Layers)}: {compressed.Network.ParameterCount:N0} parameters, {(double)compressed.Network.ParameterCount / source.Network.ParameterCount:P1} of the source model.");
+                ? Hybrid(source, parse.GetValue(rank), parse.GetValue(displacement), parse.GetValue(bottom), parse.GetValue(tau) is not null || parse.GetValue(budget) is not null, fit)
+                : CompressWithRule(source, to, parse.GetValue(tau), parse.GetValue(rank), parse.GetValue(budget), parse.GetValue(allowOver), fit);
+            AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(compressed.Network.Options)}: {compressed.Network.ParameterCount:N0} parameters, {(double)compressed.Network.ParameterCount / source.Network.ParameterCount:P1} of the source model.");
             foreach (string line in LayerDescription.Lines(compressed.Network))
             {
                 AnsiConsole.MarkupLineInterpolated($"  {line}");
             }
 
+            if (parse.GetValue(reportDev))
+            {
+                ReportDev(Dataset(), source, compressed);
+            }
+
             if (epochs > 0)
             {
-                SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
+                SpeechDataset dataset = Dataset();
                 var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
                 var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
                 var recipe = new TrainingRecipe(epochs, batchSize, learningRate, ChunkLength: 0, ClipNorm: 5f, Seed: parse.GetValue(seed));
@@ -89,25 +108,26 @@ internal static class CompressCommand
     // The experiment's peak rate scaled down: fine-tuning starts from a fitted model, not from noise.
     private static float DefaultFineTuneRate => PlateauRecipe.DefaultLearningRate * PlateauRecipe.DefaultFineTuneRateScale;
 
-    private static LstmModel CompressWithRule(LstmModel source, string to, double? tau, int? rank, double? budget, bool allowOver)
+    private static LstmModel CompressWithRule(LstmModel source, string to, double? tau, int? rank, double? budget, bool allowOver, ToeplitzFitOptions fit)
     {
         RankRule rule = Rule(source, to, tau, rank, budget, allowOver);
         try
         {
-            return Compress(source, to, rule);
+            return Compress(source, to, rule, fit);
         }
         catch (ArgumentException error) when (error is not ArgumentNullException)
         {
-            throw OptionErrors.For(tau is not null ? "--tau" : rank is not null ? "--rank" : "--budget", error);
+            throw OptionErrors.For(error.ParamName == "fit" ? "--fit" : tau is not null ? "--tau" : rank is not null ? "--rank" : "--budget", error);
         }
     }
 
-    private static LstmModel Compress(LstmModel source, string to, RankRule rule) => to switch
+    // The budget search compresses with the default fit (the parameter count does not depend on the fit); the chosen rank is then fitted with --fit.
+    private static LstmModel Compress(LstmModel source, string to, RankRule rule, ToeplitzFitOptions? fit = null) => to switch
     {
         "lowrank" => ModelCompressor.ToLowRank(source, rule),
         "lowrank-pergate" => ModelCompressor.ToLowRank(source, rule, perGate: true),
         "shared-lowrank" => ModelCompressor.ToSharedLowRank(source, rule),
-        "toeplitz" => ModelCompressor.ToToeplitzLike(source, rule),
+        "toeplitz" => ModelCompressor.ToToeplitzLike(source, rule, fit ?? ToeplitzFitOptions.Default),
         _ => throw new CliException($"Unknown target kind '{to}'; use lowrank, lowrank-pergate, shared-lowrank, toeplitz or hybrid."),
     };
 
@@ -136,7 +156,7 @@ internal static class CompressCommand
     }
 
     // The hybrid has two ranks, so it takes them explicitly; its bottom half (rounded up) becomes Toeplitz-like, as in the experiment.
-    private static LstmModel Hybrid(LstmModel source, int? sharedRank, int? displacementRank, int? toeplitzLayers, bool otherRuleGiven)
+    private static LstmModel Hybrid(LstmModel source, int? sharedRank, int? displacementRank, int? toeplitzLayers, bool otherRuleGiven, ToeplitzFitOptions fit)
     {
         if (sharedRank is not { } k || displacementRank is not { } r || otherRuleGiven)
         {
@@ -146,11 +166,71 @@ internal static class CompressCommand
         int layers = source.Network.Layers.Count;
         try
         {
-            return ModelCompressor.ToHybrid(source, r, k, toeplitzLayers ?? Math.Max(1, (layers + 1) / 2));
+            return ModelCompressor.ToHybrid(source, r, k, toeplitzLayers ?? Math.Max(1, (layers + 1) / 2), fit);
         }
-        catch (ArgumentOutOfRangeException error)
+        catch (ArgumentException error) when (error is not ArgumentNullException)
         {
-            throw OptionErrors.For("--rank/--displacement-rank/--toeplitz-layers", error);
+            throw OptionErrors.For(error.ParamName == "fit" ? "--fit" : fit.Method == ToeplitzFit.Exact && error.ParamName == "displacementRank" ? "--fit exact/--displacement-rank" : "--rank/--displacement-rank/--toeplitz-layers", error);
+        }
+    }
+
+    private static ToeplitzFit ParseFit(string? name, string to)
+    {
+        bool structured = to is "toeplitz" or "hybrid";
+        if (name is null)
+        {
+            // The activation fit keeps the most of the source's function right after compression (results/compress-fits).
+            return structured ? ToeplitzFit.Activations : ToeplitzFit.DisplacementSvd;
+        }
+
+        if (!structured)
+        {
+            throw new CliException($"--fit applies to --to toeplitz and --to hybrid only (got --to {to}).");
+        }
+
+        return name switch
+        {
+            "svd" => ToeplitzFit.DisplacementSvd,
+            "exact" => ToeplitzFit.Exact,
+            "activations" => ToeplitzFit.Activations,
+            _ => throw new CliException($"--fit must be svd, exact or activations (got '{name}')."),
+        };
+    }
+
+    // Evenly spaced over the training split, so the sample covers its voices whatever their order in the file.
+    private static float[][] FitUtterances(SpeechDataset dataset, int count)
+    {
+        var train = dataset.GetSplit(DatasetSplit.Train);
+        if (train.Count == 0)
+        {
+            throw new CliException("--fit activations needs a training split in --data; it has none.");
+        }
+
+        int taken = Math.Min(count, train.Count);
+        var features = new float[taken][];
+        for (int i = 0; i < taken; i++)
+        {
+            features[i] = dataset.GetNormalizedFeatures(train[(int)((long)i * train.Count / taken)]);
+        }
+
+        return features;
+    }
+
+    private static void ReportDev(SpeechDataset dataset, LstmModel source, LstmModel compressed)
+    {
+        var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
+        if (dev.Count == 0)
+        {
+            throw new CliException("--report-dev needs a dev split in --data; it has none.");
+        }
+
+        foreach ((string name, LstmModel model) in new[] { ("source", source), ("compressed, before fine-tuning", compressed) })
+        {
+            float[] parameters = model.Parameters.ToArray();
+            var trainer = new BpttTrainer(model.Network, parameters, new AdamOptimizer(model.Network.ParameterCount, new ConstantSchedule(0f)), new TrainerOptions { Epochs = 1 });
+            EvaluationResult result = trainer.Evaluate(dev);
+            AnsiConsole.MarkupLineInterpolated(
+                $"dev ({name}): loss {result.Loss.ToString("F4", CultureInfo.InvariantCulture)}, frame accuracy {(100 * result.Accuracy).ToString("F2", CultureInfo.InvariantCulture)}% over {result.Frames:N0} frames");
         }
     }
 

@@ -18,19 +18,28 @@ internal static class ExperimentCommand
 {
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "quick (embedded data, 2-layer model) or full (the generated benchmark set, 3-layer LSTMP).", DefaultValueFactory = _ => "quick" };
+        var preset = new Option<string>("--preset") { Description = "quick (embedded data, 2-layer model), full (the generated benchmark set, 3-layer LSTMP) or rank-sweep (toeplitz:r=1…16 on the quick size, dev only).", DefaultValueFactory = _ => "quick" };
         var data = new Option<string?>("--data") { Description = "Dataset file; default: the preset's." };
         var output = new Option<string?>("--out") { Description = $"Results folder; default: {ExperimentPreset.Quick.DefaultOutput} (git-ignored) for quick, {ExperimentPreset.Full.DefaultOutput} for full." };
         var committed = new Option<bool>("--update-committed") { Description = $"quick only: write to the committed {ExperimentPreset.CommittedQuickOutput} instead of the git-ignored default." };
         var workers = new Option<int>("--workers") { Description = "Models trained at once (each on one core; results do not depend on it).", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
         var maxEpochs = new Option<int?>("--max-epochs") { Description = "Override the preset's epoch cap (e.g. 1 for a smoke run); recorded in the summary's command." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Train nothing: time the finished models and rewrite summary.md and the plots from them (e.g. after an interrupted sweep)." };
+        var init = new Option<string?>("--init") { Description = "rank-sweep only: vp, rank-scaled or orth (default: the library's, docs/math.md §9)." };
+        var seeds = new Option<int>("--seeds") { Description = "rank-sweep only: seeds per rank (1…N).", DefaultValueFactory = _ => 2 };
         var command = new Command("experiment", "Train dense, the hybrid and other compact kinds at ≈25/20% of its parameters until dev loss stops improving; report WER with bootstrap intervals.")
         {
-            preset, data, output, committed, workers, maxEpochs, reportOnly,
+            preset, data, output, committed, workers, maxEpochs, reportOnly, init, seeds,
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            if (parse.GetValue(preset) == RankSweepCommand.PresetName)
+            {
+                return RankSweepCommand.Run(parse.GetValue(data), parse.GetValue(output), parse.GetValue(init), parse.GetValue(seeds), parse.GetValue(workers),
+                    parse.GetValue(maxEpochs), GitCommit(), cancellationToken);
+            }
+
+
             ExperimentPreset chosen = ExperimentPreset.Get(parse.GetValue(preset)!);
             bool toCommitted = parse.GetValue(committed);
             if (toCommitted && (chosen.Name != ExperimentPreset.Quick.Name || parse.GetValue(output) is not null || parse.GetValue(maxEpochs) is not null))
@@ -120,7 +129,7 @@ internal static class ExperimentCommand
             ? $"dotnet run -c Release --project src/CompactRnn.CorpusGen -- generate --preset full --seed 1 --out {preset.DefaultData}"
             : null;
 
-    private static string GitCommit()
+    internal static string GitCommit()
     {
         try
         {

@@ -30,7 +30,7 @@ internal static class ExportCommand
             OnnxExporter.Save(loaded, output);
             LstmNetwork network = loaded.Network;
             AnsiConsole.MarkupLineInterpolated(
-                $"wrote {output} ({new FileInfo(output).Length:N0} bytes): {NetworkSpec.Format(network.Options.Layers)}, {network.Options.InputSize} inputs → {network.OutputSize} outputs; inputs x [[T, B, {network.Options.InputSize}]] and r0/c0…; outputs y and r*_next/c*_next");
+                $"wrote {output} ({new FileInfo(output).Length:N0} bytes): {NetworkSpec.Format(network.Options)}, {network.Options.InputSize} inputs → {network.OutputSize} outputs; inputs x [[T, B, {network.Options.InputSize}]] and r0/c0…; outputs y and r*_next/c*_next");
             return 0;
         });
         return command;

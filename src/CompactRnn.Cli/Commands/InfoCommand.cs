@@ -20,7 +20,7 @@ internal static class InfoCommand
         {
             LstmModel loaded = EvalCommand.LoadModel(parse.GetValue(model)!);
             LstmNetwork network = loaded.Network;
-            AnsiConsole.MarkupLineInterpolated($"spec: {NetworkSpec.Format(network.Options.Layers)}; {network.Options.InputSize} inputs → {network.OutputSize} outputs ({network.Options.OutputMode})");
+            AnsiConsole.MarkupLineInterpolated($"spec: {NetworkSpec.Format(network.Options)}; {network.Options.InputSize} inputs → {network.OutputSize} outputs ({network.Options.OutputMode})");
             foreach (string line in LayerDescription.Lines(network))
             {
                 AnsiConsole.MarkupLineInterpolated($"  {line}");

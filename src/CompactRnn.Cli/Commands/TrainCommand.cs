@@ -23,7 +23,7 @@ internal static class TrainCommand
         var projection = new Option<int>("--projection") { Description = "Projection size (0 = none).", DefaultValueFactory = _ => 64 };
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 6 };
         var batch = new Option<int>("--batch") { Description = "Utterances per minibatch.", DefaultValueFactory = _ => 16 };
-        var rate = new Option<float>("--lr") { Description = "Peak learning rate (Adam, warm-up + cosine).", DefaultValueFactory = _ => 3e-3f };
+        var rate = new Option<float>("--lr") { Description = "Peak learning rate (Adam, warm-up + cosine).", DefaultValueFactory = _ => PlateauRecipe.DefaultLearningRate };
         var chunk = new Option<int>("--chunk") { Description = "Truncated BPTT chunk length in frames (0 = full BPTT).", DefaultValueFactory = _ => 0 };
         var seed = CommonOptions.Seed();
         var threads = new Option<int>("--threads") { Description = "1, or 2 to split each minibatch over two cores (deterministic for a given count).", DefaultValueFactory = _ => 1 };
@@ -87,7 +87,7 @@ internal static class TrainCommand
             network.Initialize(parameters, recipe.Seed);
             var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
             var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
-            AnsiConsole.MarkupLineInterpolated($"--spec '{specText}' = {NetworkSpec.Format(options.Layers)}");
+            AnsiConsole.MarkupLineInterpolated($"--spec '{specText}' = {NetworkSpec.Format(options)}");
             foreach (string line in LayerDescription.Lines(network))
             {
                 AnsiConsole.MarkupLineInterpolated($"  {line}");

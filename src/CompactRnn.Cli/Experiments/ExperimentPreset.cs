@@ -43,6 +43,6 @@ internal sealed record ExperimentPreset(
     {
         "quick" => Quick,
         "full" => Full,
-        _ => throw new CliException($"Unknown preset '{name}'. Use 'quick' or 'full'."),
+        _ => throw new CliException($"Unknown preset '{name}'. Use 'quick', 'full' or 'rank-sweep'."),
     };
 }

@@ -37,7 +37,7 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
     public const float DefaultLearningRate = 3e-3f;
 
     /// <summary>The fine-tuning rate scales a comparison chooses from on dev (<see cref="FineTuneRateScale"/>).</summary>
-    public static readonly float[] FineTuneRateScales = [0.1f, 0.3f, 1f];
+    public static readonly float[] FineTuneRateScales = [0.1f, DefaultFineTuneRateScale, 1f];
 
     /// <summary>The fine-tuning rate scale used when none was chosen on dev (the <c>compress</c> command).</summary>
     public const float DefaultFineTuneRateScale = 0.3f;

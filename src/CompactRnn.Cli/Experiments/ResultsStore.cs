@@ -25,9 +25,8 @@ internal sealed class ResultsStore
         System.IO.Directory.CreateDirectory(ScoresDirectory);
         if (File.Exists(ResultsPath))
         {
-            foreach (string line in File.ReadAllLines(ResultsPath).Skip(1).Where(l => l.Length > 0))
+            foreach (ResultRow row in ResultsCsvReader.Read(ResultsPath, Console.Error)) // damaged rows are skipped with a warning
             {
-                ResultRow row = ResultRow.Parse(line);
                 if (File.Exists(ModelPath(row.Name)) && File.Exists(ScoresPath(row.Name)))
                 {
                     _rows[row.Name] = row;

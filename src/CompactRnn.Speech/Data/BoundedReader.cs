@@ -58,17 +58,6 @@ internal sealed class BoundedReader
         return Take(count).ToArray();
     }
 
-    public float[] ReadSingles(int count)
-    {
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = ReadSingle();
-        }
-
-        return values;
-    }
-
     private ReadOnlySpan<byte> Take(int count)
     {
         if (count > Remaining)

@@ -52,9 +52,6 @@ public sealed class LogMelExtractor
         return sampleCount < FrameLength ? 0 : 1 + ((sampleCount - FrameLength) / FrameShift);
     }
 
-    /// <summary>Time in seconds of the centre of frame <paramref name="frame"/>.</summary>
-    public static double FrameCentreSeconds(int frame) => ((frame * FrameShift) + (FrameLength / 2.0)) / SampleRate;
-
     /// <summary>Computes log-mel features, row-major [frames, 40], of 16 kHz samples.</summary>
     public float[] Extract(ReadOnlySpan<float> samples)
     {

@@ -12,6 +12,9 @@ internal sealed class LayerReplacement
     /// <summary>W_r's new parameters, or null.</summary>
     public float[]? Recurrent { get; set; }
 
+    /// <summary>Added to the gate bias b (4n_c), or null to copy b unchanged.</summary>
+    public float[]? BiasShift { get; set; }
+
     /// <summary>W_p's new parameters, or null.</summary>
     public float[]? Projection { get; set; }
 }

@@ -46,6 +46,7 @@ public static partial class ModelCompressor
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(rank);
+        RequireFinite(source);
         LstmNetwork network = source.Network;
         int count = network.Layers.Count;
         bool hasOutputLayer = network.OutputMatrix is not null;

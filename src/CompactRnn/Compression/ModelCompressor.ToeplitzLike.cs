@@ -45,6 +45,36 @@ public static partial class ModelCompressor
         return ReplaceGateMatrices(source, layers, matrices, (dense, name) => ToeplitzLike(dense, displacementRank, name, nameof(displacementRank)));
     }
 
+    /// <summary>
+    /// As <see cref="ToToeplitzLike(LstmModel, RankRule, IReadOnlyCollection{int}?, CompressedMatrices)"/>, with the fit
+    /// chosen by <paramref name="fit"/> (docs/math.md §14): the displacement SVD, the exact embedding of the rank-⌊r/2⌋
+    /// truncated SVD, or the activation fit on sample utterances.
+    /// </summary>
+    /// <remarks>
+    /// <para><see cref="ToeplitzFit.Exact"/>: a fixed r gives k = ⌊r/2⌋ (an odd r leaves one generator pair at 0; r = 1
+    /// throws, as k would be 0); τ chooses k on W's own singular values and r = min(2k, N).</para>
+    /// <para><see cref="ToeplitzFit.Activations"/>: r as for the displacement SVD; each chosen layer's W_x and/or W_r are
+    /// fitted jointly to the source layer's gate pre-activations, with the layer's inputs taken from the source model.</para>
+    /// </remarks>
+    /// <param name="source">The trained model.</param>
+    /// <param name="displacementRank">r per matrix (fixed, or from τ).</param>
+    /// <param name="fit">The fit and, for <see cref="ToeplitzFit.Activations"/>, its utterances.</param>
+    /// <param name="layers">The layers to compress; null for all.</param>
+    /// <param name="matrices">Which of W_x and W_r to compress.</param>
+    public static LstmModel ToToeplitzLike(LstmModel source, RankRule displacementRank, ToeplitzFitOptions fit, IReadOnlyCollection<int>? layers = null,
+        CompressedMatrices matrices = CompressedMatrices.InputAndRecurrent)
+    {
+        ArgumentNullException.ThrowIfNull(displacementRank);
+        ArgumentNullException.ThrowIfNull(fit);
+        fit.Validate(nameof(fit));
+        return fit.Method switch
+        {
+            ToeplitzFit.DisplacementSvd => ToToeplitzLike(source, displacementRank, layers, matrices),
+            ToeplitzFit.Exact => ReplaceGateMatrices(source, layers, matrices, (dense, name) => ExactToeplitzLike(dense, displacementRank, name, nameof(displacementRank))),
+            _ => FitActivations(source, displacementRank, fit, layers, matrices),
+        };
+    }
+
     /// <summary>The displacement <c>Z_1 W̃ − W̃ Z_{−1}</c> of W embedded top-left in N×N zeros.</summary>
     internal static Matrix<double> Displacement(Matrix<double> dense, int size)
     {

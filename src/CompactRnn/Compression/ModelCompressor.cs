@@ -4,6 +4,7 @@ using System.Globalization;
 using CompactRnn.GateMatrices;
 using CompactRnn.Layers;
 using CompactRnn.Models;
+using CompactRnn.Parameters;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace CompactRnn.Compression;
@@ -44,6 +45,28 @@ public static partial class ModelCompressor
     }
 
     /// <summary>
+    /// Rejects a model with a NaN or infinite parameter before any decomposition: an SVD of such a matrix does not
+    /// converge (MathNet's NonConvergenceException) or yields NaN factors, and the message would not say why.
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter is not finite; the message names its block and index.</exception>
+    internal static void RequireFinite(LstmModel source)
+    {
+        ReadOnlySpan<float> parameters = source.Parameters;
+        foreach (ParameterBlock block in source.Network.ParameterBlocks)
+        {
+            ReadOnlySpan<float> values = block.Slice(parameters);
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!float.IsFinite(values[i]))
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"The model's parameter {block.Name}[{i}] is {values[i]}; a model with non-finite parameters cannot be compressed (retrain it or load the last good checkpoint)."), nameof(source));
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Fits a new W_x and/or W_r for every chosen layer from its dense equivalent and assembles the new model;
     /// everything else is copied.
     /// </summary>
@@ -51,6 +74,7 @@ public static partial class ModelCompressor
         Func<Matrix<double>, string, (float[] Parameters, GateMatrixSpec Spec)> fit)
     {
         ArgumentNullException.ThrowIfNull(source);
+        RequireFinite(source);
         RequireDefined(matrices);
         bool[] chosen = ChooseLayers(layers, source.Network.Layers.Count, nameof(layers));
         var options = new List<LstmLayerOptions>(source.Network.Options.Layers);

@@ -9,7 +9,7 @@ namespace CompactRnn.Compression;
 /// <summary>
 /// Builds a compressed model: the new structure's parameter buffer is filled from the replacement
 /// matrices where given and from the source's parameters everywhere else (biases, peepholes, untouched
-/// matrices, the output bias). The per-layer layout is <c>Wx | Wr | b | peepholes | Wp</c> (see
+/// matrices, the output bias; a layer's gate bias b may be shifted). The per-layer layout is <c>Wx | Wr | b | peepholes | Wp</c> (see
 /// <see cref="LstmLayer"/>), so each part is found from the preceding matrices' parameter counts.
 /// </summary>
 internal static class NetworkAssembler
@@ -32,8 +32,22 @@ internal static class NetworkAssembler
             int fromOffset = 0, toOffset = 0;
             Place(replacements[l].Input, from.InputMatrix.ParameterCount, to.InputMatrix.ParameterCount, fromParameters, toParameters, ref fromOffset, ref toOffset, "Wx", l);
             Place(replacements[l].Recurrent, from.RecurrentMatrix.ParameterCount, to.RecurrentMatrix.ParameterCount, fromParameters, toParameters, ref fromOffset, ref toOffset, "Wr", l);
-            int gateValues = (4 + (from.Options.Peepholes ? 3 : 0)) * from.HiddenSize; // b and peepholes, never changed
-            Place(null, gateValues, gateValues, fromParameters, toParameters, ref fromOffset, ref toOffset, "b", l);
+            int gateValues = (4 + (from.Options.Peepholes ? 3 : 0)) * from.HiddenSize; // b and peepholes, copied (b shifted where a fit asks)
+            if (replacements[l].BiasShift is { } shift)
+            {
+                Require(shift.Length == 4 * from.HiddenSize, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"layers.{l}.b"));
+                for (int i = 0; i < shift.Length; i++)
+                {
+                    toParameters[toOffset + i] = fromParameters[fromOffset + i] + shift[i]; // b comes first, then the peepholes
+                }
+
+                Place(null, gateValues - shift.Length, gateValues - shift.Length, fromParameters, toParameters, ref fromOffset, ref toOffset, "b", l, skip: shift.Length);
+            }
+            else
+            {
+                Place(null, gateValues, gateValues, fromParameters, toParameters, ref fromOffset, ref toOffset, "b", l);
+            }
+
             Place(replacements[l].Projection, from.ProjectionMatrix?.ParameterCount ?? 0, to.ProjectionMatrix?.ParameterCount ?? 0, fromParameters, toParameters, ref fromOffset, ref toOffset, "Wp", l);
         }
 
@@ -51,8 +65,10 @@ internal static class NetworkAssembler
     }
 
     private static void Place(float[]? replacement, int fromCount, int toCount, ReadOnlySpan<float> from, Span<float> to,
-        ref int fromOffset, ref int toOffset, string part, int layer)
+        ref int fromOffset, ref int toOffset, string part, int layer, int skip = 0)
     {
+        fromOffset += skip;
+        toOffset += skip;
         ReadOnlySpan<float> values = replacement ?? from.Slice(fromOffset, fromCount);
         Require(values.Length == toCount, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"layers.{layer}.{part}"));
         values.CopyTo(to.Slice(toOffset, toCount));

@@ -32,8 +32,14 @@ internal sealed class ThinSvd
     public Matrix<double> Right { get; }
 
     /// <summary>Decomposes <paramref name="matrix"/>.</summary>
+    /// <exception cref="ArgumentException">The matrix holds a NaN or infinity (the iteration would not converge).</exception>
     public static ThinSvd Of(Matrix<double> matrix)
     {
+        if (!matrix.ForAll(double.IsFinite))
+        {
+            throw new ArgumentException("The matrix to decompose holds a NaN or infinite value.", nameof(matrix));
+        }
+
         if (matrix.RowCount < matrix.ColumnCount)
         {
             ThinSvd transposed = Of(matrix.Transpose());

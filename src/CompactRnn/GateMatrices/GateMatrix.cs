@@ -18,11 +18,12 @@ namespace CompactRnn.GateMatrices;
 /// <para><b>Allocation-free.</b> Scratch memory is the caller's <c>workspace</c> of
 /// <see cref="WorkspaceSize"/> floats, allocated once for the largest batch. Parameter-derived values
 /// (spectra) live in a cache of <see cref="CacheSize"/> floats refreshed by <see cref="Prepare"/>.</para>
-/// <para><b>Deferred parameter gradients.</b> A kind may keep its parameter gradient in a dense form during a pass
-/// (<see cref="GradientAccumulatorSize"/>, the accumulating <c>Backward</c> overload) and map it onto its parameters once,
-/// in <see cref="FinishBackward"/>; a caller that calls one matrix many times per pass (the recurrent matrix, once per
-/// step) owns one accumulator per matrix and thread. Callers that use the plain <c>Backward</c> get complete gradients
-/// from every call.</para>
+/// <para><b>Backward sessions.</b> A caller that calls one matrix many times per pass (the recurrent matrix, once per
+/// time step) opens a <see cref="GateMatrixBackwardSession"/> with <see cref="BeginBackward"/>, calls
+/// <see cref="GateMatrixBackwardSession.Step"/> once per call and <see cref="GateMatrixBackwardSession.Finish"/> at the end:
+/// <c>dX</c> is complete after every step, <c>dθ</c> after Finish. Each kind decides what it defers in between (Toeplitz-like:
+/// the dense <c>∂L/∂W</c>, mapped onto the generators once; dense: its whole <c>dW</c> when the caller keeps all rows of the
+/// pass; low-rank: nothing), so the caller's loop is the same for every kind.</para>
 /// <para><b>Threading.</b> Implementations hold only sizes; every method is safe to call concurrently
 /// with distinct workspaces and destinations.</para>
 /// </remarks>
@@ -113,115 +114,73 @@ public abstract class GateMatrix
     public void Backward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
-        dInput = ValidateBackward(weights, input, dOutput, batchSize, dParameters, dInput, workspace);
-        input = input[..(batchSize * InputSize)];
-        dOutput = dOutput[..(batchSize * OutputSize)];
-        if (GradientAccumulatorSize > 0 && CompletesThroughAccumulatorCore(batchSize))
-        {
-            // A deferring kind's complete call: accumulate into the front of the workspace and finish at once.
-            Span<float> accumulator = workspace[..GradientAccumulatorSize];
-            accumulator.Clear();
-            AccumulateBackwardCore(weights, input, dOutput, batchSize, dInput, workspace[GradientAccumulatorSize..], accumulator);
-            FinishBackwardCore(weights, accumulator, dParameters, workspace[GradientAccumulatorSize..]);
-            return;
-        }
-
-        BackwardCore(weights, input, dOutput, batchSize, dParameters, dInput, workspace);
+        ValidateWeights(weights);
+        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
+        dInput = ValidateRows(input, dOutput, batchSize, dInput, workspace);
+        BackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dParameters, dInput, workspace);
     }
 
     /// <summary>
-    /// Whether a pass that calls this matrix once per time step should take the parameter gradient once over all
-    /// rows of the pass instead of once per call: each step then calls <see cref="BackwardInput"/> only, and after the
-    /// last step one <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/>
-    /// over all T·B rows with an empty <c>dInput</c> adds <c>dθ</c> (the same sum, as one deep product instead of T thin
-    /// ones). True for kinds whose parameter gradient needs nothing but the rows themselves (dense: <c>dW += dYᵀ·X</c>).
+    /// Floats of state a backward session keeps between its steps when each step has up to <paramref name="rowsPerCall"/>
+    /// rows (0 for kinds that defer nothing to <see cref="GateMatrixBackwardSession.Finish"/> in their own memory).
     /// </summary>
-    public virtual bool TakesParameterGradientOverWholePass => false;
+    /// <param name="rowsPerCall">The most rows any step of the session will have; at least 1.</param>
+    public int BackwardStateSize(int rowsPerCall)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerCall, 1);
+        return BackwardStateSizeCore(rowsPerCall);
+    }
 
     /// <summary>
-    /// The input half of the backward pass: <c>dInput[b] += Wᵀ·dOutput[b]</c>, leaving the parameter gradient to a
-    /// later call (see <see cref="TakesParameterGradientOverWholePass"/>, which must be true).
+    /// Opens a backward pass over several calls of this matrix (for example one per time step): every
+    /// <see cref="GateMatrixBackwardSession.Step"/> adds <c>dX += Wᵀ·dY</c> at once and its share of
+    /// <c>dθ = Σ ∂⟨dY, W·X⟩/∂θ</c> to <paramref name="parameterGradient"/> at once or by <see cref="GateMatrixBackwardSession.Finish"/>.
     /// </summary>
     /// <param name="weights">Parameters and prepared cache, as used in the forward pass.</param>
-    /// <param name="dOutput">[batchSize, m], ∂L/∂y.</param>
-    /// <param name="batchSize">Number of vectors; at least 1.</param>
-    /// <param name="dInput">[batchSize, n], ∂L/∂x; added to.</param>
-    /// <param name="workspace">At least <see cref="WorkspaceSize"/>(batchSize) floats of scratch.</param>
-    /// <exception cref="InvalidOperationException">The kind does not take its parameter gradient over a whole pass.</exception>
-    public void BackwardInput(GateMatrixWeights weights, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dInput, Span<float> workspace)
-    {
-        if (!TakesParameterGradientOverWholePass)
-        {
-            throw new InvalidOperationException($"The {Kind} kind takes its parameter gradient in every backward call; use Backward.");
-        }
-
-        ValidateWeights(weights);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        SpanGuard.RequireAtLeast(dOutput.Length, batchSize * OutputSize, nameof(dOutput));
-        SpanGuard.RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
-        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
-        BackwardInputCore(weights, dOutput[..(batchSize * OutputSize)], batchSize, dInput[..(batchSize * InputSize)], workspace);
-    }
-
-    /// <summary>
-    /// Floats of the deferred parameter-gradient accumulator (0 for kinds that never defer). Kinds whose
-    /// parameters map non-trivially onto a dense matrix (Toeplitz-like) can, at large batches, add the dense
-    /// gradient <c>∂L/∂W = Σ dYᵀ·X</c> into this accumulator on every <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float}, Span{float})"/>
-    /// call of a pass and map it onto the parameters once, in <see cref="FinishBackward"/>, rather than once per call.
-    /// </summary>
-    public virtual int GradientAccumulatorSize => 0;
-
-    /// <summary>
-    /// Whether a backward call of <paramref name="batchSize"/> rows given an accumulator of
-    /// <see cref="GradientAccumulatorSize"/> floats adds to it (so the caller must later call <see cref="FinishBackward"/>).
-    /// </summary>
-    /// <param name="batchSize">Rows per call; at least 1.</param>
-    public bool UsesGradientAccumulator(int batchSize)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        return GradientAccumulatorSize > 0 && UsesGradientAccumulatorCore(batchSize);
-    }
-
-    /// <summary>
-    /// <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/>
-    /// with a deferred parameter gradient: when <see cref="UsesGradientAccumulator"/>(<paramref name="batchSize"/>) and
-    /// <paramref name="gradientAccumulator"/> is not empty, the parameter gradient of this call is added to the
-    /// accumulator in the kind's own (dense) form instead of to <paramref name="dParameters"/>; otherwise the call is
-    /// the complete backward pass. Contract for callers: the accumulator is all zeros before the first call of a pass,
-    /// and after the last call <see cref="FinishBackward"/> moves its content into <paramref name="dParameters"/>.
-    /// Input gradients are always complete on return.
-    /// </summary>
-    /// <param name="weights">Parameters and prepared cache, as used in the forward pass.</param>
-    /// <param name="input">[batchSize, n], the forward input.</param>
-    /// <param name="dOutput">[batchSize, m], ∂L/∂y.</param>
-    /// <param name="batchSize">Number of vectors; at least 1.</param>
-    /// <param name="dParameters">Gradient of the parameters; added to (now or by <see cref="FinishBackward"/>).</param>
-    /// <param name="dInput">[batchSize, n], ∂L/∂x; added to. Pass an empty span to skip it.</param>
-    /// <param name="workspace">At least <see cref="WorkspaceSize"/>(batchSize) floats of scratch.</param>
-    /// <param name="gradientAccumulator">Empty, or exactly <see cref="GradientAccumulatorSize"/> floats; added to.</param>
-    public void Backward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
-        Span<float> dParameters, Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
-    {
-        if (gradientAccumulator.IsEmpty || !UsesGradientAccumulator(batchSize))
-        {
-            Backward(weights, input, dOutput, batchSize, dParameters, dInput, workspace);
-            return;
-        }
-
-        SpanGuard.RequireLength(gradientAccumulator.Length, GradientAccumulatorSize, nameof(gradientAccumulator));
-        dInput = ValidateBackward(weights, input, dOutput, batchSize, dParameters, dInput, workspace);
-        AccumulateBackwardCore(weights, input[..(batchSize * InputSize)], dOutput[..(batchSize * OutputSize)], batchSize, dInput, workspace, gradientAccumulator);
-    }
-
-    // The checks both Backward overloads share; returns dInput cut to the batch (or empty).
-    private Span<float> ValidateBackward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
-        ReadOnlySpan<float> dParameters, Span<float> dInput, ReadOnlySpan<float> workspace)
+    /// <param name="parameterGradient">Gradient of the parameters; added to (complete after Finish).</param>
+    /// <param name="rowsPerCall">The most rows any step will have; at least 1.</param>
+    /// <param name="state">At least <see cref="BackwardStateSize"/>(<paramref name="rowsPerCall"/>) floats the session owns until
+    /// Finish; their content on entry is ignored.</param>
+    /// <param name="workspace">At least <see cref="WorkspaceSize"/>(<paramref name="rowsPerCall"/>) floats of scratch.</param>
+    /// <param name="passRows">Empty, or the inputs and output gradients of every step's rows, which the caller keeps unchanged
+    /// until Finish (a kind may then take <c>dθ</c> once over all of them).</param>
+    public GateMatrixBackwardSession BeginBackward(GateMatrixWeights weights, Span<float> parameterGradient, int rowsPerCall, Span<float> state,
+        Span<float> workspace, GateMatrixPassRows passRows = default)
     {
         ValidateWeights(weights);
+        SpanGuard.RequireLength(parameterGradient.Length, ParameterCount, nameof(parameterGradient));
+        int stateSize = BackwardStateSize(rowsPerCall);
+        SpanGuard.RequireAtLeast(state.Length, stateSize, nameof(state));
+        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(rowsPerCall), nameof(workspace));
+        if (!passRows.IsEmpty)
+        {
+            int rows = passRows.Inputs.Length / InputSize;
+            if (rows * InputSize != passRows.Inputs.Length || passRows.OutputGradients.Length != rows * OutputSize)
+            {
+                throw new ArgumentException(
+                    $"Pass rows must be whole rows of {InputSize} inputs and {OutputSize} output gradients; got {passRows.Inputs.Length} and {passRows.OutputGradients.Length} floats.",
+                    nameof(passRows));
+            }
+        }
+
+        state = state[..stateSize];
+        state.Clear();
+        return new GateMatrixBackwardSession(this, weights, parameterGradient, rowsPerCall, state, workspace, passRows);
+    }
+
+    /// <summary>Runs <see cref="BackwardStepCore"/> for a session (which validated the spans).</summary>
+    internal void RunBackwardStep(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dInput)
+        => BackwardStepCore(session, input, dOutput, batchSize, dInput);
+
+    /// <summary>Runs <see cref="FinishBackwardCore"/> for a session.</summary>
+    internal void RunFinishBackward(in GateMatrixBackwardSession session) => FinishBackwardCore(session);
+
+    /// <summary>The checks of one backward call's rows; returns dInput cut to the batch (or empty).</summary>
+    internal Span<float> ValidateRows(ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dInput, ReadOnlySpan<float> workspace)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         SpanGuard.RequireAtLeast(input.Length, batchSize * InputSize, nameof(input));
         SpanGuard.RequireAtLeast(dOutput.Length, batchSize * OutputSize, nameof(dOutput));
-        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
         SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(batchSize), nameof(workspace));
         if (dInput.IsEmpty)
         {
@@ -230,30 +189,6 @@ public abstract class GateMatrix
 
         SpanGuard.RequireAtLeast(dInput.Length, batchSize * InputSize, nameof(dInput));
         return dInput[..(batchSize * InputSize)];
-    }
-
-    /// <summary>
-    /// Ends a backward pass that used <paramref name="gradientAccumulator"/>: adds the parameter gradient it holds
-    /// into <paramref name="dParameters"/> and clears it, ready for the next pass. Does nothing when it is empty.
-    /// Call once per pass, after the last accumulating backward call, before reading <paramref name="dParameters"/>.
-    /// </summary>
-    /// <param name="weights">Parameters and prepared cache, as used in the pass.</param>
-    /// <param name="gradientAccumulator">Empty, or exactly <see cref="GradientAccumulatorSize"/> floats; cleared.</param>
-    /// <param name="dParameters">Gradient of the parameters; added to.</param>
-    /// <param name="workspace">At least <see cref="WorkspaceSize"/>(1) floats of scratch.</param>
-    public void FinishBackward(GateMatrixWeights weights, Span<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
-    {
-        if (gradientAccumulator.IsEmpty)
-        {
-            return;
-        }
-
-        ValidateWeights(weights);
-        SpanGuard.RequireLength(gradientAccumulator.Length, GradientAccumulatorSize, nameof(gradientAccumulator));
-        SpanGuard.RequireLength(dParameters.Length, ParameterCount, nameof(dParameters));
-        SpanGuard.RequireAtLeast(workspace.Length, WorkspaceSizeCore(1), nameof(workspace));
-        FinishBackwardCore(weights, gradientAccumulator, dParameters, workspace);
-        gradientAccumulator.Clear();
     }
 
     /// <summary>Writes the equivalent dense matrix, <c>dense[i·n + j] = W_ij</c> (m×n row-major, overwritten).</summary>
@@ -298,36 +233,21 @@ public abstract class GateMatrix
     protected abstract void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace);
 
-    /// <summary>See <see cref="BackwardInput"/>; called only when <see cref="TakesParameterGradientOverWholePass"/> is true
-    /// (kinds that say yes override it); spans are validated and trimmed.</summary>
-    protected virtual void BackwardInputCore(GateMatrixWeights weights, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dInput, Span<float> workspace)
-        => throw new InvalidOperationException($"The {Kind} kind has no input-only backward call.");
-
-    /// <summary>See <see cref="UsesGradientAccumulator"/>; called only when <see cref="GradientAccumulatorSize"/> &gt; 0.</summary>
-    protected virtual bool UsesGradientAccumulatorCore(int batchSize) => false;
+    /// <summary>See <see cref="BackwardStateSize"/>; <paramref name="rowsPerCall"/> is validated.</summary>
+    protected abstract int BackwardStateSizeCore(int rowsPerCall);
 
     /// <summary>
-    /// Whether a complete backward call of <paramref name="batchSize"/> rows (no caller accumulator) should run as
-    /// <see cref="AccumulateBackwardCore"/> into a temporary accumulator at the front of the workspace, then
-    /// <see cref="FinishBackwardCore"/>. Kinds that say yes reserve <see cref="GradientAccumulatorSize"/> floats ahead
-    /// of that call's own scratch in <see cref="WorkspaceSizeCore"/>. Called only when <see cref="GradientAccumulatorSize"/> &gt; 0.
+    /// One step of a backward session (<see cref="GateMatrixBackwardSession.Step"/>): complete <paramref name="dInput"/> (may be
+    /// empty); the parameter gradient into <see cref="GateMatrixBackwardSession.ParameterGradient"/> now, or into the session's
+    /// state (or from its pass rows) by <see cref="FinishBackwardCore"/>. Spans are validated and trimmed. Kinds that defer
+    /// nothing run <see cref="BackwardCore"/>.
     /// </summary>
-    protected virtual bool CompletesThroughAccumulatorCore(int batchSize) => false;
+    protected abstract void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput);
 
-    /// <summary>
-    /// The accumulating backward call: complete <paramref name="dInput"/> (may be empty), parameter gradient added to
-    /// <paramref name="gradientAccumulator"/>. Called only when <see cref="UsesGradientAccumulatorCore"/> is true;
-    /// spans are validated and trimmed. The default throws: kinds that defer override it.
-    /// </summary>
-    protected virtual void AccumulateBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
-        Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
-        => throw new InvalidOperationException($"The {Kind} kind does not defer its parameter gradient.");
-
-    /// <summary>See <see cref="FinishBackward"/>: add the accumulated gradient's parameter form to <paramref name="dParameters"/>
-    /// (the caller then clears the accumulator). The default does nothing.</summary>
-    protected virtual void FinishBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
-    {
-    }
+    /// <summary>Ends a backward session (<see cref="GateMatrixBackwardSession.Finish"/>): adds whatever the steps deferred to
+    /// <see cref="GateMatrixBackwardSession.ParameterGradient"/>. Kinds that defer nothing do nothing.</summary>
+    protected abstract void FinishBackwardCore(in GateMatrixBackwardSession session);
 
     /// <summary>See <see cref="ToDense"/>; spans are validated and trimmed.</summary>
     protected abstract void ToDenseCore(ReadOnlySpan<float> parameters, Span<float> dense);

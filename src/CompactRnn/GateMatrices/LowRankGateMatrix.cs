@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -18,7 +17,8 @@ namespace CompactRnn.GateMatrices;
 /// <para>Forward: <c>t = V·x</c>, <c>y += U·t</c>. Backward: <c>dt = Uᵀ·dy</c>, <c>dU += dy·tᵀ</c>,
 /// <c>dV += dt·xᵀ</c>, <c>dx += Vᵀ·dt</c>. <c>t</c> is recomputed in the backward pass rather than saved.</para>
 /// <para>Initialisation: <c>U ~ U(−1/√k, 1/√k)</c>, <c>V ~ U(−√(3/n), √(3/n))</c>, so that
-/// <c>Var(W_ij) = k·(1/(3k))·(1/n) = 1/(3n)</c>, the dense target.</para>
+/// <c>Var(W_ij) = k·(1/(3k))·(1/n) = 1/(3n)</c>, the dense target; or, <see cref="GateMatrixInit.SemiOrthogonal"/>,
+/// U and V semi-orthogonal with the same entry variances, so every singular value of W is √(m/(3k)).</para>
 /// </remarks>
 public sealed class LowRankGateMatrix : GateMatrix
 {
@@ -30,6 +30,17 @@ public sealed class LowRankGateMatrix : GateMatrix
     /// <param name="rank">k, from 1 to min(m/G, n).</param>
     /// <param name="groupCount">G: 1 for one factorisation of the stacked block, 4 for one per LSTM gate.</param>
     public LowRankGateMatrix(int outputSize, int inputSize, int rank, int groupCount = 1)
+        : this(outputSize, inputSize, rank, groupCount, GateMatrixInit.VariancePreserving)
+    {
+    }
+
+    /// <summary>Creates an m×n matrix of rank at most k whose factors are drawn by <paramref name="init"/> (docs/math.md §9).</summary>
+    /// <param name="outputSize">m, at least 1; divisible by <paramref name="groupCount"/>.</param>
+    /// <param name="inputSize">n, at least 1.</param>
+    /// <param name="rank">k, from 1 to min(m/G, n).</param>
+    /// <param name="groupCount">G: 1 for one factorisation of the stacked block, 4 for one per LSTM gate.</param>
+    /// <param name="init"><see cref="GateMatrixInit.SemiOrthogonal"/> draws U and V semi-orthogonal; any other scheme is variance-preserving.</param>
+    public LowRankGateMatrix(int outputSize, int inputSize, int rank, int groupCount, GateMatrixInit init)
         : base(outputSize, inputSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groupCount, 1);
@@ -44,10 +55,11 @@ public sealed class LowRankGateMatrix : GateMatrix
         Rank = rank;
         GroupCount = groupCount;
         GroupRows = groupRows;
+        Init = init == GateMatrixInit.SemiOrthogonal ? init : GateMatrixInit.VariancePreserving;
 
         _blocks = new ParameterBlock[2 * groupCount];
         int offset = 0;
-        float stepScale = StepScale.LowRank(groupRows, inputSize, rank, 1.0 / (3.0 * rank), 1.0 / inputSize);
+        float stepScale = StepScale.LowRank(groupRows, inputSize, rank, 1.0 / (3.0 * rank), 1.0 / inputSize, Init == GateMatrixInit.SemiOrthogonal);
         for (int g = 0; g < groupCount; g++)
         {
             string suffix = groupCount == 1 ? string.Empty : g.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -62,6 +74,10 @@ public sealed class LowRankGateMatrix : GateMatrix
 
     /// <summary>k, the rank of each factorisation.</summary>
     public int Rank { get; }
+
+    /// <summary>How <see cref="GateMatrix.Initialize"/> draws U and V: <see cref="GateMatrixInit.VariancePreserving"/> or
+    /// <see cref="GateMatrixInit.SemiOrthogonal"/>.</summary>
+    public GateMatrixInit Init { get; }
 
     /// <summary>G, the number of independently factorised row groups.</summary>
     public int GroupCount { get; }
@@ -93,8 +109,7 @@ public sealed class LowRankGateMatrix : GateMatrix
             t.Clear();
             Gemm.MultiplyAddTransposedB(input, v, t, batchSize, k, n); // t = X·Vᵀ
             // y_g += t·U_gᵀ for all rows at once; the group's outputs are a column slice of each output row (ldc = m).
-            Gemm.Multiply(batchSize, rows, k, ref MemoryMarshal.GetReference(t), k, 1, ref MemoryMarshal.GetReference(u), 1, k,
-                ref output[g * rows], OutputSize);
+            Gemm.MultiplyAddTransposedB(t, u, output[(g * rows)..], batchSize, rows, k, cRowStride: OutputSize);
         }
     }
 
@@ -114,9 +129,9 @@ public sealed class LowRankGateMatrix : GateMatrix
             t.Clear();
             dt.Clear();
             Gemm.MultiplyAddTransposedB(input, v, t, batchSize, k, n); // t = X·Vᵀ (recomputed)
-            ref float dy = ref MemoryMarshal.GetReference(dOutput[(g * rows)..]); // dy_g[b, i] = dOutput[b·m + g·m/G + i]
-            Gemm.Multiply(batchSize, k, rows, ref dy, OutputSize, 1, ref MemoryMarshal.GetReference(u), k, 1, ref MemoryMarshal.GetReference(dt), k); // dt = dy_g·U_g
-            Gemm.Multiply(rows, k, batchSize, ref dy, 1, OutputSize, ref MemoryMarshal.GetReference(t), k, 1, ref MemoryMarshal.GetReference(du), k); // dU_g += dy_gᵀ·t
+            ReadOnlySpan<float> dy = dOutput[(g * rows)..]; // dy_g[b, i] = dOutput[b·m + g·m/G + i]: a column block, row stride m
+            Gemm.MultiplyAdd(dy, aRowStride: OutputSize, u, dt, batchSize, k, rows);          // dt = dy_g·U_g
+            Gemm.MultiplyAddTransposedA(dy, aRowStride: OutputSize, t, du, rows, k, batchSize); // dU_g += dy_gᵀ·t
 
             Gemm.MultiplyAddTransposedA(dt, input, dv, k, n, batchSize); // dV += dtᵀ·X
             if (!dInput.IsEmpty)
@@ -124,6 +139,20 @@ public sealed class LowRankGateMatrix : GateMatrix
                 Gemm.MultiplyAdd(dt, v, dInput, batchSize, n, k); // dX += dt·V
             }
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>None: every step is complete.</remarks>
+    protected override int BackwardStateSizeCore(int rowsPerCall) => 0;
+
+    /// <inheritdoc />
+    protected override void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput)
+        => BackwardCore(session.Weights, input, dOutput, batchSize, session.ParameterGradient, dInput, session.Workspace);
+
+    /// <inheritdoc />
+    protected override void FinishBackwardCore(in GateMatrixBackwardSession session)
+    {
     }
 
     /// <inheritdoc />
@@ -145,6 +174,14 @@ public sealed class LowRankGateMatrix : GateMatrix
         float vBound = (float)Math.Sqrt(3.0 / InputSize);
         for (int g = 0; g < GroupCount; g++)
         {
+            if (Init == GateMatrixInit.SemiOrthogonal)
+            {
+                // The same entry variances, 1/(3k) and 1/n, so W_g = U_g V_g keeps Var = 1/(3n) with all k singular values √(m/(3k)) (docs/math.md §9).
+                Initializers.FillSemiOrthogonal(_blocks[2 * g].Slice(parameters), GroupRows, Rank, 1.0 / (3.0 * Rank), random);
+                Initializers.FillSemiOrthogonal(_blocks[(2 * g) + 1].Slice(parameters), Rank, InputSize, 1.0 / InputSize, random);
+                continue;
+            }
+
             Initializers.FillUniform(_blocks[2 * g].Slice(parameters), uBound, random);
             Initializers.FillUniform(_blocks[(2 * g) + 1].Slice(parameters), vBound, random);
         }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -34,15 +33,26 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
     /// <param name="inputSize">n.</param>
     /// <param name="rank">k, from 1 to n.</param>
     public SharedLowRankGateMatrix(IReadOnlyList<int> consumerSizes, int inputSize, int rank)
+        : this(consumerSizes, inputSize, rank, GateMatrixInit.VariancePreserving)
+    {
+    }
+
+    /// <summary>Creates the shared factor and one left factor per consumer, drawn by <paramref name="init"/> (docs/math.md §9).</summary>
+    /// <param name="consumerSizes">m_c of each consumer, in output order; each at least 1.</param>
+    /// <param name="inputSize">n.</param>
+    /// <param name="rank">k, from 1 to n.</param>
+    /// <param name="init"><see cref="GateMatrixInit.SemiOrthogonal"/> draws V and every U_c semi-orthogonal; any other scheme is variance-preserving.</param>
+    public SharedLowRankGateMatrix(IReadOnlyList<int> consumerSizes, int inputSize, int rank, GateMatrixInit init)
         : base(Sum(consumerSizes), inputSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rank, inputSize);
         Rank = rank;
+        Init = init == GateMatrixInit.SemiOrthogonal ? init : GateMatrixInit.VariancePreserving;
         _consumerSizes = [.. consumerSizes];
         _consumerOffsets = new int[_consumerSizes.Length];
         _blocks = new ParameterBlock[_consumerSizes.Length + 1];
-        float stepScale = StepScale.LowRank(OutputSize, inputSize, rank, 1.0 / (3.0 * rank), 1.0 / inputSize);
+        float stepScale = StepScale.LowRank(OutputSize, inputSize, rank, 1.0 / (3.0 * rank), 1.0 / inputSize, Init == GateMatrixInit.SemiOrthogonal);
         _blocks[0] = new ParameterBlock("V", 0, rank, inputSize) { LearningRateScale = stepScale };
         int offset = rank * inputSize, row = 0;
         for (int c = 0; c < _consumerSizes.Length; c++)
@@ -58,6 +68,10 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
 
     /// <summary>k, the shared rank.</summary>
     public int Rank { get; }
+
+    /// <summary>How <see cref="GateMatrix.Initialize"/> draws V and the U_c: <see cref="GateMatrixInit.VariancePreserving"/> or
+    /// <see cref="GateMatrixInit.SemiOrthogonal"/>.</summary>
+    public GateMatrixInit Init { get; }
 
     /// <summary>The number of consumers sharing V.</summary>
     public int ConsumerCount => _consumerSizes.Length;
@@ -84,8 +98,7 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
         for (int c = 0; c < ConsumerCount; c++)
         {
             ReadOnlySpan<float> u = _blocks[c + 1].Slice(weights.Parameters);
-            Gemm.Multiply(batchSize, _consumerSizes[c], k, ref MemoryMarshal.GetReference(p), k, 1, ref MemoryMarshal.GetReference(u), 1, k,
-                ref output[_consumerOffsets[c]], OutputSize); // y_c += p·U_cᵀ, written into the consumer's column slice
+            Gemm.MultiplyAddTransposedB(p, u, output[_consumerOffsets[c]..], batchSize, _consumerSizes[c], k, cRowStride: OutputSize); // y_c += p·U_cᵀ into the consumer's column block
         }
     }
 
@@ -104,10 +117,10 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
         {
             ReadOnlySpan<float> u = _blocks[c + 1].Slice(weights.Parameters);
             Span<float> du = _blocks[c + 1].Slice(dParameters);
-            ref float dy = ref MemoryMarshal.GetReference(dOutput[_consumerOffsets[c]..]);
+            ReadOnlySpan<float> dy = dOutput[_consumerOffsets[c]..]; // the consumer's column block, row stride m
             int rows = _consumerSizes[c];
-            Gemm.Multiply(batchSize, k, rows, ref dy, OutputSize, 1, ref MemoryMarshal.GetReference(u), k, 1, ref MemoryMarshal.GetReference(dp), k); // dp += dy_c·U_c (every consumer)
-            Gemm.Multiply(rows, k, batchSize, ref dy, 1, OutputSize, ref MemoryMarshal.GetReference(p), k, 1, ref MemoryMarshal.GetReference(du), k); // dU_c += dy_cᵀ·p
+            Gemm.MultiplyAdd(dy, aRowStride: OutputSize, u, dp, batchSize, k, rows);          // dp += dy_c·U_c (every consumer)
+            Gemm.MultiplyAddTransposedA(dy, aRowStride: OutputSize, p, du, rows, k, batchSize); // dU_c += dy_cᵀ·p
         }
 
         Gemm.MultiplyAddTransposedA(dp, input, _blocks[0].Slice(dParameters), k, InputSize, batchSize); // dV += dp·xᵀ, once
@@ -115,6 +128,20 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
         {
             Gemm.MultiplyAdd(dp, v, dInput, batchSize, InputSize, k); // dx += Vᵀ·dp
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>None: every step is complete.</remarks>
+    protected override int BackwardStateSizeCore(int rowsPerCall) => 0;
+
+    /// <inheritdoc />
+    protected override void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput)
+        => BackwardCore(session.Weights, input, dOutput, batchSize, session.ParameterGradient, dInput, session.Workspace);
+
+    /// <inheritdoc />
+    protected override void FinishBackwardCore(in GateMatrixBackwardSession session)
+    {
     }
 
     /// <inheritdoc />
@@ -131,6 +158,17 @@ public sealed class SharedLowRankGateMatrix : GateMatrix
     /// <inheritdoc />
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
+        if (Init == GateMatrixInit.SemiOrthogonal)
+        {
+            Initializers.FillSemiOrthogonal(_blocks[0].Slice(parameters), Rank, InputSize, 1.0 / InputSize, random);
+            for (int c = 0; c < ConsumerCount; c++)
+            {
+                Initializers.FillSemiOrthogonal(_blocks[c + 1].Slice(parameters), _consumerSizes[c], Rank, 1.0 / (3.0 * Rank), random);
+            }
+
+            return;
+        }
+
         Initializers.FillUniform(_blocks[0].Slice(parameters), Math.Sqrt(3.0 / InputSize), random);
         for (int c = 0; c < ConsumerCount; c++)
         {

@@ -25,7 +25,7 @@ namespace CompactRnn.GateMatrices;
 /// <see cref="GateMatrix.Prepare"/>; from <see cref="DenseBatchThreshold"/> rows per call on, products are one GEMM over
 /// all blocks and the dense gradient is projected onto each block's generators (see <see cref="ToeplitzLikeGateMatrix"/>).</para>
 /// <para><b>Initialisation</b>: every block draws G, H from N(0, σ²), σ² = √(4v/(r·s)), v = 1/(3n), so each
-/// dense-equivalent entry has variance v as for the other kinds.</para>
+/// dense-equivalent entry has variance v as for the other kinds; or, <see cref="GateMatrixInit.RankScaled"/>, σ² = 1/(r·s).</para>
 /// </remarks>
 public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 {
@@ -47,8 +47,25 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 
     /// <summary>Creates the matrix, with or without the cached dense form (without it, every call runs the blocks' FFTs).</summary>
     internal StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm)
+        : this(outputSize, inputSize, displacementRank, denseForm, GateMatrixInit.VariancePreserving)
+    {
+    }
+
+    /// <summary>Creates an m×n stacked Toeplitz-like matrix whose generators are drawn by <paramref name="init"/> (docs/math.md §9).</summary>
+    /// <param name="outputSize">m, at least 1.</param>
+    /// <param name="inputSize">n, at least 1.</param>
+    /// <param name="displacementRank">r of every block, from 1 to min(m, n).</param>
+    /// <param name="init"><see cref="GateMatrixInit.RankScaled"/> draws every block's G, H from N(0, 1/(r·s)); any other scheme is variance-preserving.</param>
+    public StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, GateMatrixInit init)
+        : this(outputSize, inputSize, displacementRank, denseForm: true, init)
+    {
+    }
+
+    /// <summary>Creates the matrix with or without the cached dense form, its generators drawn by <paramref name="init"/>.</summary>
+    internal StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm, GateMatrixInit init)
         : base(outputSize, inputSize)
     {
+        Init = init == GateMatrixInit.RankScaled ? init : GateMatrixInit.VariancePreserving;
         HasDenseForm = denseForm;
         int side = Math.Min(outputSize, inputSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(displacementRank, 1);
@@ -63,7 +80,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         _cacheOffsets = new int[count];
         var blocks = new List<ParameterBlock>();
         int parameterOffset = 0, cacheOffset = 0;
-        float stepScale = StepScale.ToeplitzLike(side, displacementRank, ToeplitzLikeGateMatrix.InitialGeneratorVariance(side, displacementRank, inputSize));
+        float stepScale = StepScale.ToeplitzLike(side, displacementRank, ToeplitzLikeGateMatrix.InitialGeneratorVariance(side, displacementRank, inputSize, Init));
         for (int b = 0; b < count; b++)
         {
             int part = Math.Min(side, extent - (b * side));
@@ -95,17 +112,16 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// <summary>
     /// The smallest number of rows per call that runs through the cached dense form (one GEMM over all blocks)
     /// instead of the blocks' FFTs; by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>).
-    /// Change it only before sizing workspaces and accumulators.
+    /// Tests and benchmarks may set it when they construct the matrix (init-only: a built matrix holds only sizes).
     /// </summary>
-    internal int DenseBatchThreshold { get; set; }
-
-    /// <inheritdoc />
-    /// <remarks>A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.</remarks>
-    protected override bool CompletesThroughAccumulatorCore(int batchSize)
-        => UsesDenseForm(batchSize) && batchSize >= Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
+    internal int DenseBatchThreshold { get; init; }
 
     /// <summary>r of every block.</summary>
     public int DisplacementRank { get; }
+
+    /// <summary>How <see cref="GateMatrix.Initialize"/> draws the generators (and so the step-size multiplier of docs/math.md §13):
+    /// <see cref="GateMatrixInit.VariancePreserving"/> or <see cref="GateMatrixInit.RankScaled"/>.</summary>
+    public GateMatrixInit Init { get; }
 
     /// <summary>s = min(m, n), the side of each square block.</summary>
     public int BlockSize { get; }
@@ -129,15 +145,11 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// <remarks>The blocks' caches (spectra), then the dense form W (m·n floats, row-major) and the scratch for writing it.</remarks>
     public override int CacheSize { get; }
 
-    /// <inheritdoc />
-    /// <remarks>m·n floats: the dense gradient Σ dYᵀ·X of the large-batch calls of a pass.</remarks>
-    public override int GradientAccumulatorSize => OutputSize * InputSize;
-
     private int DenseLength => OutputSize * InputSize;
 
     /// <inheritdoc />
     /// <remarks>FFT path: blocks run one after another, all with FFT length s, so one block's workspace suffices.
-    /// Dense path: also room for the dense gradient (m·n) and the projection scratch (2s) of a call without an accumulator.</remarks>
+    /// Dense path: also room for the dense gradient (m·n) and the projection scratch (2s) of a complete call (outside a backward session).</remarks>
     protected override int WorkspaceSizeCore(int batchSize)
         => UsesDenseForm(batchSize)
             ? Math.Max(_tiles[0].WorkspaceSize(1), DenseLength + _tiles[0].ProjectScratchLength)
@@ -145,9 +157,6 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 
     /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
     internal bool UsesDenseForm(int batchSize) => HasDenseForm && batchSize >= DenseBatchThreshold;
-
-    /// <inheritdoc />
-    protected override bool UsesGradientAccumulatorCore(int batchSize) => UsesDenseForm(batchSize);
 
     /// <inheritdoc />
     protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
@@ -191,6 +200,16 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
+        // A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.
+        if (UsesDenseForm(batchSize) && batchSize >= _projectionBatchThreshold)
+        {
+            Span<float> dDense = workspace[..DenseLength];
+            dDense.Clear();
+            DenseBackward(weights, input, dOutput, batchSize, dDense, dInput);
+            ProjectDense(weights, dDense, dParameters, workspace[DenseLength..]);
+            return;
+        }
+
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int inputOffset, int outputOffset) = Offsets(b);
@@ -202,23 +221,49 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     }
 
     /// <inheritdoc />
-    protected override void AccumulateBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
-        Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
+    /// <remarks>m·n floats when steps of <paramref name="rowsPerCall"/> rows take the dense form: their dense gradient
+    /// Σ dYᵀ·X, projected onto the blocks' generators once per pass instead of once per step.</remarks>
+    protected override int BackwardStateSizeCore(int rowsPerCall) => UsesDenseForm(rowsPerCall) ? DenseLength : 0;
+
+    /// <inheritdoc />
+    protected override void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput)
     {
-        Gemm.MultiplyAddTransposedA(dOutput, input, gradientAccumulator, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
+        if (session.State.IsEmpty || !UsesDenseForm(batchSize))
+        {
+            BackwardCore(session.Weights, input, dOutput, batchSize, session.ParameterGradient, dInput, session.Workspace);
+            return;
+        }
+
+        DenseBackward(session.Weights, input, dOutput, batchSize, session.State, dInput);
+    }
+
+    /// <inheritdoc />
+    protected override void FinishBackwardCore(in GateMatrixBackwardSession session)
+    {
+        if (!session.State.IsEmpty)
+        {
+            ProjectDense(session.Weights, session.State, session.ParameterGradient, session.Workspace);
+        }
+    }
+
+    /// <summary>The dense form's backward call: <c>dDense += dYᵀ·X</c> (∂L/∂W) and <c>dX += dY·W</c> (when dInput is not empty).</summary>
+    private void DenseBackward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dDense, Span<float> dInput)
+    {
+        Gemm.MultiplyAddTransposedA(dOutput, input, dDense, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
         if (!dInput.IsEmpty)
         {
             Gemm.MultiplyAdd(dOutput, weights.Cache.Slice(_denseOffset, DenseLength), dInput, batchSize, InputSize, OutputSize); // dX += dY·W
         }
     }
 
-    /// <inheritdoc />
-    protected override void FinishBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
+    /// <summary>Adds the generator gradients of a dense ∂L/∂W (m×n row-major), block by block.</summary>
+    private void ProjectDense(GateMatrixWeights weights, ReadOnlySpan<float> dDense, Span<float> dParameters, Span<float> workspace)
     {
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int column, int row) = Offsets(b);
-            _tiles[b].ProjectDense(TileParameters(weights.Parameters, b), TileWeights(weights, b).Cache, gradientAccumulator[((row * InputSize) + column)..], InputSize,
+            _tiles[b].ProjectDense(TileParameters(weights.Parameters, b), TileWeights(weights, b).Cache, dDense[((row * InputSize) + column)..], InputSize,
                 dParameters.Slice(_parameterOffsets[b], _tiles[b].ParameterCount), workspace);
         }
     }
@@ -244,7 +289,7 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
         // Var(M_ik) = r·s·σ⁴/4 = v with v the target of the whole m×n matrix (the blocks' own n may be smaller).
-        double sigma = Math.Sqrt(ToeplitzLikeGateMatrix.InitialGeneratorVariance(BlockSize, DisplacementRank, InputSize));
+        double sigma = Math.Sqrt(ToeplitzLikeGateMatrix.InitialGeneratorVariance(BlockSize, DisplacementRank, InputSize, Init));
         Initializers.FillNormal(parameters, sigma, random);
     }
 

@@ -11,9 +11,6 @@ public sealed partial class ToeplitzLikeGateMatrix
     /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
     internal bool UsesDenseForm(int batchSize) => HasDenseForm && batchSize >= DenseBatchThreshold;
 
-    /// <inheritdoc />
-    protected override bool UsesGradientAccumulatorCore(int batchSize) => UsesDenseForm(batchSize);
-
     /// <summary>Floats of scratch <see cref="WriteDense"/> needs: N doubles of column, 4N floats of FFT buffers, FFT scratch.</summary>
     internal int WriteScratchLength => (6 * EmbeddingSize) + _plan.ScratchLength;
 
@@ -126,19 +123,41 @@ public sealed partial class ToeplitzLikeGateMatrix
     }
 
     /// <inheritdoc />
-    protected override void AccumulateBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
-        Span<float> dInput, Span<float> workspace, Span<float> gradientAccumulator)
+    /// <remarks>m·n floats when steps of <paramref name="rowsPerCall"/> rows take the dense form: their dense gradient
+    /// Σ dYᵀ·X, projected onto G, H once per pass instead of once per step.</remarks>
+    protected override int BackwardStateSizeCore(int rowsPerCall) => UsesDenseForm(rowsPerCall) ? DenseLength : 0;
+
+    /// <inheritdoc />
+    protected override void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+        Span<float> dInput)
     {
-        Gemm.MultiplyAddTransposedA(dOutput, input, gradientAccumulator, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
+        if (session.State.IsEmpty || !UsesDenseForm(batchSize))
+        {
+            BackwardCore(session.Weights, input, dOutput, batchSize, session.ParameterGradient, dInput, session.Workspace);
+            return;
+        }
+
+        DenseBackward(session.Weights, input, dOutput, batchSize, session.State, dInput);
+    }
+
+    /// <inheritdoc />
+    protected override void FinishBackwardCore(in GateMatrixBackwardSession session)
+    {
+        if (!session.State.IsEmpty)
+        {
+            ProjectDense(session.Weights.Parameters, session.Weights.Cache, session.State, InputSize, session.ParameterGradient, session.Workspace);
+        }
+    }
+
+    /// <summary>The dense form's backward call: <c>dDense += dYᵀ·X</c> (∂L/∂W) and <c>dX += dY·W</c> (when dInput is not empty).</summary>
+    private void DenseBackward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dDense, Span<float> dInput)
+    {
+        Gemm.MultiplyAddTransposedA(dOutput, input, dDense, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
         if (!dInput.IsEmpty)
         {
             Gemm.MultiplyAdd(dOutput, DenseForm(weights.Cache), dInput, batchSize, InputSize, OutputSize); // dX += dY·W
         }
     }
-
-    /// <inheritdoc />
-    protected override void FinishBackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> gradientAccumulator, Span<float> dParameters, Span<float> workspace)
-        => ProjectDense(weights.Parameters, weights.Cache, gradientAccumulator, InputSize, dParameters, workspace);
 
     private ReadOnlySpan<float> DenseForm(ReadOnlySpan<float> cache) => cache.Slice(SpectraLength, DenseLength);
 }

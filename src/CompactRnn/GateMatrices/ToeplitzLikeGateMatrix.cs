@@ -47,11 +47,13 @@ namespace CompactRnn.GateMatrices;
 /// <see cref="GateMatrix.Prepare"/> in O(r·N·n + r·N²) (<see cref="ToeplitzLikeDenseForm"/>). From
 /// <see cref="DenseBatchThreshold"/> rows per call on (a measured cost model, <see cref="ToeplitzLikePathChoice"/>),
 /// Forward is the GEMM <c>Y += X·Wᵀ</c>, Backward <c>dX += dY·W</c> and <c>dW += dYᵀ·X</c>, and the dense ∂L/∂W is mapped
-/// onto ∂G, ∂H by the adjoint of the materialisation: at the end of the call, or, with a gradient accumulator
-/// (<see cref="GateMatrix.GradientAccumulatorSize"/>), once per backward pass in <see cref="GateMatrix.FinishBackward"/>.
+/// onto ∂G, ∂H by the adjoint of the materialisation: at the end of the call, or, in a backward session
+/// (<see cref="GateMatrix.BeginBackward"/>), summed in the session's state over all steps and mapped once, in
+/// <see cref="GateMatrixBackwardSession.Finish"/>.
 /// Both paths give the same results to float rounding. Memory: the cache grows by m·n floats (the parameters stay 2·N·r).</para>
 /// <para><b>Initialisation</b> (docs/math.md §9): every entry of M has variance r·N·σ_g²·σ_h²/4, kept entries of the
-/// embedding included; G and H are drawn from N(0, σ²) with σ² = √(4v/(r·N)), v = 1/(3n).</para>
+/// embedding included; G and H are drawn from N(0, σ²) with σ² = √(4v/(r·N)), v = 1/(3n) (<see cref="GateMatrixInit.VariancePreserving"/>),
+/// or σ² = 1/(r·N) (<see cref="GateMatrixInit.RankScaled"/>).</para>
 /// </remarks>
 public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
 {
@@ -75,6 +77,22 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <summary>Creates the matrix, with or without the cached dense form (a block of a stacked matrix keeps none:
     /// the stacked matrix caches one dense form for all its blocks).</summary>
     internal ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm)
+        : this(outputSize, inputSize, displacementRank, denseForm, GateMatrixInit.VariancePreserving)
+    {
+    }
+
+    /// <summary>Creates an m×n Toeplitz-like matrix whose generators are drawn by <paramref name="init"/> (docs/math.md §9).</summary>
+    /// <param name="outputSize">m, at least 1.</param>
+    /// <param name="inputSize">n, at least 1.</param>
+    /// <param name="displacementRank">r, from 1 to N.</param>
+    /// <param name="init"><see cref="GateMatrixInit.RankScaled"/> draws G, H from N(0, 1/(r·N)); any other scheme is variance-preserving.</param>
+    public ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, GateMatrixInit init)
+        : this(outputSize, inputSize, displacementRank, denseForm: true, init)
+    {
+    }
+
+    /// <summary>Creates the matrix with or without the cached dense form, its generators drawn by <paramref name="init"/>.</summary>
+    internal ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm, GateMatrixInit init)
         : base(outputSize, inputSize)
     {
         int size = Math.Max(outputSize, inputSize);
@@ -86,7 +104,8 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
         HasDenseForm = denseForm;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
         _projectionBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
-        float stepScale = StepScale.ToeplitzLike(size, displacementRank, InitialGeneratorVariance(size, displacementRank, inputSize));
+        Init = init == GateMatrixInit.RankScaled ? init : GateMatrixInit.VariancePreserving;
+        float stepScale = StepScale.ToeplitzLike(size, displacementRank, InitialGeneratorVariance(size, displacementRank, inputSize, Init));
         _blocks =
         [
             new ParameterBlock("G", 0, displacementRank, size) { LearningRateScale = stepScale },
@@ -110,20 +129,19 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <summary>r, the displacement rank (number of generator columns).</summary>
     public int DisplacementRank { get; }
 
+    /// <summary>How <see cref="GateMatrix.Initialize"/> draws the generators (and so the step-size multiplier of docs/math.md §13):
+    /// <see cref="GateMatrixInit.VariancePreserving"/> or <see cref="GateMatrixInit.RankScaled"/>.</summary>
+    public GateMatrixInit Init { get; }
+
     /// <summary>N = max(m, n), the side of the square Toeplitz-like matrix and the FFT length.</summary>
     public int EmbeddingSize { get; }
 
     /// <summary>
     /// The smallest number of rows per call that runs through the cached dense form (GEMMs) instead of FFTs;
     /// by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>); tests and benchmarks force
-    /// either path. Change it only before sizing workspaces and accumulators.
+    /// either path by setting it when they construct the matrix (init-only: a built matrix holds only sizes).
     /// </summary>
-    internal int DenseBatchThreshold { get; set; }
-
-    /// <inheritdoc />
-    /// <remarks>A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.</remarks>
-    protected override bool CompletesThroughAccumulatorCore(int batchSize)
-        => UsesDenseForm(batchSize) && batchSize >= Math.Max(DenseBatchThreshold, _projectionBatchThreshold);
+    internal int DenseBatchThreshold { get; init; }
 
     /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
     internal bool HasDenseForm { get; }
@@ -145,10 +163,6 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// the scratch used while preparing (FFT scratch, or N doubles for the dense recursion).</remarks>
     public override int CacheSize => checked(SpectraLength + DenseLength + (HasDenseForm ? WriteScratchLength : _plan.ScratchLength));
 
-    /// <inheritdoc />
-    /// <remarks>m·n floats: the dense gradient Σ dYᵀ·X of the large-batch calls of a pass.</remarks>
-    public override int GradientAccumulatorSize => DenseLength;
-
     private int SpectraLength => checked(4 * PairCount * EmbeddingSize);
 
     private int DenseLength => HasDenseForm ? checked(OutputSize * InputSize) : 0;
@@ -158,7 +172,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <inheritdoc />
     /// <remarks>FFT path (fewer than <see cref="DenseBatchThreshold"/> rows): vectors are processed one at a time through
     /// (5 + 2·⌈r/2⌉) complex buffers of length N plus the FFT scratch. Dense path: also room for the dense gradient
-    /// (m·n) and the projection scratch (2N) of a call without an accumulator.</remarks>
+    /// (m·n) and the projection scratch (2N) of a complete call (outside a backward session).</remarks>
     protected override int WorkspaceSizeCore(int batchSize)
         => UsesDenseForm(batchSize) ? Math.Max(FftWorkspaceLength, DenseLength + ProjectScratchLength) : FftWorkspaceLength;
 
@@ -219,6 +233,16 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
+        // A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.
+        if (UsesDenseForm(batchSize) && batchSize >= _projectionBatchThreshold)
+        {
+            Span<float> dDense = workspace[..DenseLength];
+            dDense.Clear();
+            DenseBackward(weights, input, dOutput, batchSize, dDense, dInput);
+            ProjectDense(weights.Parameters, weights.Cache, dDense, InputSize, dParameters, workspace[DenseLength..]);
+            return;
+        }
+
         BackwardStrided(weights, input, InputSize, dOutput, OutputSize, batchSize, dParameters, dInput, workspace);
     }
 
@@ -312,17 +336,18 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <inheritdoc />
     protected override void InitializeCore(Span<float> parameters, Random random)
     {
-        double sigma = Math.Sqrt(InitialGeneratorVariance(EmbeddingSize, DisplacementRank, InputSize));
+        double sigma = Math.Sqrt(InitialGeneratorVariance(EmbeddingSize, DisplacementRank, InputSize, Init));
         Initializers.FillNormal(_blocks[0].Slice(parameters), sigma, random);
         Initializers.FillNormal(_blocks[1].Slice(parameters), sigma, random);
     }
 
     /// <summary>
     /// σ² of the generators' initial draw for an N×N block (N = <paramref name="size"/>) inside a matrix with
-    /// <paramref name="inputSize"/> columns: Var(M_ik) = r·N·σ⁴/4 = v = 1/(3n) ⇒ σ² = √(4v/(r·N)) (docs/math.md §9).
+    /// <paramref name="inputSize"/> columns (docs/math.md §9): variance-preserving, Var(M_ik) = r·N·σ⁴/4 = v = 1/(3n) ⇒
+    /// σ² = √(4v/(r·N)); rank-scaled, σ² = 1/(r·N), so Var(M_ik) = 1/(4·r·N).
     /// </summary>
-    internal static double InitialGeneratorVariance(int size, int rank, int inputSize)
-        => Math.Sqrt(4.0 / (3.0 * inputSize) / (rank * (double)size));
+    internal static double InitialGeneratorVariance(int size, int rank, int inputSize, GateMatrixInit init)
+        => init == GateMatrixInit.RankScaled ? 1.0 / (rank * (double)size) : Math.Sqrt(4.0 / (3.0 * inputSize) / (rank * (double)size));
 
     private Span<float> GSpectrum(Span<float> cache, int pair, bool imaginary)
         => cache.Slice(((2 * pair) + (imaginary ? 1 : 0)) * EmbeddingSize, EmbeddingSize);

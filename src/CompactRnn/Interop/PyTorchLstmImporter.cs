@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Numerics.Tensors;
 using System.Text;
-using System.Text.Json;
 using CompactRnn.GateMatrices;
 using CompactRnn.Layers;
 using CompactRnn.Models;
@@ -37,10 +36,15 @@ public static class PyTorchLstmImporter
     /// <summary>Builds a dense network and its flat parameter buffer from an <c>nn.LSTM</c> state dict.</summary>
     /// <param name="stateDict">The tensors, named as in <c>nn.LSTM.state_dict()</c> (plus optionally <c>output.weight</c>, <c>output.bias</c>).</param>
     /// <returns>The network (sizes inferred from the shapes) and its parameters.</returns>
-    /// <exception cref="ArgumentException">A tensor is missing, unknown, non-finite or has an unexpected shape; the message names it.</exception>
+    /// <remarks>Every tensor's name, shape and values are checked, and the network's size measured
+    /// (<see cref="NetworkFootprint"/>, checked 64-bit arithmetic, against <see cref="ModelLoadOptions.DefaultMaxBytes"/>),
+    /// before the network is built.</remarks>
+    /// <exception cref="ArgumentException">A tensor is missing, unknown (e.g. a bidirectional LSTM's <c>*_reverse</c>), non-finite or has an
+    /// unexpected shape, or the sizes exceed the library's limits; the message names the tensor.</exception>
     public static (LstmNetwork Network, float[] Parameters) Import(IReadOnlyDictionary<string, PyTorchTensor> stateDict)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
+        RejectReverse(stateDict.Keys);
         PyTorchTensor first = Require(stateDict, "weight_ih_l0");
         if (first.Shape.Length != 2 || first.Shape[0] % 4 != 0 || first.Shape[0] == 0 || first.Shape[1] == 0)
         {
@@ -48,11 +52,22 @@ public static class PyTorchLstmImporter
         }
 
         int hidden = first.Shape[0] / 4, inputSize = first.Shape[1];
-        int projection = stateDict.TryGetValue("weight_hr_l0", out PyTorchTensor? hr) ? hr.Shape[0] : 0;
+        int projection = 0;
+        if (stateDict.TryGetValue("weight_hr_l0", out PyTorchTensor? hr))
+        {
+            projection = hr.Shape.Length == 2 && hr.Shape[0] > 0 && hr.Shape[1] == hidden ? hr.Shape[0]
+                : throw new ArgumentException($"Tensor 'weight_hr_l0' has shape {hr.ShapeText}; expected [projection, {hidden}] with projection ≥ 1.", nameof(stateDict));
+        }
+
         int layerCount = 0;
-        while (stateDict.ContainsKey(Name("weight_ih_l", layerCount)))
+        while (layerCount <= LstmNetworkOptions.MaxLayers && stateDict.ContainsKey(Name("weight_ih_l", layerCount)))
         {
             layerCount++;
+        }
+
+        if (layerCount > LstmNetworkOptions.MaxLayers)
+        {
+            throw new ArgumentException($"The state dict has more than {LstmNetworkOptions.MaxLayers} layers (weight_ih_l0 … weight_ih_l{LstmNetworkOptions.MaxLayers}).", nameof(stateDict));
         }
 
         bool hasOutput = stateDict.ContainsKey(PyTorchParameterNames.OutputWeight) || stateDict.ContainsKey(PyTorchParameterNames.OutputBias);
@@ -69,23 +84,44 @@ public static class PyTorchLstmImporter
             }
         }
 
+        // Every shape and value is checked before anything is built, so a hostile shape cannot size an allocation.
+        for (int k = 0; k < layerCount; k++)
+        {
+            int layerInput = k == 0 ? inputSize : recurrentSize;
+            Checked(stateDict, Name("weight_ih_l", k), [4 * hidden, layerInput]);
+            Checked(stateDict, Name("weight_hh_l", k), [4 * hidden, recurrentSize]);
+            Checked(stateDict, Name("bias_ih_l", k), [4 * hidden]);
+            Checked(stateDict, Name("bias_hh_l", k), [4 * hidden]);
+            if (projection > 0)
+            {
+                Checked(stateDict, Name("weight_hr_l", k), [projection, hidden]);
+            }
+        }
+
+        if (hasOutput)
+        {
+            Checked(stateDict, PyTorchParameterNames.OutputWeight, [classes, recurrentSize]);
+            Checked(stateDict, PyTorchParameterNames.OutputBias, [classes]);
+        }
+
         var layers = new LstmLayerOptions[layerCount];
         for (int k = 0; k < layerCount; k++)
         {
             layers[k] = new LstmLayerOptions { HiddenSize = hidden, ProjectionSize = projection, ForgetBias = 0f };
         }
 
-        var network = new LstmNetwork(new LstmNetworkOptions { InputSize = inputSize, Layers = layers, OutputSize = classes });
+        var options = new LstmNetworkOptions { InputSize = inputSize, Layers = layers, OutputSize = classes };
+        Measure(options, "The state dict's shapes describe");
+        var network = new LstmNetwork(options);
         float[] parameters = new float[network.ParameterCount];
         for (int k = 0; k < layerCount; k++)
         {
             Span<float> slice = network.LayerParameters(parameters.AsSpan(), k);
-            int layerInput = k == 0 ? inputSize : recurrentSize;
             int offset = 0;
-            Copy(stateDict, Name("weight_ih_l", k), [4 * hidden, layerInput], slice, ref offset);
-            Copy(stateDict, Name("weight_hh_l", k), [4 * hidden, recurrentSize], slice, ref offset);
-            ReadOnlySpan<float> biasIh = Checked(stateDict, Name("bias_ih_l", k), [4 * hidden]);
-            ReadOnlySpan<float> biasHh = Checked(stateDict, Name("bias_hh_l", k), [4 * hidden]);
+            Copy(stateDict, Name("weight_ih_l", k), slice, ref offset);
+            Copy(stateDict, Name("weight_hh_l", k), slice, ref offset);
+            ReadOnlySpan<float> biasIh = stateDict[Name("bias_ih_l", k)].Data;
+            ReadOnlySpan<float> biasHh = stateDict[Name("bias_hh_l", k)].Data;
             for (int i = 0; i < 4 * hidden; i++)
             {
                 slice[offset + i] = biasIh[i] + biasHh[i]; // b = b_ih + b_hh
@@ -94,15 +130,15 @@ public static class PyTorchLstmImporter
             offset += 4 * hidden;
             if (projection > 0)
             {
-                Copy(stateDict, Name("weight_hr_l", k), [projection, hidden], slice, ref offset);
+                Copy(stateDict, Name("weight_hr_l", k), slice, ref offset);
             }
         }
 
         if (hasOutput)
         {
             int outputOffset = network.ParameterCount - (classes * (recurrentSize + 1));
-            Checked(stateDict, PyTorchParameterNames.OutputWeight, [classes, recurrentSize]).CopyTo(parameters.AsSpan(outputOffset));
-            Checked(stateDict, PyTorchParameterNames.OutputBias, [classes]).CopyTo(parameters.AsSpan(outputOffset + (classes * recurrentSize)));
+            stateDict[PyTorchParameterNames.OutputWeight].Data.CopyTo(parameters.AsSpan(outputOffset));
+            stateDict[PyTorchParameterNames.OutputBias].Data.CopyTo(parameters.AsSpan(outputOffset + (classes * recurrentSize)));
         }
 
         return (network, parameters);
@@ -118,6 +154,7 @@ public static class PyTorchLstmImporter
     public static (LstmNetwork Network, float[] Parameters) Import(StateDict stateDict)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
+        RejectReverse(stateDict.Tensors.Keys);
         foreach (string flag in (string[])["batch_first", "bidirectional"])
         {
             if (stateDict.Metadata.TryGetValue(flag, out string? value) && !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase) && value != "0")
@@ -136,68 +173,32 @@ public static class PyTorchLstmImporter
     /// <summary>Reads a state dict file (<c>.safetensors</c>, or <c>.json</c>; see <see cref="StateDictFile"/>) and imports it.</summary>
     /// <param name="path">The file.</param>
     /// <exception cref="InvalidDataException">The file is malformed or holds what a network cannot represent; the message names the path and the tensor.</exception>
-    public static (LstmNetwork Network, float[] Parameters) ImportFile(string path)
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static (LstmNetwork Network, float[] Parameters) ImportFile(string path) => ImportRead(path, StateDictFile.Read(path), Import);
+
+    /// <summary>Reads tensors from a JSON file <c>{"tensors": {name: {"shape": [...], "data": [...]}}}</c> and imports them as a dense network (metadata is ignored).</summary>
+    /// <param name="path">The JSON file.</param>
+    /// <exception cref="InvalidDataException">The file is not in that form or holds what a network cannot represent; the message names the path and the tensor.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static (LstmNetwork Network, float[] Parameters) ImportJson(string path) => ImportRead(path, StateDictFile.ReadJson(path), d => Import(d.Tensors));
+
+    /// <summary>Reads the <c>tensors</c> object of a JSON file into named tensors (validated and bounded as <see cref="StateDictFile.Read"/>).</summary>
+    /// <param name="path">The JSON file.</param>
+    /// <exception cref="InvalidDataException">The file is not in that form; the message names the path and the tensor.</exception>
+    public static Dictionary<string, PyTorchTensor> ReadTensors(string path)
+        => new(StateDictFile.ReadJson(path).Tensors, StringComparer.Ordinal);
+
+    // Content problems of a file are InvalidDataException naming the file, whatever the in-memory import calls them.
+    private static (LstmNetwork Network, float[] Parameters) ImportRead(string path, StateDict stateDict, Func<StateDict, (LstmNetwork, float[])> import)
     {
-        StateDict stateDict = StateDictFile.Read(path);
         try
         {
-            return Import(stateDict);
+            return import(stateDict);
         }
         catch (ArgumentException error)
         {
             throw new InvalidDataException($"'{path}': {error.Message}", error);
         }
-    }
-
-    /// <summary>Reads tensors from a JSON file <c>{"tensors": {name: {"shape": [...], "data": [...]}}}</c> and imports them.</summary>
-    /// <param name="path">The JSON file.</param>
-    /// <exception cref="InvalidDataException">The file is not in that form; the message names the problem.</exception>
-    public static (LstmNetwork Network, float[] Parameters) ImportJson(string path) => Import(ReadTensors(path));
-
-    /// <summary>Reads the <c>tensors</c> object of a JSON file into named tensors.</summary>
-    /// <param name="path">The JSON file.</param>
-    public static Dictionary<string, PyTorchTensor> ReadTensors(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using FileStream stream = File.OpenRead(path);
-        using JsonDocument document = JsonDocument.Parse(stream);
-        if (!document.RootElement.TryGetProperty("tensors", out JsonElement tensors) || tensors.ValueKind != JsonValueKind.Object)
-        {
-            throw new InvalidDataException($"'{path}' has no \"tensors\" object.");
-        }
-
-        var result = new Dictionary<string, PyTorchTensor>(StringComparer.Ordinal);
-        foreach (JsonProperty property in tensors.EnumerateObject())
-        {
-            if (!property.Value.TryGetProperty("shape", out JsonElement shapeElement) || !property.Value.TryGetProperty("data", out JsonElement dataElement))
-            {
-                throw new InvalidDataException($"Tensor '{property.Name}' in '{path}' needs \"shape\" and \"data\".");
-            }
-
-            int[] shape = new int[shapeElement.GetArrayLength()];
-            long count = 1;
-            for (int d = 0; d < shape.Length; d++)
-            {
-                shape[d] = shapeElement[d].GetInt32();
-                count *= shape[d];
-            }
-
-            if (count != dataElement.GetArrayLength())
-            {
-                throw new InvalidDataException($"Tensor '{property.Name}' in '{path}' has shape [{string.Join(", ", shape)}] but {dataElement.GetArrayLength()} elements.");
-            }
-
-            float[] data = new float[count];
-            int i = 0;
-            foreach (JsonElement value in dataElement.EnumerateArray())
-            {
-                data[i++] = (float)value.GetDouble();
-            }
-
-            result[property.Name] = new PyTorchTensor(shape, data);
-        }
-
-        return result;
     }
 
     private static (LstmNetwork Network, float[] Parameters) ImportExported(IReadOnlyDictionary<string, PyTorchTensor> tensors, string configuration)
@@ -212,13 +213,18 @@ public static class PyTorchLstmImporter
             throw new ArgumentException($"Metadata {PyTorchLstmExporter.ConfigurationKey} is not a valid configuration: {error.Message}", nameof(tensors), error);
         }
 
-        var network = new LstmNetwork(options);
+        // The number of values the exporter writes for this configuration, compared before anything is built: fewer
+        // stored values means the configuration claims more than the file holds. More is rejected below, by name,
+        // and cannot make the build expensive, since the network is then smaller than the data already read.
+        long expected = Measure(options, $"Metadata {PyTorchLstmExporter.ConfigurationKey} describes").ParameterCount + ExtraExportedValues(options);
         long stored = tensors.Values.Sum(t => (long)t.Data.Length);
-        if (network.ParameterCount > stored)
+        if (stored < expected)
         {
-            throw new ArgumentException($"Metadata {PyTorchLstmExporter.ConfigurationKey} describes {network.ParameterCount} parameters but the state dict holds only {stored} values.", nameof(tensors));
+            throw new ArgumentException($"Metadata {PyTorchLstmExporter.ConfigurationKey} describes a state dict of {expected} values (parameters, bias_hh and dense forms) but it holds only {stored}.", nameof(tensors));
         }
 
+        // No Toeplitz-like dense forms: batch calls that use them build them (as after LstmModel.Load).
+        var network = new LstmNetwork(options, denseForms: false);
         float[] parameters = new float[network.ParameterCount];
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (NamedParameterBlock block in PyTorchParameterNames.For(network))
@@ -266,9 +272,9 @@ public static class PyTorchLstmImporter
             return;
         }
 
-        float[] dense = new float[matrix.OutputSize * matrix.InputSize];
+        ReadOnlySpan<float> stored = Checked(tensors, name, [matrix.OutputSize, matrix.InputSize]); // before allocating its size
+        float[] dense = new float[stored.Length];
         matrix.ToDense(parameters, dense);
-        ReadOnlySpan<float> stored = Checked(tensors, name, [matrix.OutputSize, matrix.InputSize]);
         float scale = TensorPrimitives.MaxMagnitude(dense);
         for (int i = 0; i < dense.Length; i++)
         {
@@ -281,6 +287,51 @@ public static class PyTorchLstmImporter
         }
 
         used.Add(name);
+    }
+
+    private static void RejectReverse(IEnumerable<string> names)
+    {
+        foreach (string name in names)
+        {
+            if (name.EndsWith("_reverse", StringComparison.Ordinal) || name.Contains("_reverse.", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Tensor '{name}' belongs to a bidirectional nn.LSTM; CompactRnn layers are unidirectional, so the reverse direction cannot be imported.", nameof(names));
+            }
+        }
+    }
+
+    // Validates the options and measures them in checked 64-bit arithmetic against the default load budget.
+    private static NetworkFootprint Measure(LstmNetworkOptions options, string what)
+    {
+        NetworkFootprint footprint;
+        try
+        {
+            footprint = NetworkFootprint.Measure(options);
+        }
+        catch (Exception error) when (error is ArgumentException or OverflowException)
+        {
+            throw new ArgumentException($"{what} a network beyond the library's limits: {error.Message}", nameof(options), error);
+        }
+
+        return footprint.LoadBytes <= ModelLoadOptions.DefaultMaxBytes ? footprint
+            : throw new ArgumentException($"{what} a network that needs {footprint.LoadBytes:N0} bytes once built; the limit is {ModelLoadOptions.DefaultMaxBytes:N0}.", nameof(options));
+    }
+
+    // What an export writes besides the parameters: bias_hh (zeros) per layer and the dense form of every compact matrix.
+    private static long ExtraExportedValues(LstmNetworkOptions options)
+    {
+        long extra = 0, inputSize = options.InputSize;
+        foreach (LstmLayerOptions layer in options.Layers)
+        {
+            long gates = 4L * layer.HiddenSize, output = layer.OutputSize;
+            extra = checked(extra + gates + Dense(layer.Input, gates, inputSize) + Dense(layer.Recurrent, gates, output)
+                + (layer.ProjectionSize > 0 ? Dense(layer.Projection, output, layer.HiddenSize) : 0));
+            inputSize = output;
+        }
+
+        return extra;
+
+        static long Dense(GateMatrixSpec spec, long rows, long columns) => spec.Kind == "dense" ? 0 : checked(rows * columns);
     }
 
     private static void RejectUnknown(IEnumerable<string> stateDict, int layerCount, bool projection, bool output)
@@ -302,11 +353,6 @@ public static class PyTorchLstmImporter
 
         foreach (string name in stateDict)
         {
-            if (name.EndsWith("_reverse", StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Tensor '{name}' belongs to a bidirectional nn.LSTM; CompactRnn layers are unidirectional.", nameof(stateDict));
-            }
-
             if (!known.Contains(name))
             {
                 throw new ArgumentException(
@@ -339,9 +385,9 @@ public static class PyTorchLstmImporter
         return tensor.Data;
     }
 
-    private static void Copy(IReadOnlyDictionary<string, PyTorchTensor> stateDict, string name, int[] shape, Span<float> destination, ref int offset)
+    private static void Copy(IReadOnlyDictionary<string, PyTorchTensor> stateDict, string name, Span<float> destination, ref int offset)
     {
-        ReadOnlySpan<float> data = Checked(stateDict, name, shape);
+        ReadOnlySpan<float> data = stateDict[name].Data; // shape and values checked before the network was built
         data.CopyTo(destination[offset..]);
         offset += data.Length;
     }

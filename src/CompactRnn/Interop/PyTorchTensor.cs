@@ -16,7 +16,7 @@ public sealed record PyTorchTensor
         foreach (int dimension in shape)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(dimension, nameof(shape));
-            count *= dimension;
+            count = dimension == 0 ? 0 : count > Array.MaxLength / dimension ? long.MaxValue : count * dimension; // saturates instead of wrapping
         }
 
         if (count != data.Length)

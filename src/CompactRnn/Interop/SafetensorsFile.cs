@@ -72,12 +72,17 @@ public static class SafetensorsFile
         {
             throw Invalid(path, error.Message);
         }
+        catch (InvalidOperationException error)
+        {
+            // A name or string the JSON reader cannot transcode (e.g. an escaped lone surrogate).
+            throw Invalid(path, $"its header holds text that is not valid Unicode ({error.Message})");
+        }
 
         var tensors = new Dictionary<string, PyTorchTensor>(entries.Count, StringComparer.Ordinal);
         long dataStart = 8 + (long)headerLength;
         foreach (Entry entry in entries)
         {
-            byte[] raw = new byte[checked((int)(entry.End - entry.Begin))];
+            byte[] raw = new byte[(int)(entry.End - entry.Begin)]; // ≤ Array.MaxLength and within the file (ParseEntry)
             stream.Position = dataStart + entry.Begin;
             stream.ReadExactly(raw);
             tensors.Add(entry.Name, new PyTorchTensor(entry.Shape, Convert(raw, entry.Dtype)));
@@ -277,7 +282,7 @@ public static class SafetensorsFile
         long count = 1;
         for (int d = 0; d < shape.Length; d++)
         {
-            if (!shapeElement[d].TryGetInt32(out shape[d]) || shape[d] < 0)
+            if (shapeElement[d].ValueKind != JsonValueKind.Number || !shapeElement[d].TryGetInt32(out shape[d]) || shape[d] < 0)
             {
                 throw new FormatException($"tensor '{name}' has dimension {d} = {shapeElement[d].GetRawText()}, not an integer in [0, {int.MaxValue}]");
             }
@@ -285,12 +290,13 @@ public static class SafetensorsFile
             count = shape[d] == 0 ? 0 : count > Array.MaxLength / shape[d] ? long.MaxValue : count * shape[d];
         }
 
-        if (count > Array.MaxLength)
+        if (count > Array.MaxLength / size)
         {
-            throw new FormatException($"tensor '{name}' has more than {Array.MaxLength} elements");
+            throw new FormatException($"tensor '{name}' is larger than {Array.MaxLength} bytes");
         }
 
-        if (!offsetsElement[0].TryGetInt64(out long begin) || !offsetsElement[1].TryGetInt64(out long end) || begin < 0 || end < begin || end > dataLength)
+        if (offsetsElement[0].ValueKind != JsonValueKind.Number || offsetsElement[1].ValueKind != JsonValueKind.Number
+            || !offsetsElement[0].TryGetInt64(out long begin) || !offsetsElement[1].TryGetInt64(out long end) || begin < 0 || end < begin || end > dataLength)
         {
             throw new FormatException($"tensor '{name}' has data_offsets {offsetsElement.GetRawText()} outside the {dataLength} data bytes");
         }

@@ -12,8 +12,8 @@ internal readonly struct BFloat16Pairs : IPackedPairs<uint>
         => packed[pairStart + (within % lanes)] |= (uint)BFloat16.Round(value) << (within >= lanes ? 16 : 0);
 
     /// <inheritdoc />
-    public static void LoadPair<TOps, TVector>(ref uint source, nint offset, out TVector low, out TVector high)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
-        => TOps.WidenBFloat16Pairs(ref source, offset, out low, out high);
+    public static void LoadPair<TL, TV>(ref uint source, nint offset, out TV low, out TV high)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+        => TL.WidenBFloat16Pairs(ref source, offset, out low, out high);
 }

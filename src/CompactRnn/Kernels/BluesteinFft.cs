@@ -63,6 +63,9 @@ internal sealed class BluesteinFft
     /// <summary>N.</summary>
     public int Length { get; }
 
+    /// <summary>Floats this transform holds itself (chirp and filter spectrum; the inner plan is counted on its own).</summary>
+    public long Floats => (2L * _chirpRe.Length) + (2L * _filterRe.Length);
+
     /// <summary>The power-of-two plan of the convolution.</summary>
     public FftPlan Inner { get; }
 

@@ -32,24 +32,24 @@ internal static class ComplexSpans
         int i = 0;
         if (laneLimit >= 16 && Lanes512.IsAccelerated && length - i >= 16)
         {
-            i = Core<Vector512<float>, Lanes512>(ar, ai, br, bi, dr, di, conjugateA, accumulate, i, length);
+            i = Core<Lanes512, Vector512<float>>(ar, ai, br, bi, dr, di, conjugateA, accumulate, i, length);
         }
 
         if (laneLimit >= 8 && Lanes256.IsAccelerated && length - i >= 8)
         {
-            i = Core<Vector256<float>, Lanes256>(ar, ai, br, bi, dr, di, conjugateA, accumulate, i, length);
+            i = Core<Lanes256, Vector256<float>>(ar, ai, br, bi, dr, di, conjugateA, accumulate, i, length);
         }
 
         if (laneLimit >= 4 && Lanes128.IsAccelerated && length - i >= 4)
         {
-            i = Core<Vector128<float>, Lanes128>(ar, ai, br, bi, dr, di, conjugateA, accumulate, i, length);
+            i = Core<Lanes128, Vector128<float>>(ar, ai, br, bi, dr, di, conjugateA, accumulate, i, length);
         }
 
-        Core<float, Lanes1>(ar, ai, br, bi, dr, di, conjugateA, accumulate, i, length);
+        Core<Lanes1, float>(ar, ai, br, bi, dr, di, conjugateA, accumulate, i, length);
     }
 
     /// <summary>Processes whole lane groups from <paramref name="start"/>; returns the first index not done.</summary>
-    private static int Core<TV, TL>(ReadOnlySpan<float> ar, ReadOnlySpan<float> ai, ReadOnlySpan<float> br, ReadOnlySpan<float> bi,
+    private static int Core<TL, TV>(ReadOnlySpan<float> ar, ReadOnlySpan<float> ai, ReadOnlySpan<float> br, ReadOnlySpan<float> bi,
         Span<float> dr, Span<float> di, bool conjugateA, bool accumulate, int start, int length)
         where TV : unmanaged
         where TL : struct, ILanes<TV>

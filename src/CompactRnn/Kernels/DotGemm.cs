@@ -11,7 +11,7 @@ namespace CompactRnn.Kernels;
 /// </summary>
 /// <remarks>
 /// Blocking: KC-deep slices, and MC rows of A (in L2) swept by every 4-row group of B (in L1). Leftover rows
-/// and columns go through <see cref="SmallGemm.DotRows{TOps, TVector}"/>. Each C entry receives one reduced
+/// and columns go through <see cref="SmallGemm.DotRows{TL, TV}"/>. Each C entry receives one reduced
 /// partial sum per slice, in increasing p; which kernel computes it depends only on M, K, its row and its column
 /// modulo 4, so results are deterministic for a given width and unchanged when N is cut at a multiple of 4.
 /// </remarks>
@@ -28,9 +28,9 @@ internal static class DotGemm
 
     /// <summary>C row-major with row length <paramref name="ldc"/>; A[i, p] = a[i·lda + p], B[j, p] = b[j·ldb + p].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAdd<TOps, TVector>(int m, int n, int k, ref float a, nint lda, ref float b, nint ldb, ref float c, nint ldc)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    public static void MultiplyAdd<TL, TV>(int m, int n, int k, ref float a, nint lda, ref float b, nint ldb, ref float c, nint ldc)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
         int fullColumns = n - (n % 4);
         for (int pc = 0; pc < k; pc += DepthBlock)
@@ -47,19 +47,19 @@ internal static class DotGemm
                     ref float bGroup = ref Unsafe.Add(ref b, (j * ldb) + pc);
                     for (int i = 0; i < fullRows; i += TileRows)
                     {
-                        Tile<TOps, TVector>(kc, ref Unsafe.Add(ref aBlock, i * lda), lda, ref bGroup, ldb, ref Unsafe.Add(ref cBlock, (i * ldc) + j), ldc);
+                        Tile<TL, TV>(kc, ref Unsafe.Add(ref aBlock, i * lda), lda, ref bGroup, ldb, ref Unsafe.Add(ref cBlock, (i * ldc) + j), ldc);
                     }
                 }
 
                 if (fullRows < mc)
                 {
-                    SmallGemm.DotRows<TOps, TVector>(mc - fullRows, n, kc, ref Unsafe.Add(ref aBlock, fullRows * lda), lda,
+                    SmallGemm.DotRows<TL, TV>(mc - fullRows, n, kc, ref Unsafe.Add(ref aBlock, fullRows * lda), lda,
                         ref Unsafe.Add(ref b, pc), ldb, ref Unsafe.Add(ref cBlock, fullRows * ldc), ldc);
                 }
 
                 if (fullColumns < n && fullRows > 0)
                 {
-                    SmallGemm.DotRows<TOps, TVector>(fullRows, n - fullColumns, kc, ref aBlock, lda,
+                    SmallGemm.DotRows<TL, TV>(fullRows, n - fullColumns, kc, ref aBlock, lda,
                         ref Unsafe.Add(ref b, (fullColumns * ldb) + pc), ldb, ref Unsafe.Add(ref cBlock, fullColumns), ldc);
                 }
             }
@@ -68,52 +68,52 @@ internal static class DotGemm
 
     /// <summary><c>C[r, q] += Σ_{p &lt; depth} A[r, p] · B[q, p]</c> for r, q &lt; 4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TOps, TVector>(int depth, ref float a, nint lda, ref float b, nint ldb, ref float c, nint ldc)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    private static void Tile<TL, TV>(int depth, ref float a, nint lda, ref float b, nint ldb, ref float c, nint ldc)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        nint w = TOps.Count;
+        nint w = TL.Count;
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float a2 = ref Unsafe.Add(ref a1, lda);
         ref float a3 = ref Unsafe.Add(ref a2, lda);
         ref float b1 = ref Unsafe.Add(ref b, ldb);
         ref float b2 = ref Unsafe.Add(ref b1, ldb);
         ref float b3 = ref Unsafe.Add(ref b2, ldb);
-        TVector s00 = TOps.Zero, s01 = TOps.Zero, s02 = TOps.Zero, s03 = TOps.Zero;
-        TVector s10 = TOps.Zero, s11 = TOps.Zero, s12 = TOps.Zero, s13 = TOps.Zero;
-        TVector s20 = TOps.Zero, s21 = TOps.Zero, s22 = TOps.Zero, s23 = TOps.Zero;
-        TVector s30 = TOps.Zero, s31 = TOps.Zero, s32 = TOps.Zero, s33 = TOps.Zero;
+        TV s00 = TL.Zero, s01 = TL.Zero, s02 = TL.Zero, s03 = TL.Zero;
+        TV s10 = TL.Zero, s11 = TL.Zero, s12 = TL.Zero, s13 = TL.Zero;
+        TV s20 = TL.Zero, s21 = TL.Zero, s22 = TL.Zero, s23 = TL.Zero;
+        TV s30 = TL.Zero, s31 = TL.Zero, s32 = TL.Zero, s33 = TL.Zero;
         nint p = 0;
         for (; p + w <= depth; p += w)
         {
-            TVector x0 = TOps.Load(ref a, p), x1 = TOps.Load(ref a1, p), x2 = TOps.Load(ref a2, p), x3 = TOps.Load(ref a3, p);
-            TVector y = TOps.Load(ref b, p);
-            s00 = TOps.MultiplyAdd(x0, y, s00);
-            s10 = TOps.MultiplyAdd(x1, y, s10);
-            s20 = TOps.MultiplyAdd(x2, y, s20);
-            s30 = TOps.MultiplyAdd(x3, y, s30);
-            y = TOps.Load(ref b1, p);
-            s01 = TOps.MultiplyAdd(x0, y, s01);
-            s11 = TOps.MultiplyAdd(x1, y, s11);
-            s21 = TOps.MultiplyAdd(x2, y, s21);
-            s31 = TOps.MultiplyAdd(x3, y, s31);
-            y = TOps.Load(ref b2, p);
-            s02 = TOps.MultiplyAdd(x0, y, s02);
-            s12 = TOps.MultiplyAdd(x1, y, s12);
-            s22 = TOps.MultiplyAdd(x2, y, s22);
-            s32 = TOps.MultiplyAdd(x3, y, s32);
-            y = TOps.Load(ref b3, p);
-            s03 = TOps.MultiplyAdd(x0, y, s03);
-            s13 = TOps.MultiplyAdd(x1, y, s13);
-            s23 = TOps.MultiplyAdd(x2, y, s23);
-            s33 = TOps.MultiplyAdd(x3, y, s33);
+            TV x0 = TL.Load(ref a, p), x1 = TL.Load(ref a1, p), x2 = TL.Load(ref a2, p), x3 = TL.Load(ref a3, p);
+            TV y = TL.Load(ref b, p);
+            s00 = TL.MultiplyAdd(x0, y, s00);
+            s10 = TL.MultiplyAdd(x1, y, s10);
+            s20 = TL.MultiplyAdd(x2, y, s20);
+            s30 = TL.MultiplyAdd(x3, y, s30);
+            y = TL.Load(ref b1, p);
+            s01 = TL.MultiplyAdd(x0, y, s01);
+            s11 = TL.MultiplyAdd(x1, y, s11);
+            s21 = TL.MultiplyAdd(x2, y, s21);
+            s31 = TL.MultiplyAdd(x3, y, s31);
+            y = TL.Load(ref b2, p);
+            s02 = TL.MultiplyAdd(x0, y, s02);
+            s12 = TL.MultiplyAdd(x1, y, s12);
+            s22 = TL.MultiplyAdd(x2, y, s22);
+            s32 = TL.MultiplyAdd(x3, y, s32);
+            y = TL.Load(ref b3, p);
+            s03 = TL.MultiplyAdd(x0, y, s03);
+            s13 = TL.MultiplyAdd(x1, y, s13);
+            s23 = TL.MultiplyAdd(x2, y, s23);
+            s33 = TL.MultiplyAdd(x3, y, s33);
         }
 
         int tail = depth - (int)p;
-        AddRow(ref c, TOps.Sum(s00), TOps.Sum(s01), TOps.Sum(s02), TOps.Sum(s03), ref Unsafe.Add(ref a, p), ref b, ldb, p, tail);
-        AddRow(ref Unsafe.Add(ref c, ldc), TOps.Sum(s10), TOps.Sum(s11), TOps.Sum(s12), TOps.Sum(s13), ref Unsafe.Add(ref a1, p), ref b, ldb, p, tail);
-        AddRow(ref Unsafe.Add(ref c, 2 * ldc), TOps.Sum(s20), TOps.Sum(s21), TOps.Sum(s22), TOps.Sum(s23), ref Unsafe.Add(ref a2, p), ref b, ldb, p, tail);
-        AddRow(ref Unsafe.Add(ref c, 3 * ldc), TOps.Sum(s30), TOps.Sum(s31), TOps.Sum(s32), TOps.Sum(s33), ref Unsafe.Add(ref a3, p), ref b, ldb, p, tail);
+        AddRow(ref c, TL.Sum(s00), TL.Sum(s01), TL.Sum(s02), TL.Sum(s03), ref Unsafe.Add(ref a, p), ref b, ldb, p, tail);
+        AddRow(ref Unsafe.Add(ref c, ldc), TL.Sum(s10), TL.Sum(s11), TL.Sum(s12), TL.Sum(s13), ref Unsafe.Add(ref a1, p), ref b, ldb, p, tail);
+        AddRow(ref Unsafe.Add(ref c, 2 * ldc), TL.Sum(s20), TL.Sum(s21), TL.Sum(s22), TL.Sum(s23), ref Unsafe.Add(ref a2, p), ref b, ldb, p, tail);
+        AddRow(ref Unsafe.Add(ref c, 3 * ldc), TL.Sum(s30), TL.Sum(s31), TL.Sum(s32), TL.Sum(s33), ref Unsafe.Add(ref a3, p), ref b, ldb, p, tail);
     }
 
     /// <summary>Finishes one tile row: the p-tail past the last whole vector, then <c>C[r, 0..3] += d</c>.</summary>

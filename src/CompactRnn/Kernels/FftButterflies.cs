@@ -18,23 +18,23 @@ internal static class FftButterflies
     private const float Sin144 = 0.5877852522924731f;              // sin(4π/5)
 
     /// <summary>Runs the pass's radix-2, 3, 4 or 5 butterflies for q ∈ [q0, q1) and t ∈ [t0, m).</summary>
-    public static void Run<TV, TL>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0 = 0)
+    public static void Run<TL, TV>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0 = 0)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
     {
         switch (stage.Radix)
         {
             case 2:
-                Radix2<TV, TL>(stage, xr, xi, yr, yi, q0, q1, t0);
+                Radix2<TL, TV>(stage, xr, xi, yr, yi, q0, q1, t0);
                 break;
             case 3:
-                Radix3<TV, TL>(stage, xr, xi, yr, yi, q0, q1, t0);
+                Radix3<TL, TV>(stage, xr, xi, yr, yi, q0, q1, t0);
                 break;
             case 4:
-                Radix4<TV, TL>(stage, xr, xi, yr, yi, q0, q1, t0);
+                Radix4<TL, TV>(stage, xr, xi, yr, yi, q0, q1, t0);
                 break;
             default:
-                Radix5<TV, TL>(stage, xr, xi, yr, yi, q0, q1, t0);
+                Radix5<TL, TV>(stage, xr, xi, yr, yi, q0, q1, t0);
                 break;
         }
     }
@@ -76,7 +76,7 @@ internal static class FftButterflies
         }
     }
 
-    private static void Radix2<TV, TL>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0)
+    private static void Radix2<TL, TV>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
     {
@@ -91,12 +91,12 @@ internal static class FftButterflies
                 TV a0r = TL.Load(xr, i0), a0i = TL.Load(xi, i0), a1r = TL.Load(xr, i1), a1i = TL.Load(xi, i1);
                 TL.Store(TL.Add(a0r, a1r), yr, o0);
                 TL.Store(TL.Add(a0i, a1i), yi, o0);
-                StoreTwiddled<TV, TL>(TL.Subtract(a0r, a1r), TL.Subtract(a0i, a1i), w1r, w1i, w1n, yr, yi, o0 + s);
+                StoreTwiddled<TL, TV>(TL.Subtract(a0r, a1r), TL.Subtract(a0i, a1i), w1r, w1i, w1n, yr, yi, o0 + s);
             }
         }
     }
 
-    private static void Radix3<TV, TL>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0)
+    private static void Radix3<TL, TV>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
     {
@@ -118,13 +118,13 @@ internal static class FftButterflies
                 TV cr = TL.Subtract(a0r, TL.Multiply(half, sr)), ci = TL.Subtract(a0i, TL.Multiply(half, si));
                 TL.Store(TL.Add(a0r, sr), yr, o0);
                 TL.Store(TL.Add(a0i, si), yi, o0);
-                StoreTwiddled<TV, TL>(TL.Add(cr, di), TL.Subtract(ci, dr), w1r, w1i, w1n, yr, yi, o0 + s);     // c − i·d
-                StoreTwiddled<TV, TL>(TL.Subtract(cr, di), TL.Add(ci, dr), w2r, w2i, w2n, yr, yi, o0 + (2 * s)); // c + i·d
+                StoreTwiddled<TL, TV>(TL.Add(cr, di), TL.Subtract(ci, dr), w1r, w1i, w1n, yr, yi, o0 + s);     // c − i·d
+                StoreTwiddled<TL, TV>(TL.Subtract(cr, di), TL.Add(ci, dr), w2r, w2i, w2n, yr, yi, o0 + (2 * s)); // c + i·d
             }
         }
     }
 
-    private static void Radix4<TV, TL>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0)
+    private static void Radix4<TL, TV>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
     {
@@ -145,14 +145,14 @@ internal static class FftButterflies
                 TV b2r = TL.Add(a1r, a3r), b2i = TL.Add(a1i, a3i), dr = TL.Subtract(a1r, a3r), di = TL.Subtract(a1i, a3i);
                 TL.Store(TL.Add(b0r, b2r), yr, o0);
                 TL.Store(TL.Add(b0i, b2i), yi, o0);
-                StoreTwiddled<TV, TL>(TL.Add(b1r, di), TL.Subtract(b1i, dr), w1r, w1i, w1n, yr, yi, o0 + s);       // b1 − i·d
-                StoreTwiddled<TV, TL>(TL.Subtract(b0r, b2r), TL.Subtract(b0i, b2i), w2r, w2i, w2n, yr, yi, o0 + (2 * s));
-                StoreTwiddled<TV, TL>(TL.Subtract(b1r, di), TL.Add(b1i, dr), w3r, w3i, w3n, yr, yi, o0 + (3 * s)); // b1 + i·d
+                StoreTwiddled<TL, TV>(TL.Add(b1r, di), TL.Subtract(b1i, dr), w1r, w1i, w1n, yr, yi, o0 + s);       // b1 − i·d
+                StoreTwiddled<TL, TV>(TL.Subtract(b0r, b2r), TL.Subtract(b0i, b2i), w2r, w2i, w2n, yr, yi, o0 + (2 * s));
+                StoreTwiddled<TL, TV>(TL.Subtract(b1r, di), TL.Add(b1i, dr), w3r, w3i, w3n, yr, yi, o0 + (3 * s)); // b1 + i·d
             }
         }
     }
 
-    private static void Radix5<TV, TL>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0)
+    private static void Radix5<TL, TV>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int q0, int q1, int t0)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
     {
@@ -186,17 +186,17 @@ internal static class FftButterflies
                 // X2,3 = A2 ∓ i·B2 with A2 = a0 + c2·s14 + c1·s23, B2 = s2·d14 − s1·d23.
                 TV p2r = TL.MultiplyAdd(c2, s14r, TL.MultiplyAdd(c1, s23r, a0r)), p2i = TL.MultiplyAdd(c2, s14i, TL.MultiplyAdd(c1, s23i, a0i));
                 TV q2r = TL.Subtract(TL.Multiply(s2, d14r), TL.Multiply(s1, d23r)), q2i = TL.Subtract(TL.Multiply(s2, d14i), TL.Multiply(s1, d23i));
-                StoreTwiddled<TV, TL>(TL.Add(p1r, q1i), TL.Subtract(p1i, q1r), w1r, w1i, w1n, yr, yi, o0 + s);
-                StoreTwiddled<TV, TL>(TL.Add(p2r, q2i), TL.Subtract(p2i, q2r), w2r, w2i, w2n, yr, yi, o0 + (2 * s));
-                StoreTwiddled<TV, TL>(TL.Subtract(p2r, q2i), TL.Add(p2i, q2r), w3r, w3i, w3n, yr, yi, o0 + (3 * s));
-                StoreTwiddled<TV, TL>(TL.Subtract(p1r, q1i), TL.Add(p1i, q1r), w4r, w4i, w4n, yr, yi, o0 + (4 * s));
+                StoreTwiddled<TL, TV>(TL.Add(p1r, q1i), TL.Subtract(p1i, q1r), w1r, w1i, w1n, yr, yi, o0 + s);
+                StoreTwiddled<TL, TV>(TL.Add(p2r, q2i), TL.Subtract(p2i, q2r), w2r, w2i, w2n, yr, yi, o0 + (2 * s));
+                StoreTwiddled<TL, TV>(TL.Subtract(p2r, q2i), TL.Add(p2i, q2r), w3r, w3i, w3n, yr, yi, o0 + (3 * s));
+                StoreTwiddled<TL, TV>(TL.Subtract(p1r, q1i), TL.Add(p1i, q1r), w4r, w4i, w4n, yr, yi, o0 + (4 * s));
             }
         }
     }
 
     /// <summary>Stores <c>(br + i·bi)·(wr + i·wi)</c>; <paramref name="wn"/> is −wi.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTwiddled<TV, TL>(TV br, TV bi, TV wr, TV wi, TV wn, Span<float> yr, Span<float> yi, int index)
+    private static void StoreTwiddled<TL, TV>(TV br, TV bi, TV wr, TV wi, TV wn, Span<float> yr, Span<float> yi, int index)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
     {

@@ -1,7 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
+using System.Threading;
 using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
@@ -16,7 +17,10 @@ namespace CompactRnn.Kernels;
 /// a larger prime factor use Bluestein's chirp-z convolution (<see cref="BluesteinFft"/>). The pass
 /// formulation follows Stockham (1966) as described by Van Loan, "Computational Frameworks for the FFT".</para>
 /// <para>Plans are immutable, built once per N and shared (<see cref="ForLength"/>); twiddles are computed
-/// in double and rounded once. Execution allocates nothing: the caller passes <see cref="ScratchLength"/>
+/// in double and rounded once. The process-wide cache is bounded (<see cref="MaxCachedPlans"/> plans,
+/// <see cref="MaxCachedFloats"/> floats): when a new plan would exceed either bound the cache is emptied first, so
+/// hostile or merely many sizes cannot grow it without limit; plans already handed out stay valid (their users hold
+/// them), and a plan larger than the whole budget is returned without being cached. Execution allocates nothing: the caller passes <see cref="ScratchLength"/>
 /// floats, so concurrent calls with distinct scratch are safe.</para>
 /// <para>Vectorisation: each pass runs its butterflies over the contiguous inner index with the widest
 /// available lanes (512, 256, 128 bits), the remainder in scalar code; the first radix-4 passes, whose inner
@@ -35,7 +39,15 @@ internal sealed class FftPlan
     /// <summary>Largest prime factor handled by a direct pass; above it Bluestein is cheaper.</summary>
     public const int MaxDirectPrime = 61;
 
-    private static readonly ConcurrentDictionary<int, FftPlan> Plans = new();
+    /// <summary>Most plans the shared cache holds.</summary>
+    public const int MaxCachedPlans = 64;
+
+    /// <summary>Most floats (twiddles and tables) the shared cache holds: 64 Mi floats, 256 MiB.</summary>
+    public const long MaxCachedFloats = 64L << 20;
+
+    private static readonly Dictionary<int, FftPlan> Plans = [];
+    private static readonly Lock PlansGate = new();
+    private static long s_cachedFloats;
 
     /// <summary>Floats in the widest hardware-accelerated vector (1 when none is).</summary>
     private static readonly int WidestLanes = Lanes512.IsAccelerated ? 16 : Lanes256.IsAccelerated ? 8 : Lanes128.IsAccelerated ? 4 : 1;
@@ -76,11 +88,69 @@ internal sealed class FftPlan
     /// <summary>True when the length goes through Bluestein's algorithm.</summary>
     public bool UsesBluestein => _bluestein is not null;
 
-    /// <summary>The shared plan for length <paramref name="length"/> ≥ 1, built on first use.</summary>
+    /// <summary>Floats this plan holds itself (stage twiddles, or Bluestein's chirp and filter; an inner plan is counted on its own).</summary>
+    public long Floats => _bluestein?.Floats ?? _stages.Sum(stage => stage.Floats);
+
+    /// <summary>Plans in the shared cache now.</summary>
+    internal static int CachedPlanCount
+    {
+        get
+        {
+            lock (PlansGate)
+            {
+                return Plans.Count;
+            }
+        }
+    }
+
+    /// <summary>Floats held by the shared cache now.</summary>
+    internal static long CachedFloats
+    {
+        get
+        {
+            lock (PlansGate)
+            {
+                return s_cachedFloats;
+            }
+        }
+    }
+
+    /// <summary>The shared plan for length <paramref name="length"/> ≥ 1, built on first use (see the cache bounds above).</summary>
     public static FftPlan ForLength(int length)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
-        return Plans.GetOrAdd(length, static n => new FftPlan(n));
+        lock (PlansGate)
+        {
+            if (Plans.TryGetValue(length, out FftPlan? cached))
+            {
+                return cached;
+            }
+        }
+
+        var plan = new FftPlan(length); // outside the lock: a Bluestein plan asks for its inner plan
+        long floats = plan.Floats;
+        lock (PlansGate)
+        {
+            if (Plans.TryGetValue(length, out FftPlan? raced))
+            {
+                return raced; // another thread built it meanwhile; keep one instance
+            }
+
+            if (floats > MaxCachedFloats)
+            {
+                return plan;
+            }
+
+            if (Plans.Count >= MaxCachedPlans || s_cachedFloats + floats > MaxCachedFloats)
+            {
+                Plans.Clear();
+                s_cachedFloats = 0;
+            }
+
+            Plans.Add(length, plan);
+            s_cachedFloats += floats;
+            return plan;
+        }
     }
 
     /// <summary>In-place forward transform of (re, im), each of length N.</summary>
@@ -148,27 +218,27 @@ internal sealed class FftPlan
         if (laneLimit >= 16 && Lanes512.IsAccelerated && s - q >= 16)
         {
             int end = q + ((s - q) & ~15);
-            FftButterflies.Run<Vector512<float>, Lanes512>(stage, xr, xi, yr, yi, q, end);
+            FftButterflies.Run<Lanes512, Vector512<float>>(stage, xr, xi, yr, yi, q, end);
             q = end;
         }
 
         if (laneLimit >= 8 && Lanes256.IsAccelerated && s - q >= 8)
         {
             int end = q + ((s - q) & ~7);
-            FftButterflies.Run<Vector256<float>, Lanes256>(stage, xr, xi, yr, yi, q, end);
+            FftButterflies.Run<Lanes256, Vector256<float>>(stage, xr, xi, yr, yi, q, end);
             q = end;
         }
 
         if (laneLimit >= 4 && Lanes128.IsAccelerated && s - q >= 4)
         {
             int end = q + ((s - q) & ~3);
-            FftButterflies.Run<Vector128<float>, Lanes128>(stage, xr, xi, yr, yi, q, end);
+            FftButterflies.Run<Lanes128, Vector128<float>>(stage, xr, xi, yr, yi, q, end);
             q = end;
         }
 
         if (q < s)
         {
-            FftButterflies.Run<float, Lanes1>(stage, xr, xi, yr, yi, q, s);
+            FftButterflies.Run<Lanes1, float>(stage, xr, xi, yr, yi, q, s);
         }
     }
 
@@ -178,20 +248,20 @@ internal sealed class FftPlan
         int s = stage.Stride, j = 0;
         if (laneLimit >= 16 && Lanes512.IsAccelerated && 2 * s <= 16)
         {
-            j = FftSmallStridePass.Radix4<Vector512<float>, Lanes512>(stage, xr, xi, yr, yi, j);
+            j = FftSmallStridePass.Radix4<Lanes512, Vector512<float>>(stage, xr, xi, yr, yi, j);
         }
 
         if (laneLimit >= 8 && Lanes256.IsAccelerated && 2 * s <= 8)
         {
-            j = FftSmallStridePass.Radix4<Vector256<float>, Lanes256>(stage, xr, xi, yr, yi, j);
+            j = FftSmallStridePass.Radix4<Lanes256, Vector256<float>>(stage, xr, xi, yr, yi, j);
         }
 
         if (laneLimit >= 4 && Lanes128.IsAccelerated && 2 * s <= 4)
         {
-            j = FftSmallStridePass.Radix4<Vector128<float>, Lanes128>(stage, xr, xi, yr, yi, j);
+            j = FftSmallStridePass.Radix4<Lanes128, Vector128<float>>(stage, xr, xi, yr, yi, j);
         }
 
-        FftButterflies.Run<float, Lanes1>(stage, xr, xi, yr, yi, 0, s, j / s);
+        FftButterflies.Run<Lanes1, float>(stage, xr, xi, yr, yi, 0, s, j / s);
     }
 
     /// <summary>Radices 4, 2, 3, 5, then other small primes; null when a prime factor exceeds <see cref="MaxDirectPrime"/>.</summary>

@@ -14,7 +14,7 @@ namespace CompactRnn.Kernels;
 internal static class FftSmallStridePass
 {
     /// <summary>Processes whole vectors of j from <paramref name="j0"/>; returns the first j not done (a multiple of s).</summary>
-    public static int Radix4<TV, TL>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int j0)
+    public static int Radix4<TL, TV>(FftStage stage, ReadOnlySpan<float> xr, ReadOnlySpan<float> xi, Span<float> yr, Span<float> yi, int j0)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
     {
@@ -43,11 +43,11 @@ internal static class FftSmallStridePass
             TV b0r = TL.Add(a0r, a2r), b0i = TL.Add(a0i, a2i), b1r = TL.Subtract(a0r, a2r), b1i = TL.Subtract(a0i, a2i);
             TV b2r = TL.Add(a1r, a3r), b2i = TL.Add(a1i, a3i), dr = TL.Subtract(a1r, a3r), di = TL.Subtract(a1i, a3i);
             TV y0r = TL.Add(b0r, b2r), y0i = TL.Add(b0i, b2i);
-            (TV y1r, TV y1i) = Twiddled<TV, TL>(TL.Add(b1r, di), TL.Subtract(b1i, dr), TL.Load(twr, j), TL.Load(twi, j));                                 // b1 − i·d
-            (TV y2r, TV y2i) = Twiddled<TV, TL>(TL.Subtract(b0r, b2r), TL.Subtract(b0i, b2i), TL.Load(twr, j + total), TL.Load(twi, j + total));
-            (TV y3r, TV y3i) = Twiddled<TV, TL>(TL.Subtract(b1r, di), TL.Add(b1i, dr), TL.Load(twr, j + (2 * total)), TL.Load(twi, j + (2 * total))); // b1 + i·d
-            StoreInOrder<TV, TL>(interleave, y0r, y1r, y2r, y3r, yr, 4 * j);
-            StoreInOrder<TV, TL>(interleave, y0i, y1i, y2i, y3i, yi, 4 * j);
+            (TV y1r, TV y1i) = Twiddled<TL, TV>(TL.Add(b1r, di), TL.Subtract(b1i, dr), TL.Load(twr, j), TL.Load(twi, j));                                 // b1 − i·d
+            (TV y2r, TV y2i) = Twiddled<TL, TV>(TL.Subtract(b0r, b2r), TL.Subtract(b0i, b2i), TL.Load(twr, j + total), TL.Load(twi, j + total));
+            (TV y3r, TV y3i) = Twiddled<TL, TV>(TL.Subtract(b1r, di), TL.Add(b1i, dr), TL.Load(twr, j + (2 * total)), TL.Load(twi, j + (2 * total))); // b1 + i·d
+            StoreInOrder<TL, TV>(interleave, y0r, y1r, y2r, y3r, yr, 4 * j);
+            StoreInOrder<TL, TV>(interleave, y0i, y1i, y2i, y3i, yi, 4 * j);
         }
 
         return j;
@@ -55,34 +55,34 @@ internal static class FftSmallStridePass
 
     /// <summary>Stores <c>[t][r][q]</c> from four vectors <c>y_r = [t][q]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreInOrder<TV, TL>(Interleave<TV> interleave, TV y0, TV y1, TV y2, TV y3, Span<float> destination, int index)
+    private static void StoreInOrder<TL, TV>(Interleave<TV> interleave, TV y0, TV y1, TV y2, TV y3, Span<float> destination, int index)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
     {
         int width = TL.Count;
-        TV lowEven = Lower<TV, TL>(interleave, y0, y2), highEven = Upper<TV, TL>(interleave, y0, y2);
-        TV lowOdd = Lower<TV, TL>(interleave, y1, y3), highOdd = Upper<TV, TL>(interleave, y1, y3);
-        TL.Store(Lower<TV, TL>(interleave, lowEven, lowOdd), destination, index);
-        TL.Store(Upper<TV, TL>(interleave, lowEven, lowOdd), destination, index + width);
-        TL.Store(Lower<TV, TL>(interleave, highEven, highOdd), destination, index + (2 * width));
-        TL.Store(Upper<TV, TL>(interleave, highEven, highOdd), destination, index + (3 * width));
+        TV lowEven = Lower<TL, TV>(interleave, y0, y2), highEven = Upper<TL, TV>(interleave, y0, y2);
+        TV lowOdd = Lower<TL, TV>(interleave, y1, y3), highOdd = Upper<TL, TV>(interleave, y1, y3);
+        TL.Store(Lower<TL, TV>(interleave, lowEven, lowOdd), destination, index);
+        TL.Store(Upper<TL, TV>(interleave, lowEven, lowOdd), destination, index + width);
+        TL.Store(Lower<TL, TV>(interleave, highEven, highOdd), destination, index + (2 * width));
+        TL.Store(Upper<TL, TV>(interleave, highEven, highOdd), destination, index + (3 * width));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Lower<TV, TL>(Interleave<TV> interleave, TV a, TV b)
+    private static TV Lower<TL, TV>(Interleave<TV> interleave, TV a, TV b)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
         => TL.Select(interleave.Mask, TL.Permute(b, interleave.Lower), TL.Permute(a, interleave.Lower));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Upper<TV, TL>(Interleave<TV> interleave, TV a, TV b)
+    private static TV Upper<TL, TV>(Interleave<TV> interleave, TV a, TV b)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
         => TL.Select(interleave.Mask, TL.Permute(b, interleave.Upper), TL.Permute(a, interleave.Upper));
 
     /// <summary><c>(br + i·bi)·(wr + i·wi)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (TV Re, TV Im) Twiddled<TV, TL>(TV br, TV bi, TV wr, TV wi)
+    private static (TV Re, TV Im) Twiddled<TL, TV>(TV br, TV bi, TV wr, TV wi)
         where TV : unmanaged
         where TL : struct, ILanes<TV>
         => (TL.Subtract(TL.Multiply(br, wr), TL.Multiply(bi, wi)), TL.MultiplyAdd(br, wi, TL.Multiply(bi, wr)));

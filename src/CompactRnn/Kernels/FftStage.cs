@@ -51,6 +51,9 @@ internal sealed class FftStage
         }
     }
 
+    /// <summary>Floats this pass holds (twiddles, expanded twiddles, roots).</summary>
+    public long Floats => (2L * TwiddleRe.Length) + (2L * ExpandedTwiddleRe.Length) + (2L * RootRe.Length);
+
     /// <summary>p, the length of the small DFTs of this pass.</summary>
     public int Radix { get; }
 

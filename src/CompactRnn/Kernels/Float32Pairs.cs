@@ -10,11 +10,11 @@ internal readonly struct Float32Pairs : IPackedPairs<float>
     public static void Store(float[] packed, int pairStart, int within, int lanes, float value) => packed[pairStart + within] = value;
 
     /// <inheritdoc />
-    public static void LoadPair<TOps, TVector>(ref float source, nint offset, out TVector low, out TVector high)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    public static void LoadPair<TL, TV>(ref float source, nint offset, out TV low, out TV high)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        low = TOps.Load(ref source, offset);
-        high = TOps.Load(ref source, offset + TOps.Count);
+        low = TL.Load(ref source, offset);
+        high = TL.Load(ref source, offset + TL.Count);
     }
 }

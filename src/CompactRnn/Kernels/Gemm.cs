@@ -12,11 +12,11 @@ namespace CompactRnn.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>Each shape is one strided view of <c>C[M, N] += A[M, K]·B[K, N]</c>, routed by size to one of five
-/// kernels, each written once over a vector width (<see cref="IVectorOps{TVector}"/>):</para>
+/// kernels, each written once over a vector width (<see cref="ILanes{TV}"/>):</para>
 /// <list type="bullet">
-/// <item><see cref="SmallGemm.AxpyRows{TOps, TVector}"/> when B is row-major and M ≤ <see cref="SmallRowLimit"/>
+/// <item><see cref="SmallGemm.AxpyRows{TL, TV}"/> when B is row-major and M ≤ <see cref="SmallRowLimit"/>
 /// (batch-1 GEMV) or K ≤ <see cref="AxpyDepthLimit"/> (outer products): rows of B scaled into register strips of C;</item>
-/// <item><see cref="SmallGemm.DotRows{TOps, TVector}"/> for <c>A·Bᵀ</c> with M ≤ <see cref="SmallRowLimit"/>
+/// <item><see cref="SmallGemm.DotRows{TL, TV}"/> for <c>A·Bᵀ</c> with M ≤ <see cref="SmallRowLimit"/>
 /// (the streaming GEMV <c>y += W·x</c>): several rows of W against each x with independent accumulators;</item>
 /// <item><see cref="DotGemm"/> for <c>A·Bᵀ</c> with M ≤ <see cref="DotRowLimit"/>, below ¾ of a register tile's
 /// width, and K ≥ <see cref="DotMinimumDepth"/>: register-tiled inner products;</item>
@@ -26,8 +26,8 @@ namespace CompactRnn.Kernels;
 /// </list>
 /// <para>The widest accelerated width whose vectors the lane axis (K for inner products, N otherwise) can fill is
 /// chosen: Vector512, Vector256, Vector128, else plain floats. The generic overloads run one width directly
-/// (tests call every width; unaccelerated widths run correctly in software). <see cref="ParallelGemm"/> splits
-/// the same products over two threads with identical results.</para>
+/// (tests call every width; unaccelerated widths run correctly in software). Products run on the calling thread;
+/// training parallelises over minibatch shards instead (<c>TrainerOptions.Threads</c>).</para>
 /// <para>Sums are in float with a width-dependent order, so paths agree to rounding, not bit for bit; a given
 /// path and shape is deterministic. Scratch memory is per thread and reused: no allocation after warm-up.</para>
 /// <para>Callers validate sizes; kernels only assert them.</para>
@@ -38,7 +38,7 @@ internal static class Gemm
     public const int SmallRowLimit = 4;
 
     /// <summary>
-    /// Largest K for which a row-major B is swept row by row (<see cref="SmallGemm.AxpyRows{TOps, TVector}"/>)
+    /// Largest K for which a row-major B is swept row by row (<see cref="SmallGemm.AxpyRows{TL, TV}"/>)
     /// at any M: a strip of B that thin stays in L1, so packing and tiling would only add overhead.
     /// </summary>
     public const int AxpyDepthLimit = 8;
@@ -81,11 +81,44 @@ internal static class Gemm
     }
 
     /// <summary>
+    /// <see cref="MultiplyAddTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> into a column
+    /// block of a wider matrix: <c>C[i, j] = c[i·cRowStride + j]</c>, so <c>c</c> starts at the block's first column.
+    /// </summary>
+    public static void MultiplyAddTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int cRowStride)
+    {
+        Debug.Assert(m >= 1 && n >= 0 && k >= 0 && cRowStride >= n);
+        Debug.Assert(a.Length >= m * k && b.Length >= n * k && c.Length >= ((m - 1) * cRowStride) + n);
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, ref MemoryMarshal.GetReference(c), cRowStride);
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> reading A from a column
+    /// block of a wider matrix: <c>A[i, p] = a[i·aRowStride + p]</c>, so <c>a</c> starts at the block's first column.
+    /// </summary>
+    public static void MultiplyAdd(ReadOnlySpan<float> a, int aRowStride, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    {
+        Debug.Assert(m >= 1 && n >= 0 && k >= 0 && aRowStride >= k);
+        Debug.Assert(a.Length >= ((m - 1) * aRowStride) + k && b.Length >= k * n && c.Length >= m * n);
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), aRowStride, 1, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyAddTransposedA(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> reading A from a
+    /// column block of a wider matrix: <c>A[p, i] = a[p·aRowStride + i]</c> (p &lt; K, i &lt; M), so <c>a</c> starts at the block's first column.
+    /// </summary>
+    public static void MultiplyAddTransposedA(ReadOnlySpan<float> a, int aRowStride, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    {
+        Debug.Assert(m >= 0 && n >= 0 && k >= 1 && aRowStride >= m);
+        Debug.Assert(a.Length >= ((k - 1) * aRowStride) + m && b.Length >= k * n && c.Length >= m * n);
+        Multiply(m, n, k, ref MemoryMarshal.GetReference(a), 1, aRowStride, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+    }
+
+    /// <summary>
     /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> on strided views at the widest accelerated vector width:
     /// <c>A[i, p] = a[i·aRowStride + p·aDepthStride]</c>, <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c>,
     /// <c>C[i, j] = c[i·ldc + j]</c>. One of the A strides and one of the B strides is 1.
     /// </summary>
-    internal static void Multiply(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+    private static void Multiply(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
         ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
     {
         // Widest accelerated width whose vectors the product can fill: the lane axis is K for the inner-product
@@ -93,63 +126,63 @@ internal static class Gemm
         int lanes = IsTransposedB(aDepthStride, bDepthStride, bColumnStride) && m <= DotRowLimit ? k : n;
         if (Vector512.IsHardwareAccelerated && lanes >= Vector512<float>.Count)
         {
-            Multiply<Vector512Ops, Vector512<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+            Multiply<Lanes512, Vector512<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
         else if (Vector256.IsHardwareAccelerated && lanes >= Vector256<float>.Count)
         {
-            Multiply<Vector256Ops, Vector256<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+            Multiply<Lanes256, Vector256<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            Multiply<Vector128Ops, Vector128<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+            Multiply<Lanes128, Vector128<float>>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
         else
         {
-            Multiply<ScalarOps, float>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+            Multiply<Lanes1, float>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
     }
 
     /// <summary><see cref="MultiplyAddTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
-    internal static void MultiplyAddTransposedB<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    internal static void MultiplyAddTransposedB<TL, TV>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
         Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n);
         // A[i, p] = a[i·K + p], B[p, j] = b[j·K + p].
-        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, ref MemoryMarshal.GetReference(c), n);
+        Multiply<TL, TV>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), 1, k, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary><see cref="MultiplyAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
-    internal static void MultiplyAdd<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    internal static void MultiplyAdd<TL, TV>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
         Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
         // A[i, p] = a[i·K + p], B[p, j] = b[p·N + j].
-        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+        Multiply<TL, TV>(m, n, k, ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary><see cref="MultiplyAddTransposedA(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> at one vector width.</summary>
-    internal static void MultiplyAddTransposedA<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    internal static void MultiplyAddTransposedA<TL, TV>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
         Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(a.Length >= k * m && b.Length >= k * n && c.Length >= m * n);
         // A[i, p] = a[p·M + i], B[p, j] = b[p·N + j].
-        Multiply<TOps, TVector>(m, n, k, ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
+        Multiply<TL, TV>(m, n, k, ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, 1, ref MemoryMarshal.GetReference(c), n);
     }
 
     /// <summary>
     /// <c>C[i, j] += Σ_p A[i, p] · B[p, j]</c> with <c>A[i, p] = a[i·aRowStride + p·aDepthStride]</c>,
     /// <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c>, <c>C[i, j] = c[i·ldc + j]</c>, at one vector width.
     /// </summary>
-    private static void Multiply<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+    private static void Multiply<TL, TV>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
         ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
         if (m == 0 || n == 0 || k == 0)
         {
@@ -158,25 +191,25 @@ internal static class Gemm
 
         if (bColumnStride == 1 && (m <= SmallRowLimit || k <= AxpyDepthLimit))
         {
-            SmallGemm.AxpyRows<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c, ldc);
+            SmallGemm.AxpyRows<TL, TV>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, ref c, ldc);
         }
         else if (IsTransposedB(aDepthStride, bDepthStride, bColumnStride) && m <= SmallRowLimit)
         {
-            SmallGemm.DotRows<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
+            SmallGemm.DotRows<TL, TV>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
         }
         else if (IsTransposedB(aDepthStride, bDepthStride, bColumnStride) && m <= DotRowLimit && k >= DotMinimumDepth
-            && 4 * m < 3 * GemmMicroKernel.VectorsPerRow * TOps.Count)
+            && 4 * m < 3 * GemmMicroKernel.VectorsPerRow * TL.Count)
         {
             // Fewer rows than three quarters of a register tile's width: tiles of Cᵀ would be mostly padding.
-            DotGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
+            DotGemm.MultiplyAdd<TL, TV>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
         }
         else if (IsTransposedB(aDepthStride, bDepthStride, bColumnStride) && m <= TransposedTileRowLimit)
         {
-            TransposedTileGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
+            TransposedTileGemm.MultiplyAdd<TL, TV>(m, n, k, ref a, aRowStride, ref b, bColumnStride, ref c, ldc);
         }
         else
         {
-            PackedGemm.MultiplyAdd<TOps, TVector>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
+            PackedGemm.MultiplyAdd<TL, TV>(m, n, k, ref a, aRowStride, aDepthStride, ref b, bDepthStride, bColumnStride, ref c, ldc);
         }
     }
 

@@ -17,10 +17,10 @@ internal static class GemmMicroKernel
     /// B vectors and a broadcast fit 16 registers without spilling. A JIT-time constant per width.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Rows<TOps, TVector>()
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
-        => TOps.Count >= 16 ? 8 : 6;
+    public static int Rows<TL, TV>()
+        where TL : struct, ILanes<TV>
+        where TV : struct
+        => TL.Count >= 16 ? 8 : 6;
 
     /// <summary>NR in vectors: columns of C per tile are <c>VectorsPerRow · w</c>.</summary>
     public const int VectorsPerRow = 2;
@@ -36,72 +36,72 @@ internal static class GemmMicroKernel
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="rowStride">Distance in elements between rows of C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAdd<TOps, TVector>(int depth, ref float packedA, nint aRowStride, nint aDepthStride, ref float packedB, ref float c, nint rowStride)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    public static void MultiplyAdd<TL, TV>(int depth, ref float packedA, nint aRowStride, nint aDepthStride, ref float packedB, ref float c, nint rowStride)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        nint w = TOps.Count;
-        int rows = Rows<TOps, TVector>();
+        nint w = TL.Count;
+        int rows = Rows<TL, TV>();
         nint o1 = aRowStride, o2 = 2 * aRowStride, o3 = 3 * aRowStride, o4 = 4 * aRowStride;
         nint o5 = 5 * aRowStride, o6 = 6 * aRowStride, o7 = 7 * aRowStride;
-        TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
-        TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
-        TVector c60 = TOps.Zero, c61 = TOps.Zero, c70 = TOps.Zero, c71 = TOps.Zero;
+        TV c00 = TL.Zero, c01 = TL.Zero, c10 = TL.Zero, c11 = TL.Zero, c20 = TL.Zero, c21 = TL.Zero;
+        TV c30 = TL.Zero, c31 = TL.Zero, c40 = TL.Zero, c41 = TL.Zero, c50 = TL.Zero, c51 = TL.Zero;
+        TV c60 = TL.Zero, c61 = TL.Zero, c70 = TL.Zero, c71 = TL.Zero;
         for (int p = 0; p < depth; p++)
         {
-            TVector b0 = TOps.Load(ref packedB, 0);
-            TVector b1 = TOps.Load(ref packedB, w);
-            TVector a = TOps.Broadcast(packedA);
-            c00 = TOps.MultiplyAdd(a, b0, c00);
-            c01 = TOps.MultiplyAdd(a, b1, c01);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, o1));
-            c10 = TOps.MultiplyAdd(a, b0, c10);
-            c11 = TOps.MultiplyAdd(a, b1, c11);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, o2));
-            c20 = TOps.MultiplyAdd(a, b0, c20);
-            c21 = TOps.MultiplyAdd(a, b1, c21);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, o3));
-            c30 = TOps.MultiplyAdd(a, b0, c30);
-            c31 = TOps.MultiplyAdd(a, b1, c31);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, o4));
-            c40 = TOps.MultiplyAdd(a, b0, c40);
-            c41 = TOps.MultiplyAdd(a, b1, c41);
-            a = TOps.Broadcast(Unsafe.Add(ref packedA, o5));
-            c50 = TOps.MultiplyAdd(a, b0, c50);
-            c51 = TOps.MultiplyAdd(a, b1, c51);
+            TV b0 = TL.Load(ref packedB, 0);
+            TV b1 = TL.Load(ref packedB, w);
+            TV a = TL.Broadcast(packedA);
+            c00 = TL.MultiplyAdd(a, b0, c00);
+            c01 = TL.MultiplyAdd(a, b1, c01);
+            a = TL.Broadcast(Unsafe.Add(ref packedA, o1));
+            c10 = TL.MultiplyAdd(a, b0, c10);
+            c11 = TL.MultiplyAdd(a, b1, c11);
+            a = TL.Broadcast(Unsafe.Add(ref packedA, o2));
+            c20 = TL.MultiplyAdd(a, b0, c20);
+            c21 = TL.MultiplyAdd(a, b1, c21);
+            a = TL.Broadcast(Unsafe.Add(ref packedA, o3));
+            c30 = TL.MultiplyAdd(a, b0, c30);
+            c31 = TL.MultiplyAdd(a, b1, c31);
+            a = TL.Broadcast(Unsafe.Add(ref packedA, o4));
+            c40 = TL.MultiplyAdd(a, b0, c40);
+            c41 = TL.MultiplyAdd(a, b1, c41);
+            a = TL.Broadcast(Unsafe.Add(ref packedA, o5));
+            c50 = TL.MultiplyAdd(a, b0, c50);
+            c51 = TL.MultiplyAdd(a, b1, c51);
             if (rows == 8)
             {
-                a = TOps.Broadcast(Unsafe.Add(ref packedA, o6));
-                c60 = TOps.MultiplyAdd(a, b0, c60);
-                c61 = TOps.MultiplyAdd(a, b1, c61);
-                a = TOps.Broadcast(Unsafe.Add(ref packedA, o7));
-                c70 = TOps.MultiplyAdd(a, b0, c70);
-                c71 = TOps.MultiplyAdd(a, b1, c71);
+                a = TL.Broadcast(Unsafe.Add(ref packedA, o6));
+                c60 = TL.MultiplyAdd(a, b0, c60);
+                c61 = TL.MultiplyAdd(a, b1, c61);
+                a = TL.Broadcast(Unsafe.Add(ref packedA, o7));
+                c70 = TL.MultiplyAdd(a, b0, c70);
+                c71 = TL.MultiplyAdd(a, b1, c71);
             }
 
             packedA = ref Unsafe.Add(ref packedA, aDepthStride);
             packedB = ref Unsafe.Add(ref packedB, VectorsPerRow * w);
         }
 
-        AddRow<TOps, TVector>(ref c, w, c00, c01);
-        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, rowStride), w, c10, c11);
-        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 2 * rowStride), w, c20, c21);
-        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 3 * rowStride), w, c30, c31);
-        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 4 * rowStride), w, c40, c41);
-        AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 5 * rowStride), w, c50, c51);
+        AddRow<TL, TV>(ref c, w, c00, c01);
+        AddRow<TL, TV>(ref Unsafe.Add(ref c, rowStride), w, c10, c11);
+        AddRow<TL, TV>(ref Unsafe.Add(ref c, 2 * rowStride), w, c20, c21);
+        AddRow<TL, TV>(ref Unsafe.Add(ref c, 3 * rowStride), w, c30, c31);
+        AddRow<TL, TV>(ref Unsafe.Add(ref c, 4 * rowStride), w, c40, c41);
+        AddRow<TL, TV>(ref Unsafe.Add(ref c, 5 * rowStride), w, c50, c51);
         if (rows == 8)
         {
-            AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 6 * rowStride), w, c60, c61);
-            AddRow<TOps, TVector>(ref Unsafe.Add(ref c, 7 * rowStride), w, c70, c71);
+            AddRow<TL, TV>(ref Unsafe.Add(ref c, 6 * rowStride), w, c60, c61);
+            AddRow<TL, TV>(ref Unsafe.Add(ref c, 7 * rowStride), w, c70, c71);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRow<TOps, TVector>(ref float row, nint w, TVector left, TVector right)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    private static void AddRow<TL, TV>(ref float row, nint w, TV left, TV right)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        TOps.Store(TOps.Add(TOps.Load(ref row, 0), left), ref row, 0);
-        TOps.Store(TOps.Add(TOps.Load(ref row, w), right), ref row, w);
+        TL.Store(TL.Add(TL.Load(ref row, 0), left), ref row, 0);
+        TL.Store(TL.Add(TL.Load(ref row, w), right), ref row, w);
     }
 }

@@ -17,7 +17,7 @@ internal static class GemmPacking
     /// <param name="depthStride">Elements between A[i, p] and A[i, p + 1].</param>
     /// <param name="rows">mc.</param>
     /// <param name="depth">kc.</param>
-    /// <param name="mr">MR, the micro-panel height (<see cref="GemmMicroKernel.Rows{TOps, TVector}"/>).</param>
+    /// <param name="mr">MR, the micro-panel height (<see cref="GemmMicroKernel.Rows{TL, TV}"/>).</param>
     /// <param name="packed">Destination, at least <c>⌈rows/MR⌉·MR·depth</c> floats.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(ref float a, nint rowStride, nint depthStride, int rows, int depth, int mr, ref float packed)
@@ -73,12 +73,12 @@ internal static class GemmPacking
     /// <param name="columns">nc.</param>
     /// <param name="packed">Destination, at least <c>⌈columns/NR⌉·NR·depth</c> floats.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackB<TOps, TVector>(ref float b, nint depthStride, nint columnStride, int depth, int columns, ref float packed)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    public static void PackB<TL, TV>(ref float b, nint depthStride, nint columnStride, int depth, int columns, ref float packed)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        nint w = TOps.Count;
-        int nr = GemmMicroKernel.VectorsPerRow * TOps.Count;
+        nint w = TL.Count;
+        int nr = GemmMicroKernel.VectorsPerRow * TL.Count;
         for (int j0 = 0; j0 < columns; j0 += nr)
         {
             int width = Math.Min(nr, columns - j0);
@@ -91,8 +91,8 @@ internal static class GemmPacking
                 {
                     ref float from = ref Unsafe.Add(ref source, p * depthStride);
                     ref float to = ref Unsafe.Add(ref panel, p * nr);
-                    TOps.Store(TOps.Load(ref from, 0), ref to, 0);
-                    TOps.Store(TOps.Load(ref from, w), ref to, w);
+                    TL.Store(TL.Load(ref from, 0), ref to, 0);
+                    TL.Store(TL.Load(ref from, w), ref to, w);
                 }
 
                 continue;

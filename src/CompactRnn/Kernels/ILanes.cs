@@ -3,24 +3,38 @@ using System;
 namespace CompactRnn.Kernels;
 
 /// <summary>
-/// The few float-lane operations the FFT and complex pointwise kernels need, abstracted over the vector
-/// width so that each kernel is written once as a generic method and instantiated per width
-/// (<see cref="Lanes512"/>, <see cref="Lanes256"/>, <see cref="Lanes128"/>, <see cref="Lanes1"/>).
-/// The JIT specialises generic methods over struct type arguments, so the calls inline to plain
-/// vector instructions.
+/// The float-lane operations every SIMD kernel is written over (GEMM and GEMV drivers, FFT butterflies, complex spans,
+/// the LSTM cell, <see cref="LaneMath"/>, the optimiser and the gradient norm), abstracted over the vector width so that
+/// each kernel is written once as a generic method <c>Kernel&lt;TL, TV&gt;</c> and instantiated per width
+/// (<see cref="Lanes512"/>, <see cref="Lanes256"/>, <see cref="Lanes128"/>, <see cref="Lanes1"/>). The JIT specialises
+/// generic methods over struct type arguments, so the calls inline to plain vector instructions.
 /// </summary>
+/// <remarks>
+/// One meaning per operation. In particular <see cref="MultiplyAdd"/> is fused (one rounding) exactly when the hardware
+/// has an FMA instruction (x64 FMA3, Arm64 AdvSIMD), otherwise a multiply then an add (two roundings); the scalar lane
+/// always rounds twice. Results of one width on one machine are deterministic; widths and ISAs agree to rounding.
+/// </remarks>
 /// <typeparam name="TV">The lane type: a hardware vector of floats, or <see cref="float"/> itself.</typeparam>
 internal interface ILanes<TV>
-    where TV : unmanaged
+    where TV : struct
 {
     /// <summary>Number of floats per lane value.</summary>
     static abstract int Count { get; }
 
-    /// <summary>Loads <see cref="Count"/> floats starting at <paramref name="index"/> (bounds are the caller's duty).</summary>
+    /// <summary>All lanes zero.</summary>
+    static abstract TV Zero { get; }
+
+    /// <summary>Loads <see cref="Count"/> floats starting at <paramref name="index"/> (bounds are the caller's duty; asserted in debug builds).</summary>
     static abstract TV Load(ReadOnlySpan<float> source, int index);
+
+    /// <summary>Loads <see cref="Count"/> floats starting <paramref name="offset"/> elements after <paramref name="source"/> (unchecked).</summary>
+    static abstract TV Load(ref float source, nint offset);
 
     /// <summary>Stores <see cref="Count"/> floats starting at <paramref name="index"/>.</summary>
     static abstract void Store(TV value, Span<float> destination, int index);
+
+    /// <summary>Stores <see cref="Count"/> floats starting <paramref name="offset"/> elements after <paramref name="destination"/> (unchecked).</summary>
+    static abstract void Store(TV value, ref float destination, nint offset);
 
     /// <summary>All lanes equal to <paramref name="value"/>.</summary>
     static abstract TV Broadcast(float value);
@@ -34,8 +48,11 @@ internal interface ILanes<TV>
     /// <summary>Lane-wise product.</summary>
     static abstract TV Multiply(TV left, TV right);
 
-    /// <summary><c>a·b + c</c>, fused where the hardware has FMA (so ISA paths may differ in the last bit).</summary>
-    static abstract TV MultiplyAdd(TV a, TV b, TV c);
+    /// <summary><c>left·right + addend</c>: fused where the hardware has FMA, otherwise multiply then add (see the remarks).</summary>
+    static abstract TV MultiplyAdd(TV left, TV right, TV addend);
+
+    /// <summary>Sum of all lanes.</summary>
+    static abstract float Sum(TV value);
 
     /// <summary>Lane i of the result is lane <c>indices[i]</c> of <paramref name="value"/>; the indices are int32 bit patterns stored in float lanes.</summary>
     static abstract TV Permute(TV value, TV indices);
@@ -52,6 +69,9 @@ internal interface ILanes<TV>
     /// <summary>Lane-wise quotient.</summary>
     static abstract TV Divide(TV left, TV right);
 
+    /// <summary>Lane-wise square root (correctly rounded, as <see cref="MathF.Sqrt"/>).</summary>
+    static abstract TV SquareRoot(TV value);
+
     /// <summary>Lane-wise minimum (NaN if either lane is NaN).</summary>
     static abstract TV Min(TV left, TV right);
 
@@ -63,4 +83,18 @@ internal interface ILanes<TV>
 
     /// <summary>Lane-wise <c>value · 2^exponent</c> for integral <paramref name="exponent"/> lanes whose result stays a normal float (the exponent is added to the bits).</summary>
     static abstract TV ScaleByPowerOfTwo(TV value, TV exponent);
+
+    /// <summary>
+    /// Widens <see cref="Count"/> packed bf16 pairs to two float vectors: each 32-bit word at
+    /// <paramref name="offset"/> words after <paramref name="source"/> holds one bf16 in its low half (to
+    /// <paramref name="low"/>, shifted left by 16) and one in its high half (to <paramref name="high"/>, low half
+    /// masked off). bf16 is the upper half of a float32, so both are exact.
+    /// </summary>
+    static abstract void WidenBFloat16Pairs(ref uint source, nint offset, out TV low, out TV high);
+
+    /// <summary>
+    /// Loads 2·<see cref="Count"/> signed bytes at <paramref name="offset"/> and converts them exactly to floats: the
+    /// first <see cref="Count"/> to <paramref name="low"/>, the next to <paramref name="high"/>.
+    /// </summary>
+    static abstract void WidenInt8(ref sbyte source, nint offset, out TV low, out TV high);
 }

@@ -15,7 +15,7 @@ internal interface IPackedPairs<TElement>
     static abstract void Store(TElement[] packed, int pairStart, int within, int lanes, float value);
 
     /// <summary>Loads the pair at <paramref name="offset"/> as two float vectors (columns 0…L−1 and L…2L−1 of the block).</summary>
-    static abstract void LoadPair<TOps, TVector>(ref TElement source, nint offset, out TVector low, out TVector high)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct;
+    static abstract void LoadPair<TL, TV>(ref TElement source, nint offset, out TV low, out TV high)
+        where TL : struct, ILanes<TV>
+        where TV : struct;
 }

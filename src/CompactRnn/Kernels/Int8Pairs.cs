@@ -12,8 +12,8 @@ internal readonly struct Int8Pairs : IPackedPairs<sbyte>
         => packed[pairStart + within] = checked((sbyte)value);
 
     /// <inheritdoc />
-    public static void LoadPair<TOps, TVector>(ref sbyte source, nint offset, out TVector low, out TVector high)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
-        => TOps.WidenInt8(ref source, offset, out low, out high);
+    public static void LoadPair<TL, TV>(ref sbyte source, nint offset, out TV low, out TV high)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+        => TL.WidenInt8(ref source, offset, out low, out high);
 }

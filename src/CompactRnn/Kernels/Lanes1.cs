@@ -1,33 +1,61 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace CompactRnn.Kernels;
 
-/// <summary>The scalar fallback: one float per lane, used for tails and when no vector hardware is enabled.</summary>
+/// <summary>
+/// One float per lane: the tails of the vector kernels and the portable path when no SIMD is accelerated
+/// (<c>DOTNET_EnableHWIntrinsic=0</c>).
+/// </summary>
 internal readonly struct Lanes1 : ILanes<float>
 {
     /// <inheritdoc />
     public static int Count => 1;
 
     /// <inheritdoc />
+    public static float Zero => 0f;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Load(ReadOnlySpan<float> source, int index) => source[index];
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(ref float source, nint offset) => Unsafe.Add(ref source, offset);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float value, Span<float> destination, int index) => destination[index] = value;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float destination, nint offset) => Unsafe.Add(ref destination, offset) = value;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Broadcast(float value) => value;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Add(float left, float right) => left + right;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Subtract(float left, float right) => left - right;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Multiply(float left, float right) => left * right;
 
     /// <inheritdoc />
-    public static float MultiplyAdd(float a, float b, float c) => (a * b) + c; // unfused: no software FMA call when intrinsics are off
+    /// <remarks>Multiply, then add (rounded twice): the scalar lane is also the path without hardware SIMD, where a software
+    /// fused form would be slow. Scalar tails of vector kernels therefore round twice where their vector bodies fuse.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float left, float right, float addend) => (left * right) + addend;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(float value) => value;
 
     /// <inheritdoc />
     /// <remarks>With one lane the only valid index is 0.</remarks>
@@ -50,6 +78,9 @@ internal readonly struct Lanes1 : ILanes<float>
     public static float Divide(float left, float right) => left / right;
 
     /// <inheritdoc />
+    public static float SquareRoot(float value) => MathF.Sqrt(value);
+
+    /// <inheritdoc />
     public static float Min(float left, float right) => MathF.Min(left, right);
 
     /// <inheritdoc />
@@ -60,4 +91,20 @@ internal readonly struct Lanes1 : ILanes<float>
 
     /// <inheritdoc />
     public static float ScaleByPowerOfTwo(float value, float exponent) => MathF.ScaleB(value, (int)exponent);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WidenBFloat16Pairs(ref uint source, nint offset, out float low, out float high)
+    {
+        uint pair = Unsafe.Add(ref source, offset);
+        low = BitConverter.UInt32BitsToSingle(pair << 16);
+        high = BitConverter.UInt32BitsToSingle(pair & 0xFFFF0000u);
+    }
+
+    /// <inheritdoc />
+    public static void WidenInt8(ref sbyte source, nint offset, out float low, out float high)
+    {
+        low = Unsafe.Add(ref source, offset);
+        high = Unsafe.Add(ref source, offset + 1);
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -15,6 +16,10 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
     public static int Count => 16;
 
     /// <inheritdoc />
+    public static Vector512<float> Zero => Vector512<float>.Zero;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ReadOnlySpan<float> source, int index)
     {
         Debug.Assert(index >= 0 && index + 16 <= source.Length);
@@ -22,6 +27,11 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> value, Span<float> destination, int index)
     {
         Debug.Assert(index >= 0 && index + 16 <= destination.Length);
@@ -29,45 +39,89 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Subtract(Vector512<float> left, Vector512<float> right) => left - right;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
 
     /// <inheritdoc />
-    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend) => Vector512.MultiplyAddEstimate(left, right, addend);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Permute(Vector512<float> value, Vector512<float> indices) => Vector512.ShuffleNative(value, indices.AsInt32());
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifSet, Vector512<float> ifClear) => Vector512.ConditionalSelect(mask, ifSet, ifClear);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Abs(Vector512<float> value) => Vector512.Abs(value);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> GreaterThanOrEqual(Vector512<float> left, Vector512<float> right) => Vector512.GreaterThanOrEqual(left, right);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Divide(Vector512<float> left, Vector512<float> right) => left / right;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SquareRoot(Vector512<float> value) => Vector512.Sqrt(value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Min(Vector512<float> left, Vector512<float> right) => Vector512.Min(left, right);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Max(Vector512<float> left, Vector512<float> right) => Vector512.Max(left, right);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Round(Vector512<float> value) => Vector512.Round(value);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> exponent)
         => (value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32(exponent), 23)).AsSingle();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WidenBFloat16Pairs(ref uint source, nint offset, out Vector512<float> low, out Vector512<float> high)
+    {
+        Vector512<uint> pairs = Vector512.LoadUnsafe(ref source, (nuint)offset);
+        low = (pairs << 16).AsSingle();
+        high = (pairs & Vector512.Create(0xFFFF0000u)).AsSingle();
+    }
+
+    /// <inheritdoc />
+    public static void WidenInt8(ref sbyte source, nint offset, out Vector512<float> low, out Vector512<float> high)
+    {
+        Vector256<sbyte> bytes = Vector256.LoadUnsafe(ref source, (nuint)offset);
+        Vector512<short> words = Vector512.WidenLower(bytes.ToVector512Unsafe());
+        low = Vector512.ConvertToSingle(Vector512.WidenLower(words));
+        high = Vector512.ConvertToSingle(Vector512.WidenUpper(words));
+    }
 }

@@ -41,13 +41,13 @@ internal static class PackedGemm
     /// <c>B[p, j] = b[p·bDepthStride + j·bColumnStride]</c> and <c>C[i, j] = c[i·ldc + j]</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAdd<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+    public static void MultiplyAdd<TL, TV>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
         ref float b, nint bDepthStride, nint bColumnStride, ref float c, nint ldc)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        int mr = GemmMicroKernel.Rows<TOps, TVector>();
-        int nr = GemmMicroKernel.VectorsPerRow * TOps.Count;
+        int mr = GemmMicroKernel.Rows<TL, TV>();
+        int nr = GemmMicroKernel.VectorsPerRow * TL.Count;
         int kcMax = Math.Min(k, DepthBlock);
         int ncMax = RoundUp(Math.Min(n, ColumnBlock), nr);
         int mcMax = RoundUp(Math.Min(m, RowBlock), mr);
@@ -64,7 +64,7 @@ internal static class PackedGemm
             for (int pc = 0; pc < k; pc += DepthBlock)
             {
                 int kc = Math.Min(DepthBlock, k - pc);
-                GemmPacking.PackB<TOps, TVector>(ref Unsafe.Add(ref b, (pc * bDepthStride) + (jc * bColumnStride)),
+                GemmPacking.PackB<TL, TV>(ref Unsafe.Add(ref b, (pc * bDepthStride) + (jc * bColumnStride)),
                     bDepthStride, bColumnStride, kc, nc, ref packedB);
                 for (int ic = 0; ic < m; ic += RowBlock)
                 {
@@ -79,7 +79,7 @@ internal static class PackedGemm
                     }
 
                     ref float cBlock = ref Unsafe.Add(ref c, (ic * ldc) + jc);
-                    MultiplyBlock<TOps, TVector>(mc, nc, kc, ldc, ref packedA, ref packedB, ref cBlock, ref tile,
+                    MultiplyBlock<TL, TV>(mc, nc, kc, ldc, ref packedA, ref packedB, ref cBlock, ref tile,
                         ref aBlock, directA ? aRowStride : 0, aDepthStride, wholeRows);
                 }
             }
@@ -90,13 +90,13 @@ internal static class PackedGemm
     /// <remarks>Row panels below <paramref name="wholeRows"/> are read in place from <paramref name="a"/> with the given
     /// strides; the rest come from <paramref name="packedA"/>, which then starts at row <paramref name="wholeRows"/>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyBlock<TOps, TVector>(int mc, int nc, int kc, nint ldc, ref float packedA, ref float packedB,
+    private static void MultiplyBlock<TL, TV>(int mc, int nc, int kc, nint ldc, ref float packedA, ref float packedB,
         ref float c, ref float tile, ref float a, nint aRowStride, nint aDepthStride, int wholeRows)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        int mr = GemmMicroKernel.Rows<TOps, TVector>();
-        int nr = GemmMicroKernel.VectorsPerRow * TOps.Count;
+        int mr = GemmMicroKernel.Rows<TL, TV>();
+        int nr = GemmMicroKernel.VectorsPerRow * TL.Count;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int width = Math.Min(nr, nc - jr);
@@ -111,13 +111,13 @@ internal static class PackedGemm
                 ref float cTile = ref Unsafe.Add(ref c, (ir * ldc) + jr);
                 if (height == mr && width == nr)
                 {
-                    GemmMicroKernel.MultiplyAdd<TOps, TVector>(kc, ref aPanel, panelRowStride, panelDepthStride, ref bPanel, ref cTile, ldc);
+                    GemmMicroKernel.MultiplyAdd<TL, TV>(kc, ref aPanel, panelRowStride, panelDepthStride, ref bPanel, ref cTile, ldc);
                     continue;
                 }
 
                 // Ragged edge: run the full tile into zeroed scratch, then add only the rows and columns that exist.
                 MemoryMarshal.CreateSpan(ref tile, mr * nr).Clear();
-                GemmMicroKernel.MultiplyAdd<TOps, TVector>(kc, ref aPanel, panelRowStride, panelDepthStride, ref bPanel, ref tile, nr);
+                GemmMicroKernel.MultiplyAdd<TL, TV>(kc, ref aPanel, panelRowStride, panelDepthStride, ref bPanel, ref tile, nr);
                 for (int r = 0; r < height; r++)
                 {
                     ref float from = ref Unsafe.Add(ref tile, r * nr);

@@ -11,7 +11,7 @@ namespace CompactRnn.Kernels;
 /// </summary>
 internal static class SmallGemm
 {
-    /// <summary>Largest M for which <see cref="DotRows{TOps, TVector}"/> finishes a ragged K with a masked vector.</summary>
+    /// <summary>Largest M for which <see cref="DotRows{TL, TV}"/> finishes a ragged K with a masked vector.</summary>
     private const int MaskedTailRows = 4;
 
     /// <summary>Float lanes of the widest vector (Vector512).</summary>
@@ -23,11 +23,11 @@ internal static class SmallGemm
     /// with two accumulators per row so eight independent FMA chains are in flight.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DotRows<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, ref float b, nint bRowStride, ref float c, nint ldc)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    public static void DotRows<TL, TV>(int m, int n, int k, ref float a, nint aRowStride, ref float b, nint bRowStride, ref float c, nint ldc)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        nint w = TOps.Count;
+        nint w = TL.Count;
         int wholeVectors = k - (k % (int)w);
 
         // A ragged K (e.g. 40 input features) would leave k mod w products per entry to scalar code. Instead the last
@@ -59,46 +59,46 @@ internal static class SmallGemm
             for (int i = 0; i < m; i++)
             {
                 ref float x = ref Unsafe.Add(ref a, i * aRowStride);
-                TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
-                TVector t0 = TOps.Zero, t1 = TOps.Zero, t2 = TOps.Zero, t3 = TOps.Zero;
+                TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
+                TV t0 = TL.Zero, t1 = TL.Zero, t2 = TL.Zero, t3 = TL.Zero;
                 nint p = 0;
                 for (; p + (2 * w) <= k; p += 2 * w)
                 {
-                    TVector x0 = TOps.Load(ref x, p);
-                    TVector x1 = TOps.Load(ref x, p + w);
-                    s0 = TOps.MultiplyAdd(TOps.Load(ref b0, p), x0, s0);
-                    s1 = TOps.MultiplyAdd(TOps.Load(ref b1, p), x0, s1);
-                    s2 = TOps.MultiplyAdd(TOps.Load(ref b2, p), x0, s2);
-                    s3 = TOps.MultiplyAdd(TOps.Load(ref b3, p), x0, s3);
-                    t0 = TOps.MultiplyAdd(TOps.Load(ref b0, p + w), x1, t0);
-                    t1 = TOps.MultiplyAdd(TOps.Load(ref b1, p + w), x1, t1);
-                    t2 = TOps.MultiplyAdd(TOps.Load(ref b2, p + w), x1, t2);
-                    t3 = TOps.MultiplyAdd(TOps.Load(ref b3, p + w), x1, t3);
+                    TV x0 = TL.Load(ref x, p);
+                    TV x1 = TL.Load(ref x, p + w);
+                    s0 = TL.MultiplyAdd(TL.Load(ref b0, p), x0, s0);
+                    s1 = TL.MultiplyAdd(TL.Load(ref b1, p), x0, s1);
+                    s2 = TL.MultiplyAdd(TL.Load(ref b2, p), x0, s2);
+                    s3 = TL.MultiplyAdd(TL.Load(ref b3, p), x0, s3);
+                    t0 = TL.MultiplyAdd(TL.Load(ref b0, p + w), x1, t0);
+                    t1 = TL.MultiplyAdd(TL.Load(ref b1, p + w), x1, t1);
+                    t2 = TL.MultiplyAdd(TL.Load(ref b2, p + w), x1, t2);
+                    t3 = TL.MultiplyAdd(TL.Load(ref b3, p + w), x1, t3);
                 }
 
                 if (p + w <= k)
                 {
-                    TVector x0 = TOps.Load(ref x, p);
-                    s0 = TOps.MultiplyAdd(TOps.Load(ref b0, p), x0, s0);
-                    s1 = TOps.MultiplyAdd(TOps.Load(ref b1, p), x0, s1);
-                    s2 = TOps.MultiplyAdd(TOps.Load(ref b2, p), x0, s2);
-                    s3 = TOps.MultiplyAdd(TOps.Load(ref b3, p), x0, s3);
+                    TV x0 = TL.Load(ref x, p);
+                    s0 = TL.MultiplyAdd(TL.Load(ref b0, p), x0, s0);
+                    s1 = TL.MultiplyAdd(TL.Load(ref b1, p), x0, s1);
+                    s2 = TL.MultiplyAdd(TL.Load(ref b2, p), x0, s2);
+                    s3 = TL.MultiplyAdd(TL.Load(ref b3, p), x0, s3);
                     p += w;
                 }
 
                 if (maskedTail)
                 {
-                    TVector xt = TOps.Load(ref tail, i * w);
+                    TV xt = TL.Load(ref tail, i * w);
                     nint last = k - w;
-                    t0 = TOps.MultiplyAdd(TOps.Load(ref b0, last), xt, t0);
-                    t1 = TOps.MultiplyAdd(TOps.Load(ref b1, last), xt, t1);
-                    t2 = TOps.MultiplyAdd(TOps.Load(ref b2, last), xt, t2);
-                    t3 = TOps.MultiplyAdd(TOps.Load(ref b3, last), xt, t3);
+                    t0 = TL.MultiplyAdd(TL.Load(ref b0, last), xt, t0);
+                    t1 = TL.MultiplyAdd(TL.Load(ref b1, last), xt, t1);
+                    t2 = TL.MultiplyAdd(TL.Load(ref b2, last), xt, t2);
+                    t3 = TL.MultiplyAdd(TL.Load(ref b3, last), xt, t3);
                     p = k;
                 }
 
-                float d0 = TOps.Sum(TOps.Add(s0, t0)), d1 = TOps.Sum(TOps.Add(s1, t1));
-                float d2 = TOps.Sum(TOps.Add(s2, t2)), d3 = TOps.Sum(TOps.Add(s3, t3));
+                float d0 = TL.Sum(TL.Add(s0, t0)), d1 = TL.Sum(TL.Add(s1, t1));
+                float d2 = TL.Sum(TL.Add(s2, t2)), d3 = TL.Sum(TL.Add(s3, t3));
                 for (; p < k; p++)
                 {
                     float xp = Unsafe.Add(ref x, p);
@@ -122,20 +122,20 @@ internal static class SmallGemm
             for (int i = 0; i < m; i++)
             {
                 ref float x = ref Unsafe.Add(ref a, i * aRowStride);
-                TVector s = TOps.Zero;
+                TV s = TL.Zero;
                 nint p = 0;
                 for (; p + w <= k; p += w)
                 {
-                    s = TOps.MultiplyAdd(TOps.Load(ref bj, p), TOps.Load(ref x, p), s);
+                    s = TL.MultiplyAdd(TL.Load(ref bj, p), TL.Load(ref x, p), s);
                 }
 
                 if (maskedTail)
                 {
-                    s = TOps.MultiplyAdd(TOps.Load(ref bj, k - w), TOps.Load(ref tail, i * w), s);
+                    s = TL.MultiplyAdd(TL.Load(ref bj, k - w), TL.Load(ref tail, i * w), s);
                     p = k;
                 }
 
-                float d = TOps.Sum(s);
+                float d = TL.Sum(s);
                 for (; p < k; p++)
                 {
                     d += Unsafe.Add(ref bj, p) * Unsafe.Add(ref x, p);
@@ -152,12 +152,12 @@ internal static class SmallGemm
     /// so B is streamed once per strip and C is touched once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AxpyRows<TOps, TVector>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
+    public static void AxpyRows<TL, TV>(int m, int n, int k, ref float a, nint aRowStride, nint aDepthStride,
         ref float b, nint bDepthStride, ref float c, nint ldc)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        nint w = TOps.Count;
+        nint w = TL.Count;
         nint j = 0;
         for (; j + (8 * w) <= n; j += 8 * w)
         {
@@ -165,31 +165,31 @@ internal static class SmallGemm
             for (int i = 0; i < m; i++)
             {
                 ref float aRow = ref Unsafe.Add(ref a, i * aRowStride);
-                TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
-                TVector s4 = TOps.Zero, s5 = TOps.Zero, s6 = TOps.Zero, s7 = TOps.Zero;
+                TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
+                TV s4 = TL.Zero, s5 = TL.Zero, s6 = TL.Zero, s7 = TL.Zero;
                 for (int p = 0; p < k; p++)
                 {
-                    TVector scale = TOps.Broadcast(Unsafe.Add(ref aRow, p * aDepthStride));
+                    TV scale = TL.Broadcast(Unsafe.Add(ref aRow, p * aDepthStride));
                     ref float bRow = ref Unsafe.Add(ref bStrip, p * bDepthStride);
-                    s0 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 0), s0);
-                    s1 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, w), s1);
-                    s2 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 2 * w), s2);
-                    s3 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 3 * w), s3);
-                    s4 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 4 * w), s4);
-                    s5 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 5 * w), s5);
-                    s6 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 6 * w), s6);
-                    s7 = TOps.MultiplyAdd(scale, TOps.Load(ref bRow, 7 * w), s7);
+                    s0 = TL.MultiplyAdd(scale, TL.Load(ref bRow, 0), s0);
+                    s1 = TL.MultiplyAdd(scale, TL.Load(ref bRow, w), s1);
+                    s2 = TL.MultiplyAdd(scale, TL.Load(ref bRow, 2 * w), s2);
+                    s3 = TL.MultiplyAdd(scale, TL.Load(ref bRow, 3 * w), s3);
+                    s4 = TL.MultiplyAdd(scale, TL.Load(ref bRow, 4 * w), s4);
+                    s5 = TL.MultiplyAdd(scale, TL.Load(ref bRow, 5 * w), s5);
+                    s6 = TL.MultiplyAdd(scale, TL.Load(ref bRow, 6 * w), s6);
+                    s7 = TL.MultiplyAdd(scale, TL.Load(ref bRow, 7 * w), s7);
                 }
 
                 ref float cStrip = ref Unsafe.Add(ref c, (i * ldc) + j);
-                AddInto<TOps, TVector>(ref cStrip, 0, s0);
-                AddInto<TOps, TVector>(ref cStrip, w, s1);
-                AddInto<TOps, TVector>(ref cStrip, 2 * w, s2);
-                AddInto<TOps, TVector>(ref cStrip, 3 * w, s3);
-                AddInto<TOps, TVector>(ref cStrip, 4 * w, s4);
-                AddInto<TOps, TVector>(ref cStrip, 5 * w, s5);
-                AddInto<TOps, TVector>(ref cStrip, 6 * w, s6);
-                AddInto<TOps, TVector>(ref cStrip, 7 * w, s7);
+                AddInto<TL, TV>(ref cStrip, 0, s0);
+                AddInto<TL, TV>(ref cStrip, w, s1);
+                AddInto<TL, TV>(ref cStrip, 2 * w, s2);
+                AddInto<TL, TV>(ref cStrip, 3 * w, s3);
+                AddInto<TL, TV>(ref cStrip, 4 * w, s4);
+                AddInto<TL, TV>(ref cStrip, 5 * w, s5);
+                AddInto<TL, TV>(ref cStrip, 6 * w, s6);
+                AddInto<TL, TV>(ref cStrip, 7 * w, s7);
             }
         }
 
@@ -198,13 +198,13 @@ internal static class SmallGemm
             for (int i = 0; i < m; i++)
             {
                 ref float aRow = ref Unsafe.Add(ref a, i * aRowStride);
-                TVector s = TOps.Zero;
+                TV s = TL.Zero;
                 for (int p = 0; p < k; p++)
                 {
-                    s = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref aRow, p * aDepthStride)), TOps.Load(ref b, (p * bDepthStride) + j), s);
+                    s = TL.MultiplyAdd(TL.Broadcast(Unsafe.Add(ref aRow, p * aDepthStride)), TL.Load(ref b, (p * bDepthStride) + j), s);
                 }
 
-                AddInto<TOps, TVector>(ref c, (i * ldc) + j, s);
+                AddInto<TL, TV>(ref c, (i * ldc) + j, s);
             }
         }
 
@@ -225,8 +225,8 @@ internal static class SmallGemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddInto<TOps, TVector>(ref float destination, nint offset, TVector value)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
-        => TOps.Store(TOps.Add(TOps.Load(ref destination, offset), value), ref destination, offset);
+    private static void AddInto<TL, TV>(ref float destination, nint offset, TV value)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+        => TL.Store(TL.Add(TL.Load(ref destination, offset), value), ref destination, offset);
 }

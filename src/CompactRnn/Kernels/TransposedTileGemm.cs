@@ -21,12 +21,12 @@ internal static class TransposedTileGemm
 {
     /// <summary>X[i, p] = x[i·ldx + p], W[j, p] = w[j·ldw + p], C[i, j] = c[i·ldc + j].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyAdd<TOps, TVector>(int m, int n, int k, ref float x, nint ldx, ref float w, nint ldw, ref float c, nint ldc)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    public static void MultiplyAdd<TL, TV>(int m, int n, int k, ref float x, nint ldx, ref float w, nint ldw, ref float c, nint ldc)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        int mr = GemmMicroKernel.Rows<TOps, TVector>();
-        int nr = GemmMicroKernel.VectorsPerRow * TOps.Count;
+        int mr = GemmMicroKernel.Rows<TL, TV>();
+        int nr = GemmMicroKernel.VectorsPerRow * TL.Count;
         int kcMax = Math.Min(k, PackedGemm.DepthBlock);
         int mPadded = (m + nr - 1) / nr * nr;
         int tileLength = (mr * nr + 15) / 16 * 16;
@@ -39,7 +39,7 @@ internal static class TransposedTileGemm
         for (int pc = 0; pc < k; pc += PackedGemm.DepthBlock)
         {
             int kc = Math.Min(PackedGemm.DepthBlock, k - pc);
-            GemmPacking.PackB<TOps, TVector>(ref Unsafe.Add(ref x, pc), 1, ldx, kc, m, ref packedX); // B̂[p, i] = X[i, p]
+            GemmPacking.PackB<TL, TV>(ref Unsafe.Add(ref x, pc), 1, ldx, kc, m, ref packedX); // B̂[p, i] = X[i, p]
             for (int j0 = 0; j0 < n; j0 += mr)
             {
                 int height = Math.Min(mr, n - j0);
@@ -57,7 +57,7 @@ internal static class TransposedTileGemm
                 {
                     int width = Math.Min(nr, m - i0);
                     MemoryMarshal.CreateSpan(ref tile, mr * nr).Clear();
-                    GemmMicroKernel.MultiplyAdd<TOps, TVector>(kc, ref aPanel, aRowStride, aDepthStride,
+                    GemmMicroKernel.MultiplyAdd<TL, TV>(kc, ref aPanel, aRowStride, aDepthStride,
                         ref Unsafe.Add(ref packedX, (nint)i0 * kc), ref tile, nr);
 
                     // Tile row r holds Cᵀ[j0 + r, i0 …]: add it down column j0 + r of C.

@@ -40,6 +40,20 @@ public sealed record GateMatrixSpec
     /// <summary>The dense kind.</summary>
     public static GateMatrixSpec Dense { get; } = new("dense");
 
+    /// <summary>
+    /// The spec this one builds for an m×n matrix: the rank clamped to what the shape can use (low-rank: min(m, n),
+    /// per gate min(m/gates, n); <c>toeplitz</c>: max(m, n), the embedding's side; <c>toeplitz-stacked</c>: min(m, n)),
+    /// so one spec serves layers of different sizes while what is printed is what is built.
+    /// </summary>
+    /// <param name="outputSize">m.</param>
+    /// <param name="inputSize">n.</param>
+    /// <param name="gateCount">Number of gate blocks stacked in the rows (4 for LSTM gate matrices, 1 otherwise).</param>
+    public GateMatrixSpec Effective(int outputSize, int inputSize, int gateCount)
+    {
+        int rank = EffectiveRank(outputSize, inputSize, gateCount);
+        return rank == Rank ? this : new GateMatrixSpec(Kind, rank);
+    }
+
     /// <summary>Builds the matrix for an m×n shape.</summary>
     /// <param name="outputSize">m.</param>
     /// <param name="inputSize">n.</param>
@@ -47,21 +61,37 @@ public sealed record GateMatrixSpec
     public GateMatrix Build(int outputSize, int inputSize, int gateCount) => Build(outputSize, inputSize, gateCount, denseForm: true);
 
     /// <summary>Builds the matrix; without <paramref name="denseForm"/>, Toeplitz-like kinds keep no dense m×n form in their cache (FFT paths only).</summary>
-    internal GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm)
-        => Kind switch
+    /// <param name="outputSize">m.</param>
+    /// <param name="inputSize">n.</param>
+    /// <param name="gateCount">Number of gate blocks stacked in the rows.</param>
+    /// <param name="denseForm">Whether Toeplitz-like kinds cache their dense form.</param>
+    /// <param name="init">How the structured kinds draw their parameters (<see cref="LstmLayerOptions.Init"/>); dense gate matrices ignore it.</param>
+    internal GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving)
+    {
+        int rank = EffectiveRank(outputSize, inputSize, gateCount);
+        return Kind switch
         {
             "dense" => new DenseGateMatrix(outputSize, inputSize),
-            "lowrank" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize))),
-            "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize / gateCount, inputSize)), gateCount),
-            "toeplitz" => new ToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Max(outputSize, inputSize)), denseForm),
-            "toeplitz-stacked" => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, ClampRank(Math.Min(outputSize, inputSize)), denseForm),
+            "lowrank" => new LowRankGateMatrix(outputSize, inputSize, rank, 1, init),
+            "lowrank-pergate" => new LowRankGateMatrix(outputSize, inputSize, rank, gateCount, init),
+            "toeplitz" => new ToeplitzLikeGateMatrix(outputSize, inputSize, rank, denseForm, init),
+            "toeplitz-stacked" => new StackedToeplitzLikeGateMatrix(outputSize, inputSize, rank, denseForm, init),
             _ => throw new InvalidOperationException($"Unknown gate-matrix kind '{Kind}'."),
         };
+    }
 
     /// <inheritdoc />
     public override string ToString()
         => Kind == "dense" ? Kind : string.Create(CultureInfo.InvariantCulture, $"{Kind}:{(Kind.StartsWith("toeplitz", StringComparison.Ordinal) ? "r" : "k")}={Rank}");
 
-    // A rank above min(m, n) buys nothing; clamping lets one spec serve layers of different sizes.
-    private int ClampRank(int limit) => Math.Min(Rank, limit);
+    // A rank above what the shape can use buys nothing; clamping lets one spec serve layers of different sizes.
+    private int EffectiveRank(int outputSize, int inputSize, int gateCount)
+        => Kind switch
+        {
+            "lowrank" => Math.Min(Rank, Math.Min(outputSize, inputSize)),
+            "lowrank-pergate" => Math.Min(Rank, Math.Min(outputSize / gateCount, inputSize)),
+            "toeplitz" => Math.Min(Rank, Math.Max(outputSize, inputSize)),
+            "toeplitz-stacked" => Math.Min(Rank, Math.Min(outputSize, inputSize)),
+            _ => Rank,
+        };
 }

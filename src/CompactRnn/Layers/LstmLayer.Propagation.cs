@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using CompactRnn.GateMatrices;
 
 namespace CompactRnn.Layers;
 
@@ -94,137 +95,133 @@ public sealed partial class LstmLayer
     public void Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache, ReadOnlySpan<float> inputs, int steps,
         ReadOnlySpan<int> lengths, LstmLayerTape tape, LstmLayerOutputGradients upstream, LstmLayerInputGradients gradients)
     {
-        ReadOnlySpan<float> dOutputs = upstream.Outputs, dFinalOutput = upstream.FinalOutput, dFinalCell = upstream.FinalCell;
-        Span<float> dParameters = gradients.Parameters, dInputs = gradients.Inputs;
         int batch = ValidatePass(parameters, cache, inputs, steps, lengths, tape);
         int gateWidth = 4 * HiddenSize, n = HiddenSize, r = OutputSize;
-        SpanGuard.RequireLength(dParameters.Length, ParameterCount, "gradients.Parameters");
-        SpanGuard.RequireAtLeast(dOutputs.Length, steps * batch * r, "upstream.Outputs");
-        ReadOnlySpan<float> peepholes = Peepholes(parameters);
-        Span<float> dPeepholes = Options.Peepholes ? dParameters.Slice(_peepholeOffset, 3 * n) : [];
+        SpanGuard.RequireLength(gradients.Parameters.Length, ParameterCount, "gradients.Parameters");
+        SpanGuard.RequireAtLeast(upstream.Outputs.Length, steps * batch * r, "upstream.Outputs");
         Span<float> dr = tape.OutputGradient;            // [B, n_r]
-        Span<float> drRecurrent = tape.RecurrentGradient; // [B, n_r] = W_rᵀ da_{t+1}
+        Span<float> drRecurrent = tape.RecurrentGradient; // [B, n_r]: W_rᵀ da_{t+1}, after the projection dr̂
         Span<float> dm = tape.CellOutputGradient;         // [B, n_c]
         Span<float> dc = tape.CellGradient;               // [B, n_c], carried from t+1 to t
-        CopyOrClear(dFinalOutput, drRecurrent, "upstream.FinalOutput");
-        CopyOrClear(dFinalCell, dc, "upstream.FinalCell");
+        CopyOrClear(upstream.FinalOutput, drRecurrent, "upstream.FinalOutput");
+        CopyOrClear(upstream.FinalCell, dc, "upstream.FinalCell");
 
-        // Toeplitz-like matrices at large batches add the dense ∂L/∂W of every call into the tape's accumulators and
-        // map it onto their generators once, at the end of the pass (GateMatrix.FinishBackward). Cleared here too, so a
-        // pass interrupted by an exception cannot leak into the next one.
-        Span<float> inputAccumulator = tape.InputAccumulator; // allocated by the first pass (sized for T_max·B rows)
-        inputAccumulator = InputMatrix.UsesGradientAccumulator(steps * batch) ? inputAccumulator : [];
-        Span<float> recurrentAccumulator = tape.RecurrentAccumulator;
-        Span<float> projectionAccumulator = tape.ProjectionAccumulator;
-        inputAccumulator.Clear();
-        recurrentAccumulator.Clear();
-        projectionAccumulator.Clear();
+        // One backward session per gate matrix: dX is complete after every step, dθ after Finish; what a kind defers in
+        // between (and where) is its own business. W_r's rows r_{t−1} and da_t stay in the tape for the whole pass.
+        GateMatrixBackwardSession projection = HasProjection
+            ? ProjectionMatrix!.BeginBackward(ProjectionWeights(parameters, cache), ProjectionGradient(gradients.Parameters), batch, tape.ProjectionBackwardState, tape.Workspace)
+            : default;
+        GateMatrixBackwardSession recurrent = RecurrentMatrix.BeginBackward(RecurrentWeights(parameters, cache), RecurrentGradient(gradients.Parameters), batch,
+            tape.RecurrentBackwardState, tape.Workspace,
+            new GateMatrixPassRows(tape.Output.AsSpan(0, steps * batch * r), tape.GateGradients.AsSpan(0, steps * batch * gateWidth)));
+        GateMatrixBackwardSession input = InputMatrix.BeginBackward(InputWeights(parameters, cache), InputGradient(gradients.Parameters), steps * batch,
+            tape.InputBackwardState, tape.Workspace);
 
-        // When W_r's parameter gradient Σ_t da_t r_{t−1}ᵀ needs nothing but the rows (dense), it is one product of
-        // depth T·B after the loop (as dW_x is) instead of T thin ones of depth B: ~0.9× the time at T·B = 640 rows.
-        bool hoistRecurrentWeightGradient = RecurrentMatrix.TakesParameterGradientOverWholePass;
         for (int t = steps - 1; t >= 0; t--)
         {
-            TensorPrimitives.Add(dOutputs.Slice(t * batch * r, batch * r), drRecurrent, dr); // dr_t = from above + W_rᵀ da_{t+1}
+            Span<float> da = tape.GateGradients.AsSpan(t * batch * gateWidth, batch * gateWidth);
+            TensorPrimitives.Add(upstream.Outputs.Slice(t * batch * r, batch * r), drRecurrent, dr);       // dr = from above + W_rᵀ da_{t+1}
             if (HasProjection)
             {
-                if (Options.ProjectionClip > 0)
-                {
-                    MaskClipped(tape.ProjectionBeforeClip.AsSpan(t * batch * r, batch * r), Options.ProjectionClip, dr, drRecurrent); // dr̂ = dr ⊙ [|r̂| < κ_r]
-                }
-                else
-                {
-                    dr.CopyTo(drRecurrent);
-                }
-
-                ClearPaddedRows(drRecurrent, lengths, t, r); // a padded step copied r_{t−1}; W_p played no part in it
+                Span<float> drHat = drRecurrent;
+                MaskClipped(tape.ProjectionBeforeClip.AsSpan(t * batch * r, batch * r), Options.ProjectionClip, dr, drHat); // dr̂ = dr ⊙ [|r̂_t| < κ_r]
+                ClearPaddedRows(drHat, lengths, t, r);                                                   // (a padded step copied r_{t−1})
                 dm.Clear();
-                ProjectionMatrix!.Backward(ProjectionWeights(parameters, cache), tape.CellOutput.AsSpan(t * batch * n, batch * n), drRecurrent, batch,
-                    dParameters.Slice(_projectionOffset, ProjectionMatrix.ParameterCount), dm, tape.Workspace, projectionAccumulator); // dW_p += dr̂ mᵀ; dm = W_pᵀ dr̂
+                projection.Step(tape.CellOutput.AsSpan(t * batch * n, batch * n), drHat, batch, dm);     // dW_p += dr̂ m_tᵀ;  dm = W_pᵀ dr̂
             }
             else
             {
-                dr.CopyTo(dm);
+                dr.CopyTo(dm);                                                                           // r_t = m_t
             }
 
-            Span<float> dGates = tape.GateGradients.AsSpan(t * batch * gateWidth, batch * gateWidth);
-            for (int b = 0; b < batch; b++)
-            {
-                if (!IsValid(lengths, b, t))
-                {
-                    dGates.Slice(b * gateWidth, gateWidth).Clear(); // padded step: no gate gradient, dc passes through
-                    continue;
-                }
-
-                int row = (t * batch) + b;
-                LstmCellMath.Backward(
-                    tape.Gates.AsSpan(row * gateWidth, gateWidth),
-                    peepholes,
-                    tape.Cell.AsSpan(row * n, n),
-                    Options.CellClip,
-                    tape.CellBeforeClip.AsSpan(row * n, n),
-                    tape.Cell.AsSpan((row + batch) * n, n),
-                    tape.TanhCell.AsSpan(row * n, n),
-                    dm.Slice(b * n, n),
-                    dc.Slice(b * n, n),
-                    dGates.Slice(b * gateWidth, gateWidth),
-                    dPeepholes);
-            }
-
+            CellBackward(parameters, tape, lengths, t, dm, dc, da, gradients.Parameters);               // da_t; dp += …; dc → step t−1
             drRecurrent.Clear();
-            if (hoistRecurrentWeightGradient)
-            {
-                RecurrentMatrix.BackwardInput(RecurrentWeights(parameters, cache), dGates, batch, drRecurrent, tape.Workspace); // dr_{t−1} = W_rᵀ da (dW_r after the loop)
-            }
-            else
-            {
-                RecurrentMatrix.Backward(RecurrentWeights(parameters, cache), tape.Output.AsSpan(t * batch * r, batch * r), dGates, batch,
-                    dParameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount), drRecurrent, tape.Workspace, recurrentAccumulator); // dW_r += da r_{t−1}ᵀ; dr_{t−1} = W_rᵀ da
-            }
-            for (int b = 0; b < batch; b++)
-            {
-                if (!IsValid(lengths, b, t))
-                {
-                    dr.Slice(b * r, r).CopyTo(drRecurrent.Slice(b * r, r)); // padded step copied r_{t−1}: its gradient passes through
-                }
-            }
+            recurrent.Step(tape.Output.AsSpan(t * batch * r, batch * r), da, batch, drRecurrent);        // dW_r += da r_{t−1}ᵀ;  dr_{t−1} = W_rᵀ da
+            PassGradientOverPadding(dr, drRecurrent, lengths, t);                                       // (a padded step copied r_{t−1})
         }
 
-        // db += Σ da; dW_x += Σ da xᵀ and dx += W_xᵀ da over all T·B rows at once.
         Span<float> allGateGradients = tape.GateGradients.AsSpan(0, steps * batch * gateWidth);
-        Span<float> dBias = dParameters.Slice(_biasOffset, gateWidth);
-        for (int row = 0; row < steps * batch; row++)
-        {
-            TensorPrimitives.Add(dBias, allGateGradients.Slice(row * gateWidth, gateWidth), dBias);
-        }
-
-        if (hoistRecurrentWeightGradient)
-        {
-            RecurrentMatrix.Backward(RecurrentWeights(parameters, cache), tape.Output.AsSpan(0, steps * batch * r), allGateGradients, steps * batch,
-                dParameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount), [], tape.Workspace); // dW_r += Σ_t da_t r_{t−1}ᵀ
-        }
-
-        InputMatrix.Backward(InputWeights(parameters, cache), inputs, allGateGradients, steps * batch,
-            dParameters.Slice(_inputOffset, InputMatrix.ParameterCount), dInputs, tape.Workspace, inputAccumulator);
-        InputMatrix.FinishBackward(InputWeights(parameters, cache), inputAccumulator, dParameters.Slice(_inputOffset, InputMatrix.ParameterCount), tape.Workspace);
-        RecurrentMatrix.FinishBackward(RecurrentWeights(parameters, cache), recurrentAccumulator, dParameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount), tape.Workspace);
+        AddRows(allGateGradients, gradients.Parameters.Slice(_biasOffset, gateWidth));                  // db += Σ_t da_t
+        input.Step(inputs, allGateGradients, steps * batch, gradients.Inputs);                           // dW_x += Σ_t da x_tᵀ;  dx_t += W_xᵀ da
+        input.Finish();
+        recurrent.Finish();
         if (HasProjection)
         {
-            ProjectionMatrix!.FinishBackward(ProjectionWeights(parameters, cache), projectionAccumulator, dParameters.Slice(_projectionOffset, ProjectionMatrix.ParameterCount), tape.Workspace);
+            projection.Finish();
         }
 
-        if (!gradients.InitialOutput.IsEmpty)
-        {
-            SpanGuard.RequireLength(gradients.InitialOutput.Length, batch * r, "gradients.InitialOutput");
-            drRecurrent.CopyTo(gradients.InitialOutput);
-        }
+        CopyIfRequested(drRecurrent, gradients.InitialOutput, "gradients.InitialOutput");               // ∂L/∂r_{−1}
+        CopyIfRequested(dc, gradients.InitialCell, "gradients.InitialCell");                            // ∂L/∂c_{−1}
+    }
 
-        if (!gradients.InitialCell.IsEmpty)
+    /// <summary>The cell's backward step (docs/math.md §2, <see cref="LstmCellMath.Backward"/>) for every row of step t: da_t,
+    /// the peephole gradients, and dc carried to step t−1; a padded row gets da = 0 and passes dc through.</summary>
+    private void CellBackward(ReadOnlySpan<float> parameters, LstmLayerTape tape, ReadOnlySpan<int> lengths, int t,
+        ReadOnlySpan<float> dm, Span<float> dc, Span<float> da, Span<float> dParameters)
+    {
+        int batch = tape.BatchSize, gateWidth = 4 * HiddenSize, n = HiddenSize;
+        ReadOnlySpan<float> peepholes = Peepholes(parameters);
+        Span<float> dPeepholes = Options.Peepholes ? dParameters.Slice(_peepholeOffset, 3 * n) : [];
+        for (int b = 0; b < batch; b++)
         {
-            SpanGuard.RequireLength(gradients.InitialCell.Length, batch * n, "gradients.InitialCell");
-            dc.CopyTo(gradients.InitialCell);
+            if (!IsValid(lengths, b, t))
+            {
+                da.Slice(b * gateWidth, gateWidth).Clear();
+                continue;
+            }
+
+            int row = (t * batch) + b;
+            LstmCellMath.Backward(
+                tape.Gates.AsSpan(row * gateWidth, gateWidth),
+                peepholes,
+                tape.Cell.AsSpan(row * n, n),
+                Options.CellClip,
+                tape.CellBeforeClip.AsSpan(row * n, n),
+                tape.Cell.AsSpan((row + batch) * n, n),
+                tape.TanhCell.AsSpan(row * n, n),
+                dm.Slice(b * n, n),
+                dc.Slice(b * n, n),
+                da.Slice(b * gateWidth, gateWidth),
+                dPeepholes);
         }
     }
+
+    /// <summary>At a padded step r_t was a copy of r_{t−1}, so dr_{t−1} is dr_t there.</summary>
+    private void PassGradientOverPadding(ReadOnlySpan<float> dr, Span<float> drPrevious, ReadOnlySpan<int> lengths, int t)
+    {
+        int r = OutputSize;
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            if (t >= lengths[b])
+            {
+                dr.Slice(b * r, r).CopyTo(drPrevious.Slice(b * r, r));
+            }
+        }
+    }
+
+    /// <summary>sum[j] += Σ_row rows[row·w + j], w = sum.Length.</summary>
+    private static void AddRows(ReadOnlySpan<float> rows, Span<float> sum)
+    {
+        for (int row = 0; row < rows.Length / sum.Length; row++)
+        {
+            TensorPrimitives.Add(sum, rows.Slice(row * sum.Length, sum.Length), sum);
+        }
+    }
+
+    private static void CopyIfRequested(ReadOnlySpan<float> source, Span<float> destination, string name)
+    {
+        if (!destination.IsEmpty)
+        {
+            SpanGuard.RequireLength(destination.Length, source.Length, name);
+            source.CopyTo(destination);
+        }
+    }
+
+    private Span<float> InputGradient(Span<float> dParameters) => dParameters.Slice(_inputOffset, InputMatrix.ParameterCount);
+
+    private Span<float> RecurrentGradient(Span<float> dParameters) => dParameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount);
+
+    private Span<float> ProjectionGradient(Span<float> dParameters) => dParameters.Slice(_projectionOffset, ProjectionMatrix!.ParameterCount);
 
     private static bool IsValid(ReadOnlySpan<int> lengths, int b, int t) => lengths.IsEmpty || t < lengths[b];
 
@@ -257,8 +254,15 @@ public sealed partial class LstmLayer
         }
     }
 
+    /// <summary>masked = gradient ⊙ [|beforeClip| &lt; clip], or a copy when the clip is off (clip = 0).</summary>
     private static void MaskClipped(ReadOnlySpan<float> beforeClip, float clip, ReadOnlySpan<float> gradient, Span<float> masked)
     {
+        if (clip <= 0)
+        {
+            gradient.CopyTo(masked);
+            return;
+        }
+
         for (int k = 0; k < gradient.Length; k++)
         {
             masked[k] = MathF.Abs(beforeClip[k]) < clip ? gradient[k] : 0f;

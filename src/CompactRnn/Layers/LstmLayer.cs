@@ -46,9 +46,13 @@ public sealed partial class LstmLayer
         InputSize = inputSize;
         HiddenSize = options.HiddenSize;
         OutputSize = options.OutputSize;
-        InputMatrix = options.Input.Build(4 * HiddenSize, inputSize, gateCount: 4, denseForms);
-        RecurrentMatrix = options.Recurrent.Build(4 * HiddenSize, OutputSize, gateCount: 4, denseForms);
-        ProjectionMatrix = options.ProjectionSize > 0 ? options.Projection.Build(OutputSize, HiddenSize, gateCount: 1, denseForms) : null;
+        InputMatrix = options.Input.Build(4 * HiddenSize, inputSize, gateCount: 4, denseForms, options.Init);
+        RecurrentMatrix = options.Recurrent.Build(4 * HiddenSize, OutputSize, gateCount: 4, denseForms, options.Init);
+
+        // A dense W_p is still a factor (the shared right factor of W_r·W_p, docs/math.md §5 scheme C), so it takes the factor scheme.
+        ProjectionMatrix = options.ProjectionSize <= 0 ? null
+            : options.Projection == GateMatrixSpec.Dense ? new DenseGateMatrix(OutputSize, HiddenSize, options.Init)
+            : options.Projection.Build(OutputSize, HiddenSize, gateCount: 1, denseForms, options.Init);
 
         var blocks = new List<ParameterBlock>();
         int offset = 0;

@@ -1,4 +1,5 @@
 using System;
+using CompactRnn.GateMatrices;
 
 namespace CompactRnn.Layers;
 
@@ -35,6 +36,14 @@ public sealed record LstmLayerOptions
     /// <summary>The kind of W_p, the n_r × n_c projection (ignored without projection).</summary>
     public GateMatrixSpec Projection { get; init; } = GateMatrixSpec.Dense;
 
+    /// <summary>How the layer's matrices draw their initial parameters (docs/math.md §9): Toeplitz-like generators follow
+    /// <see cref="GateMatrixInit.RankScaled"/>; low-rank factors and the projection W_p follow <see cref="GateMatrixInit.SemiOrthogonal"/>;
+    /// each kind ignores the schemes it has no factors for. Text form <c>init=vp|rank-scaled|orth</c> (<c>NetworkSpec</c>).</summary>
+    public GateMatrixInit Init { get; init; } = DefaultInit;
+
+    /// <summary>The scheme chosen on dev (docs/math.md §9).</summary>
+    public const GateMatrixInit DefaultInit = GateMatrixInit.VariancePreserving;
+
     /// <summary>n_r as used by the recurrence and by the next layer: the projection size, or n_c without one.</summary>
     public int OutputSize => ProjectionSize > 0 ? ProjectionSize : HiddenSize;
 
@@ -48,6 +57,11 @@ public sealed record LstmLayerOptions
         ArgumentNullException.ThrowIfNull(Input, nameof(Input));
         ArgumentNullException.ThrowIfNull(Recurrent, nameof(Recurrent));
         ArgumentNullException.ThrowIfNull(Projection, nameof(Projection));
+        if (!Enum.IsDefined(Init))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Init), Init, "Unknown initialisation scheme; expected VariancePreserving, RankScaled or SemiOrthogonal.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(CellClip, nameof(CellClip));
         ArgumentOutOfRangeException.ThrowIfNegative(ProjectionClip, nameof(ProjectionClip));
         if (!float.IsFinite(CellClip) || !float.IsFinite(ProjectionClip) || !float.IsFinite(ForgetBias))

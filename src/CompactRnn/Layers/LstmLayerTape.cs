@@ -12,8 +12,8 @@ namespace CompactRnn.Layers;
 /// index t + 1 holds the state after step t.</remarks>
 public sealed class LstmLayerTape
 {
-    private readonly LstmLayer _layer;
-    private float[]? _inputAccumulator, _recurrentAccumulator, _projectionAccumulator;
+    private readonly int _inputStateSize, _recurrentStateSize, _projectionStateSize;
+    private float[]? _backwardState;
 
     /// <summary>Allocates a tape for <paramref name="layer"/>.</summary>
     /// <param name="layer">The layer the tape serves.</param>
@@ -40,7 +40,9 @@ public sealed class LstmLayerTape
         CellOutputGradient = new float[batchSize * cells];
         CellGradient = new float[batchSize * cells];
         Workspace = new float[layer.WorkspaceSize(maxSteps, batchSize)];
-        _layer = layer;
+        _inputStateSize = layer.InputMatrix.BackwardStateSize(rows);
+        _recurrentStateSize = layer.RecurrentMatrix.BackwardStateSize(batchSize);
+        _projectionStateSize = layer.ProjectionMatrix?.BackwardStateSize(batchSize) ?? 0;
     }
 
     /// <summary>The longest sequence the tape holds.</summary>
@@ -88,16 +90,14 @@ public sealed class LstmLayerTape
     /// <summary>Scratch for the gate matrices, sized for the hoisted T·B-row input product.</summary>
     internal float[] Workspace { get; }
 
-    /// <summary>Deferred dense gradient of W_x (<see cref="GateMatrix.GradientAccumulatorSize"/>), or empty
-    /// when W_x never defers at up to T·B rows; all zeros between backward passes. Allocated by the first backward
-    /// pass, so tapes used only forward (streaming, evaluation) never hold it.</summary>
-    internal float[] InputAccumulator => _inputAccumulator ??= Accumulator(_layer.InputMatrix, MaxSteps * BatchSize);
+    /// <summary>The state of W_x's backward session (<see cref="GateMatrix.BackwardStateSize"/> for T_max·B rows per call).</summary>
+    internal Span<float> InputBackwardState => BackwardState.AsSpan(0, _inputStateSize);
 
-    /// <summary>Deferred dense gradient of W_r (B rows per call), or empty; allocated on first use.</summary>
-    internal float[] RecurrentAccumulator => _recurrentAccumulator ??= Accumulator(_layer.RecurrentMatrix, BatchSize);
+    /// <summary>The state of W_r's backward session (B rows per call).</summary>
+    internal Span<float> RecurrentBackwardState => BackwardState.AsSpan(_inputStateSize, _recurrentStateSize);
 
-    /// <summary>Deferred dense gradient of W_p (B rows per call), or empty; allocated on first use.</summary>
-    internal float[] ProjectionAccumulator => _projectionAccumulator ??= _layer.ProjectionMatrix is null ? [] : Accumulator(_layer.ProjectionMatrix, BatchSize);
+    /// <summary>The state of W_p's backward session (B rows per call); empty without a projection.</summary>
+    internal Span<float> ProjectionBackwardState => BackwardState.AsSpan(_inputStateSize + _recurrentStateSize, _projectionStateSize);
 
     /// <summary>The outputs r_0 … r_{T−1} of the last forward pass, [T, B, n_r].</summary>
     /// <param name="steps">T, the number of steps run.</param>
@@ -115,6 +115,7 @@ public sealed class LstmLayerTape
     /// <summary>c after step <paramref name="steps"/> − 1 [B, n_c].</summary>
     public ReadOnlySpan<float> FinalCell(int steps) => Cell.AsSpan(steps * (Cell.Length / (MaxSteps + 1)), Cell.Length / (MaxSteps + 1));
 
-    private static float[] Accumulator(GateMatrix matrix, int rows)
-        => matrix.UsesGradientAccumulator(rows) ? new float[matrix.GradientAccumulatorSize] : [];
+    // The three sessions' states in one array, allocated by the first backward pass, so tapes used only forward
+    // (streaming, evaluation) never hold it.
+    private float[] BackwardState => _backwardState ??= new float[checked(_inputStateSize + _recurrentStateSize + _projectionStateSize)];
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using CompactRnn.GateMatrices;
 using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
@@ -23,7 +24,8 @@ namespace CompactRnn.Models;
 /// P is the shared right factor of this layer's recurrence and of the next layer's (or the output
 /// layer's) input matrix (scheme C): an LSTMP with projection size K.</item>
 /// </list>
-/// <para>Optional keys on any group: <c>h=</c> cells, <c>p=</c> projection size (0 = none). Anything not
+/// <para>Optional keys on any group: <c>h=</c> cells, <c>p=</c> projection size (0 = none), <c>init=vp|rank-scaled|orth</c>
+/// (<see cref="LstmLayerOptions.Init"/>, docs/math.md §9). Anything not
 /// given comes from the <see cref="LstmLayerOptions"/> passed as defaults.</para>
 /// </remarks>
 public static class NetworkSpec
@@ -92,9 +94,71 @@ public static class NetworkSpec
         return string.Join(" | ", groups);
     }
 
+    /// <summary>
+    /// The canonical spec text of a network as built: each matrix's rank is the rank it gets for its shape
+    /// (<see cref="GateMatrixSpec.Effective"/>), so <c>lowrank:k=64</c> on a layer with 40 inputs prints W_x at k=40.
+    /// A model file stores the requested ranks; this is what <c>compactrnn info</c> prints.
+    /// </summary>
+    public static string Format(LstmNetworkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var layers = new List<LstmLayerOptions>(options.Layers.Count);
+        int inputSize = options.InputSize;
+        foreach (LstmLayerOptions layer in options.Layers)
+        {
+            int gates = 4 * layer.HiddenSize;
+            layers.Add(layer with
+            {
+                Input = layer.Input.Effective(gates, inputSize, 4),
+                Recurrent = layer.Recurrent.Effective(gates, layer.OutputSize, 4),
+                Projection = layer.ProjectionSize > 0 ? layer.Projection.Effective(layer.OutputSize, layer.HiddenSize, 1) : layer.Projection,
+            });
+            inputSize = layer.OutputSize;
+        }
+
+        return Format(layers);
+    }
+
+    /// <summary>The text form of an initialisation scheme: <c>vp</c>, <c>rank-scaled</c> or <c>orth</c>.</summary>
+    public static string FormatInit(GateMatrixInit init) => init switch
+    {
+        GateMatrixInit.VariancePreserving => "vp",
+        GateMatrixInit.RankScaled => "rank-scaled",
+        GateMatrixInit.SemiOrthogonal => "orth",
+        _ => throw new ArgumentOutOfRangeException(nameof(init), init, "Unknown initialisation scheme."),
+    };
+
+    /// <summary>Reads <c>vp</c>, <c>rank-scaled</c> or <c>orth</c> (<see cref="FormatInit"/>).</summary>
+    /// <exception cref="ArgumentException">Any other text; the message quotes it.</exception>
+    public static GateMatrixInit ParseInit(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text switch
+        {
+            "vp" => GateMatrixInit.VariancePreserving,
+            "rank-scaled" => GateMatrixInit.RankScaled,
+            "orth" => GateMatrixInit.SemiOrthogonal,
+            _ => throw new ArgumentException($"Unknown initialisation '{text}'; expected vp, rank-scaled or orth.", nameof(text)),
+        };
+    }
+
+    private static GateMatrixInit ReadInit(string value, string text)
+    {
+        try
+        {
+            return ParseInit(value);
+        }
+        catch (ArgumentException error)
+        {
+            throw new FormatException($"{error.Message} (in '{text}')", error);
+        }
+    }
+
     private static string Describe(LstmLayerOptions layer)
     {
-        string sizes = string.Create(CultureInfo.InvariantCulture, $"h={layer.HiddenSize},p={layer.ProjectionSize}");
+        // The scheme is written only when it is not the library's default, so specs of default layers read as before.
+        string sizes = string.Create(CultureInfo.InvariantCulture, $"h={layer.HiddenSize},p={layer.ProjectionSize}")
+            + (layer.Init == LstmLayerOptions.DefaultInit ? string.Empty : ",init=" + FormatInit(layer.Init));
         if (layer.Input.Kind == "dense" && layer.Recurrent.Kind == "dense")
         {
             return "dense:" + sizes;
@@ -115,11 +179,18 @@ public static class NetworkSpec
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         string kind = colon < 0 ? text : text[..colon];
         var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        GateMatrixInit? init = null;
         if (colon >= 0)
         {
             foreach (string pair in text[(colon + 1)..].Split(','))
             {
                 string[] parts = pair.Split('=');
+                if (parts.Length == 2 && parts[0] == "init")
+                {
+                    init = init is null ? ReadInit(parts[1], text) : throw new FormatException($"'init=' is given twice in '{text}'.");
+                    continue;
+                }
+
                 if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > LstmNetworkOptions.MaxSize || !"krhp".Contains(parts[0], StringComparison.Ordinal) || parts[0].Length != 1)
                 {
                     throw new FormatException($"Cannot read '{pair}' in '{text}': expected k=, r=, h= or p= with a whole number up to {LstmNetworkOptions.MaxSize}.");
@@ -140,6 +211,7 @@ public static class NetworkSpec
         {
             HiddenSize = values.GetValueOrDefault("h", defaults.HiddenSize),
             ProjectionSize = values.GetValueOrDefault("p", defaults.ProjectionSize),
+            Init = init ?? defaults.Init,
         };
         return kind switch
         {

@@ -39,7 +39,9 @@ internal static class StepScale
     /// <param name="rank">k.</param>
     /// <param name="leftVariance">u², the variance of each entry of U.</param>
     /// <param name="rightVariance">v², the variance of each entry of V.</param>
-    public static float LowRank(int rows, int columns, int rank, double leftVariance, double rightVariance)
+    /// <param name="semiOrthogonal">True when U has orthonormal columns and V orthonormal rows (scaled): then
+    /// tr((VᵀV)²) = k n² v⁴ and tr((UUᵀ)²) = k m² u⁴ exactly, in place of the Wishart moments.</param>
+    public static float LowRank(int rows, int columns, int rank, double leftVariance, double rightVariance, bool semiOrthogonal = false)
     {
         double m = rows, n = columns, k = rank, u2 = leftVariance, v2 = rightVariance;
 
@@ -52,8 +54,9 @@ internal static class StepScale
         // Σ_{p,q} ⟨J_p, J_q⟩²/(‖J_p‖‖J_q‖) = ‖E ↦ E·VᵀV/‖J_U‖ + U Uᵀ·E/‖J_V‖‖² (a Kronecker sum), with the Wishart moments
         // tr((VᵀV)²) ≈ k n v⁴ (n + k), tr((UUᵀ)²) ≈ k m u⁴ (m + k), tr(VᵀV) = k n v², tr(UUᵀ) = k m u².
         double a = 1.0 / normU, b = 1.0 / normV;
-        double correlated = (m * k * n * v2 * v2 * (n + k) * a * a)
-            + (n * k * m * u2 * u2 * (m + k) * b * b)
+        double nMoment = semiOrthogonal ? n : n + k, mMoment = semiOrthogonal ? m : m + k;
+        double correlated = (m * k * n * v2 * v2 * nMoment * a * a)
+            + (n * k * m * u2 * u2 * mMoment * b * b)
             + (2.0 * a * b * (k * n * v2) * (k * m * u2));
         double bracket = (((1.0 - TwoOverPi) * squares) + (TwoOverPi * correlated)) / (m * n);
         return (float)(1.0 / Math.Sqrt(bracket));

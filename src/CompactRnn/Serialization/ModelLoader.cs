@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Numerics.Tensors;
 using CompactRnn.Models;
 
 namespace CompactRnn.Serialization;
@@ -11,7 +12,7 @@ namespace CompactRnn.Serialization;
 /// (≤ 1 MiB) is read and parsed with every limit of <see cref="LstmNetworkOptions"/>; the sizes it implies are
 /// computed with checked 64-bit arithmetic (<see cref="NetworkFootprint"/>) and compared with the file's
 /// float count and with <see cref="ModelLoadOptions.MaxBytes"/>; only then are the parameters read (into the
-/// array the model keeps) and the network built and prepared, without Toeplitz-like dense forms.
+/// array the model keeps, and checked finite) and the network built and prepared, without Toeplitz-like dense forms.
 /// </summary>
 internal static class ModelLoader
 {
@@ -53,6 +54,16 @@ internal static class ModelLoader
         }
 
         float[] values = reader.ReadFloats(ModelFile.ParametersSection);
-        return new LstmModel(new LstmNetwork(network, denseForms: false), values);
+        var built = new LstmNetwork(network, denseForms: false);
+        if (!TensorPrimitives.IsFiniteAll(values))
+        {
+            // No writer of this library stores NaN or infinity (saves refuse them), so such a file was made or edited
+            // elsewhere; loading it would only move the failure to the first inference.
+            int bad = Array.FindIndex(values, v => !float.IsFinite(v));
+            string where = built.ParameterBlocks.Where(b => bad >= b.Offset && bad < b.Offset + b.Length).Select(b => $" ({b.Name}[{bad - b.Offset}])").FirstOrDefault() ?? "";
+            throw new InvalidDataException($"'{path}': parameter {bad}{where} is {values[bad]}; a model file holds finite values only.");
+        }
+
+        return new LstmModel(built, values);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using CompactRnn.GateMatrices;
 using CompactRnn.Layers;
 using CompactRnn.Models;
 
@@ -15,8 +16,9 @@ namespace CompactRnn.Serialization;
 /// <code>
 /// {"format":"compactrnn-lstm","version":1,"inputSize":40,"outputSize":10,"outputMode":"frame","dropout":0,
 ///  "layers":[{"hiddenSize":256,"projectionSize":64,"peepholes":true,"cellClip":50,"projectionClip":0,
-///             "forgetBias":1,"input":{"kind":"toeplitz","rank":8},"recurrent":{…},"projection":{…}}]}
+///             "forgetBias":1,"input":{"kind":"toeplitz","rank":8},"recurrent":{…},"projection":{…},"init":"rank-scaled"}]}
 /// </code>
+/// <c>"init"</c> is optional (absent: <c>vp</c>) and written only for other schemes.
 /// Toeplitz-like generators use the ½·J convention of docs/math.md §6 (the only one CompactRnn writes).
 /// </remarks>
 public static class NetworkOptionsJson
@@ -57,6 +59,13 @@ public static class NetworkOptionsJson
                 WriteSpec(json, "input", layer.Input);
                 WriteSpec(json, "recurrent", layer.Recurrent);
                 WriteSpec(json, "projection", layer.Projection);
+                if (layer.Init != GateMatrixInit.VariancePreserving)
+                {
+                    // Optional (files from before the option read as "vp"): the scheme sets the step-size multipliers (docs/math.md §13),
+                    // so a resumed or fine-tuned model must get the one it was built with.
+                    json.WriteString("init", NetworkSpec.FormatInit(layer.Init));
+                }
+
                 json.WriteEndObject();
             }
 
@@ -108,6 +117,7 @@ public static class NetworkOptionsJson
                     Input = ReadSpec(layer, "input"),
                     Recurrent = ReadSpec(layer, "recurrent"),
                     Projection = ReadSpec(layer, "projection"),
+                    Init = ReadInit(layer),
                 });
             }
 
@@ -140,6 +150,23 @@ public static class NetworkOptionsJson
         json.WriteString("kind", spec.Kind);
         json.WriteNumber("rank", spec.Rank);
         json.WriteEndObject();
+    }
+
+    private static GateMatrixInit ReadInit(JsonElement layer)
+    {
+        if (!layer.TryGetProperty("init", out JsonElement value))
+        {
+            return GateMatrixInit.VariancePreserving;
+        }
+
+        try
+        {
+            return NetworkSpec.ParseInit(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText());
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidDataException($"'init': {error.Message}", error);
+        }
     }
 
     private static GateMatrixSpec ReadSpec(JsonElement layer, string name)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Numerics;
+using System.Runtime.Intrinsics;
+using CompactRnn.Kernels;
 
 namespace CompactRnn.Training;
 
@@ -17,7 +18,7 @@ namespace CompactRnn.Training;
 /// </code>
 /// </summary>
 /// <remarks>
-/// One fused pass per step with <see cref="Vector{T}"/> and a scalar tail that performs the same float
+/// One fused pass per step over the SIMD lanes (<see cref="ILanes{TV}"/>, widest accelerated width) and a scalar tail that performs the same float
 /// operations in the same order (no fused multiply-add), so every element gets the same result whichever
 /// path handles it. The bias corrections are computed in double and rounded once.
 /// </remarks>
@@ -109,45 +110,51 @@ public sealed class AdamOptimizer : Optimizer
     }
 
     /// <summary>The fused update over all elements; see the class summary for the equations.</summary>
+    /// <remarks>Element-wise with separate multiplies and adds (no fused multiply-add), so every width gives the scalar
+    /// lane's bits: the widest accelerated width runs the body, <see cref="Lanes1"/> the tail.</remarks>
     private static void Update(Span<float> theta, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, in Coefficients c)
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && theta.Length >= Vector<float>.Count)
+        if (Lanes512.IsAccelerated)
         {
-            var beta1 = new Vector<float>(c.Beta1);
-            var oneMinusBeta1 = new Vector<float>(c.OneMinusBeta1);
-            var beta2 = new Vector<float>(c.Beta2);
-            var oneMinusBeta2 = new Vector<float>(c.OneMinusBeta2);
-            var epsilon = new Vector<float>(c.Epsilon);
-            var coupledDecay = new Vector<float>(c.CoupledDecay);
-            var decoupledFactor = new Vector<float>(c.DecoupledFactor);
-            var stepSize = new Vector<float>(c.StepSize);
-            var inverseSqrtBc2 = new Vector<float>(c.InverseSqrtBiasCorrection2);
-            for (int last = theta.Length - Vector<float>.Count; i <= last; i += Vector<float>.Count)
-            {
-                var p = new Vector<float>(theta[i..]);
-                var g = new Vector<float>(gradient[i..]) + coupledDecay * p;                        // g = ∇ + λθ
-                var mNew = beta1 * new Vector<float>(m[i..]) + oneMinusBeta1 * g;                  // m ← β₁m + (1−β₁)g
-                var vNew = beta2 * new Vector<float>(v[i..]) + oneMinusBeta2 * (g * g);            // v ← β₂v + (1−β₂)g²
-                var denominator = Vector.SquareRoot(vNew) * inverseSqrtBc2 + epsilon;              // √v̂ + ε
-                p = p * decoupledFactor - stepSize * mNew / denominator;                           // θ ← θ(1−ηλ) − η m̂ / (√v̂ + ε)
-                mNew.CopyTo(m[i..]);
-                vNew.CopyTo(v[i..]);
-                p.CopyTo(theta[i..]);
-            }
+            i = UpdateLanes<Lanes512, Vector512<float>>(theta, gradient, m, v, c, i);
+        }
+        else if (Lanes256.IsAccelerated)
+        {
+            i = UpdateLanes<Lanes256, Vector256<float>>(theta, gradient, m, v, c, i);
+        }
+        else if (Lanes128.IsAccelerated)
+        {
+            i = UpdateLanes<Lanes128, Vector128<float>>(theta, gradient, m, v, c, i);
         }
 
-        for (; i < theta.Length; i++)
+        UpdateLanes<Lanes1, float>(theta, gradient, m, v, c, i);
+    }
+
+    /// <summary>The update from <paramref name="start"/> on, <c>TL.Count</c> elements at a time; returns where it stopped.</summary>
+    private static int UpdateLanes<TL, TV>(Span<float> theta, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, in Coefficients c, int start)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        TV beta1 = TL.Broadcast(c.Beta1), oneMinusBeta1 = TL.Broadcast(c.OneMinusBeta1);
+        TV beta2 = TL.Broadcast(c.Beta2), oneMinusBeta2 = TL.Broadcast(c.OneMinusBeta2);
+        TV epsilon = TL.Broadcast(c.Epsilon), coupledDecay = TL.Broadcast(c.CoupledDecay), decoupledFactor = TL.Broadcast(c.DecoupledFactor);
+        TV stepSize = TL.Broadcast(c.StepSize), inverseSqrtBc2 = TL.Broadcast(c.InverseSqrtBiasCorrection2);
+        int i = start;
+        for (int last = theta.Length - TL.Count; i <= last; i += TL.Count)
         {
-            float p = theta[i];
-            float g = gradient[i] + c.CoupledDecay * p;
-            float mNew = c.Beta1 * m[i] + c.OneMinusBeta1 * g;
-            float vNew = c.Beta2 * v[i] + c.OneMinusBeta2 * (g * g);
-            float denominator = MathF.Sqrt(vNew) * c.InverseSqrtBiasCorrection2 + c.Epsilon;
-            m[i] = mNew;
-            v[i] = vNew;
-            theta[i] = p * c.DecoupledFactor - c.StepSize * mNew / denominator;
+            TV p = TL.Load(theta, i);
+            TV g = TL.Add(TL.Load(gradient, i), TL.Multiply(coupledDecay, p));                                  // g = ∇ + λθ
+            TV mNew = TL.Add(TL.Multiply(beta1, TL.Load(m, i)), TL.Multiply(oneMinusBeta1, g));                 // m ← β₁m + (1−β₁)g
+            TV vNew = TL.Add(TL.Multiply(beta2, TL.Load(v, i)), TL.Multiply(oneMinusBeta2, TL.Multiply(g, g))); // v ← β₂v + (1−β₂)g²
+            TV denominator = TL.Add(TL.Multiply(TL.SquareRoot(vNew), inverseSqrtBc2), epsilon);               // √v̂ + ε
+            p = TL.Subtract(TL.Multiply(p, decoupledFactor), TL.Divide(TL.Multiply(stepSize, mNew), denominator)); // θ ← θ(1−ηλ) − η m̂ / (√v̂ + ε)
+            TL.Store(mNew, m, i);
+            TL.Store(vNew, v, i);
+            TL.Store(p, theta, i);
         }
+
+        return i;
     }
 
     /// <summary>Per-step scalars of the update, rounded to float once.</summary>

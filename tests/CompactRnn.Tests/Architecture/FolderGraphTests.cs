@@ -21,7 +21,7 @@ public sealed partial class FolderGraphTests
         [""] = [],
         ["Threading"] = [],
         ["Parameters"] = [],
-        ["Kernels"] = ["Threading"],
+        ["Kernels"] = [],
         ["GateMatrices"] = ["Kernels", "Parameters"],
         ["Layers"] = ["GateMatrices", "Kernels", "Parameters"],
         ["Models"] = ["Layers", "GateMatrices", "Kernels", "Parameters"],

@@ -6,8 +6,8 @@ namespace CompactRnn.Tests.GateMatrices;
 
 /// <summary>
 /// The large-batch path of the Toeplitz-like kinds (cached dense W, GEMMs, dense gradient projected onto the
-/// generators): it agrees with the FFT path to float rounding, the deferred gradient over several calls equals
-/// the complete calls, the accumulator contract holds, and nothing is allocated after warm-up.
+/// generators): it agrees with the FFT path to float rounding, the deferred gradient of a backward session equals
+/// the complete calls, and nothing is allocated after warm-up.
 /// </summary>
 public sealed class ToeplitzLikeDenseFormTests
 {
@@ -44,7 +44,7 @@ public sealed class ToeplitzLikeDenseFormTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Backward_DeferredOverSeveralCalls_EqualsCompleteCallsAndClearsAccumulator(bool stacked)
+    public void Session_DeferredOverSeveralSteps_EqualsCompleteCalls(bool stacked)
     {
         const int m = 64, n = 24, batch = 5, calls = 4;
         GateMatrix matrix = Create(stacked, m, n, 3, 1);
@@ -52,64 +52,50 @@ public sealed class ToeplitzLikeDenseFormTests
         float[] cache = Prepared(matrix, fixture.Parameters);
         var weights = new GateMatrixWeights(fixture.Parameters, cache);
         float[] workspace = new float[matrix.WorkspaceSize(batch)];
-        float[] accumulator = new float[matrix.GradientAccumulatorSize];
-        Assert.True(matrix.UsesGradientAccumulator(batch));
+        float[] state = new float[matrix.BackwardStateSize(batch)];
+        Assert.Equal(m * n, state.Length);
         float[] complete = new float[matrix.ParameterCount], deferred = new float[matrix.ParameterCount];
+        GateMatrixBackwardSession session = matrix.BeginBackward(weights, deferred, batch, state, workspace);
         for (int call = 0; call < calls; call++)
         {
             float[] x = fixture.RandomVector(batch * n), dy = fixture.RandomVector(batch * m);
             float[] dxComplete = new float[batch * n], dxDeferred = new float[batch * n];
             matrix.Backward(weights, x, dy, batch, complete, dxComplete, workspace);
-            matrix.Backward(weights, x, dy, batch, deferred, dxDeferred, workspace, accumulator);
+            session.Step(x, dy, batch, dxDeferred);
             Assert.Equal(dxComplete, dxDeferred);
         }
 
-        Assert.All(deferred, value => Assert.Equal(0f, value)); // nothing reaches dθ before FinishBackward
-        matrix.FinishBackward(weights, accumulator, deferred, workspace);
+        Assert.All(deferred, value => Assert.Equal(0f, value)); // nothing reaches dθ before Finish
+        session.Finish();
         AssertClose(complete, deferred, 1e-5, "deferred dθ");
-        Assert.All(accumulator, value => Assert.Equal(0f, value));
     }
 
     [Fact]
-    public void Backward_BelowThreshold_LeavesAccumulatorAlone()
+    public void Session_StepsBelowThreshold_AreCompleteCalls()
     {
         const int m = 20, n = 9, batch = 3;
         GateMatrix matrix = Create(false, m, n, 2, 8);
         var fixture = new GateMatrixFixture(matrix, seed: 2);
         float[] cache = Prepared(matrix, fixture.Parameters);
-        Assert.False(matrix.UsesGradientAccumulator(batch));
-        Assert.True(matrix.UsesGradientAccumulator(8));
+        Assert.Equal(0, matrix.BackwardStateSize(batch));
+        Assert.Equal(m * n, matrix.BackwardStateSize(8));
         float[] x = fixture.RandomVector(batch * n), dy = fixture.RandomVector(batch * m);
-        float[] accumulator = new float[matrix.GradientAccumulatorSize];
-        float[] direct = new float[matrix.ParameterCount], viaOverload = new float[matrix.ParameterCount];
-        float[] workspace = new float[matrix.WorkspaceSize(batch)];
+        float[] direct = new float[matrix.ParameterCount], viaSession = new float[matrix.ParameterCount];
+        float[] workspace = new float[matrix.WorkspaceSize(8)];
         matrix.Backward(new GateMatrixWeights(fixture.Parameters, cache), x, dy, batch, direct, [], workspace);
-        matrix.Backward(new GateMatrixWeights(fixture.Parameters, cache), x, dy, batch, viaOverload, [], workspace, accumulator);
-        Assert.Equal(direct, viaOverload);
-        Assert.All(accumulator, value => Assert.Equal(0f, value));
+        GateMatrixBackwardSession session = matrix.BeginBackward(new GateMatrixWeights(fixture.Parameters, cache), viaSession, 8,
+            new float[matrix.BackwardStateSize(8)], workspace);
+        session.Step(x, dy, batch, []);
+        Assert.Equal(direct, viaSession);
+        session.Finish(); // projects an all-zero dense gradient: adds nothing
+        Assert.Equal(direct, viaSession);
     }
 
     [Fact]
-    public void Backward_AccumulatorOfWrongLength_ThrowsNamingIt()
-    {
-        GateMatrix matrix = Create(false, 12, 8, 2, 1);
-        var fixture = new GateMatrixFixture(matrix, seed: 4);
-        float[] cache = Prepared(matrix, fixture.Parameters);
-        float[] workspace = new float[matrix.WorkspaceSize(2)];
-        var error = Assert.Throws<ArgumentException>(() => matrix.Backward(new GateMatrixWeights(fixture.Parameters, cache), new float[16], new float[24], 2,
-            new float[matrix.ParameterCount], [], workspace, new float[matrix.GradientAccumulatorSize - 1]));
-        Assert.Equal("gradientAccumulator", error.ParamName);
-        var finish = Assert.Throws<ArgumentException>(() => matrix.FinishBackward(new GateMatrixWeights(fixture.Parameters, cache),
-            new float[matrix.GradientAccumulatorSize + 1], new float[matrix.ParameterCount], workspace));
-        Assert.Equal("gradientAccumulator", finish.ParamName);
-    }
-
-    [Fact]
-    public void Dense_GateMatrix_NeverDefers()
+    public void Dense_GateMatrix_KeepsNoState()
     {
         var matrix = new DenseGateMatrix(8, 4);
-        Assert.Equal(0, matrix.GradientAccumulatorSize);
-        Assert.False(matrix.UsesGradientAccumulator(1000));
+        Assert.Equal(0, matrix.BackwardStateSize(1000));
     }
 
     [Theory]
@@ -122,7 +108,7 @@ public sealed class ToeplitzLikeDenseFormTests
         var fixture = new GateMatrixFixture(matrix, seed: 8);
         float[] cache = new float[matrix.CacheSize];
         float[] workspace = new float[matrix.WorkspaceSize(batch)];
-        float[] accumulator = new float[matrix.GradientAccumulatorSize];
+        float[] state = new float[matrix.BackwardStateSize(batch)];
         float[] x = fixture.RandomVector(batch * n), dy = fixture.RandomVector(batch * m);
         float[] y = new float[batch * m], dx = new float[batch * n], dTheta = new float[matrix.ParameterCount];
         void Step()
@@ -130,8 +116,9 @@ public sealed class ToeplitzLikeDenseFormTests
             matrix.Prepare(fixture.Parameters, cache);
             var weights = new GateMatrixWeights(fixture.Parameters, cache);
             matrix.Forward(weights, x, batch, y, workspace);
-            matrix.Backward(weights, x, dy, batch, dTheta, dx, workspace, accumulator);
-            matrix.FinishBackward(weights, accumulator, dTheta, workspace);
+            GateMatrixBackwardSession session = matrix.BeginBackward(weights, dTheta, batch, state, workspace);
+            session.Step(x, dy, batch, dx);
+            session.Finish();
             matrix.Backward(weights, x, dy, batch, dTheta, dx, workspace);
         }
 
@@ -148,7 +135,7 @@ public sealed class ToeplitzLikeDenseFormTests
         Assert.Equal(1, new StackedToeplitzLikeGateMatrix(768, 96, 5).DenseBatchThreshold);
         Assert.InRange(new ToeplitzLikeGateMatrix(2048, 512, 4).DenseBatchThreshold, 16, 64); // 512 cells: FFT wins at small batches
         Assert.Equal(int.MaxValue, new ToeplitzLikeGateMatrix(2048, 512, 1).DenseBatchThreshold);
-        Assert.False(new ToeplitzLikeGateMatrix(2048, 512, 4).UsesGradientAccumulator(1));
+        Assert.Equal(0, new ToeplitzLikeGateMatrix(2048, 512, 4).BackwardStateSize(1));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class SafetensorsFileTests
         { """{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"v":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", 8, "starts at byte 0 of the data, expected 4" },
         { """{"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", 8, "'w' starts at byte 4 of the data, expected 0" },
         { """{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", 8, "names 'w' twice" },
-        { """{"w":{"dtype":"F32","shape":[65536,65536],"data_offsets":[0,8]}}""", 8, "'w' has more than" },
+        { """{"w":{"dtype":"F32","shape":[65536,65536],"data_offsets":[0,8]}}""", 8, "'w' is larger than" },
         { """{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"__metadata__":{"k":3}}""", 8, "'__metadata__' entry 'k'" },
         { """{"w":{"dtype":"F32","shape":[2]}}""", 8, "'w' needs" },
         { """[1, 2]""", 8, "not a JSON object" },

@@ -175,16 +175,16 @@ public sealed class GemmTests
                 RunDispatch(shape, a, b, c, m, n, k);
                 break;
             case Width.Scalar:
-                RunWidth<ScalarOps, float>(shape, a, b, c, m, n, k);
+                RunWidth<Lanes1, float>(shape, a, b, c, m, n, k);
                 break;
             case Width.Bits128:
-                RunWidth<Vector128Ops, Vector128<float>>(shape, a, b, c, m, n, k);
+                RunWidth<Lanes128, Vector128<float>>(shape, a, b, c, m, n, k);
                 break;
             case Width.Bits256:
-                RunWidth<Vector256Ops, Vector256<float>>(shape, a, b, c, m, n, k);
+                RunWidth<Lanes256, Vector256<float>>(shape, a, b, c, m, n, k);
                 break;
             default:
-                RunWidth<Vector512Ops, Vector512<float>>(shape, a, b, c, m, n, k);
+                RunWidth<Lanes512, Vector512<float>>(shape, a, b, c, m, n, k);
                 break;
         }
     }
@@ -205,21 +205,21 @@ public sealed class GemmTests
         }
     }
 
-    private static void RunWidth<TOps, TVector>(Shape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    private static void RunWidth<TL, TV>(Shape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
         if (shape == Shape.TransposedB)
         {
-            Gemm.MultiplyAddTransposedB<TOps, TVector>(a, b, c, m, n, k);
+            Gemm.MultiplyAddTransposedB<TL, TV>(a, b, c, m, n, k);
         }
         else if (shape == Shape.Plain)
         {
-            Gemm.MultiplyAdd<TOps, TVector>(a, b, c, m, n, k);
+            Gemm.MultiplyAdd<TL, TV>(a, b, c, m, n, k);
         }
         else
         {
-            Gemm.MultiplyAddTransposedA<TOps, TVector>(a, b, c, m, n, k);
+            Gemm.MultiplyAddTransposedA<TL, TV>(a, b, c, m, n, k);
         }
     }
 

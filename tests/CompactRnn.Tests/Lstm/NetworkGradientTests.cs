@@ -94,11 +94,11 @@ public sealed class NetworkGradientTests
     public void Backward_ToeplitzFftPathAtEveryBatch_MatchesFiniteDifferences(string kind)
     {
         // At these small sizes the default threshold is 1, so the tests above run the dense form (W_r's per-step dense
-        // gradients accumulated over the pass and projected onto the generators once, GateMatrix.FinishBackward).
+        // gradients accumulated over the pass and projected onto the generators once, in the backward session's Finish).
         // This one forces the FFT products everywhere.
-        var harness = new NetworkHarness(Options(kind), steps: 21, lengths: [21, 13, 0], seed: 17, denseBatchThreshold: int.MaxValue);
+        var harness = new NetworkHarness(Options(kind), steps: 21, lengths: [21, 13, 0], seed: 17, fftOnly: true);
         Assert.True(harness.Network.Layers[0].InputMatrix is CompactRnn.GateMatrices.ToeplitzLikeGateMatrix or CompactRnn.GateMatrices.StackedToeplitzLikeGateMatrix);
-        Assert.False(harness.Network.Layers[0].RecurrentMatrix.UsesGradientAccumulator(3));
+        Assert.Equal(0, harness.Network.Layers[0].RecurrentMatrix.BackwardStateSize(3));
         var (dParameters, dInputs) = harness.Gradients();
         var failures = new List<string>();
         for (int i = 0; i < harness.Parameters.Length; i++)
@@ -119,9 +119,10 @@ public sealed class NetworkGradientTests
     [InlineData("toeplitz-stacked:k=2")]
     public void Backward_DenseFormAndFftPaths_AgreeToFloatRounding(string kind)
     {
-        Assert.True(new NetworkHarness(Options(kind), steps: 2, lengths: [2, 1, 0], seed: 1).Network.Layers[0].RecurrentMatrix.UsesGradientAccumulator(3)); // default: dense form
-        var fft = new NetworkHarness(Options(kind), steps: 21, lengths: [21, 13, 0], seed: 23, denseBatchThreshold: int.MaxValue);
-        var dense = new NetworkHarness(Options(kind), steps: 21, lengths: [21, 13, 0], seed: 23, denseBatchThreshold: 1);
+        Assert.True(new NetworkHarness(Options(kind), steps: 2, lengths: [2, 1, 0], seed: 1).Network.Layers[0].RecurrentMatrix.BackwardStateSize(3) > 0); // default: dense form
+        var fft = new NetworkHarness(Options(kind), steps: 21, lengths: [21, 13, 0], seed: 23, fftOnly: true);
+        var dense = new NetworkHarness(Options(kind), steps: 21, lengths: [21, 13, 0], seed: 23);
+        Assert.All(dense.Network.Layers, layer => Assert.True(layer.InputMatrix.BackwardStateSize(3) > 0 && layer.RecurrentMatrix.BackwardStateSize(3) > 0)); // dense forms
         Assert.Equal(fft.Loss(), dense.Loss(), 1e-4);
         var (dThetaFft, dxFft) = fft.Gradients();
         var (dThetaDense, dxDense) = dense.Gradients();

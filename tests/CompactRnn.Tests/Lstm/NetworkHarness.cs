@@ -9,13 +9,16 @@ namespace CompactRnn.Tests.Lstm;
 /// </summary>
 internal sealed class NetworkHarness
 {
-    public NetworkHarness(LstmNetworkOptions options, int steps, int[] lengths, int seed, float parameterScale = 1f, int? denseBatchThreshold = null)
+    /// <summary>Builds the network and draws perturbed parameters, inputs and lengths.</summary>
+    /// <param name="options">The network.</param>
+    /// <param name="steps">T.</param>
+    /// <param name="lengths">Per-sequence lengths (their count is B).</param>
+    /// <param name="seed">Seed of parameters, inputs and the loss weights.</param>
+    /// <param name="parameterScale">Factor on the initial parameters before the perturbation.</param>
+    /// <param name="fftOnly">Build Toeplitz-like matrices without their dense forms, so every product runs through FFTs.</param>
+    public NetworkHarness(LstmNetworkOptions options, int steps, int[] lengths, int seed, float parameterScale = 1f, bool fftOnly = false)
     {
-        Network = new LstmNetwork(options);
-        if (denseBatchThreshold is int threshold)
-        {
-            SetDenseBatchThreshold(Network, threshold);
-        }
+        Network = new LstmNetwork(options, denseForms: !fftOnly);
 
         Steps = steps;
         Lengths = lengths;
@@ -105,28 +108,6 @@ internal sealed class NetworkHarness
         float[] dInputs = new float[Inputs.Length];
         Network.Backward(Parameters, Cache, Inputs, Steps, Lengths, Tape, Weights, dParameters, dInputs);
         return (dParameters, dInputs);
-    }
-
-    /// <summary>Forces every Toeplitz-like matrix of the network onto the dense form from <paramref name="threshold"/> rows on.</summary>
-    internal static void SetDenseBatchThreshold(LstmNetwork network, int threshold)
-    {
-        foreach (var layer in network.Layers)
-        {
-            foreach (var matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
-            {
-                switch (matrix)
-                {
-                    case CompactRnn.GateMatrices.ToeplitzLikeGateMatrix toeplitz:
-                        toeplitz.DenseBatchThreshold = threshold;
-                        break;
-                    case CompactRnn.GateMatrices.StackedToeplitzLikeGateMatrix stacked:
-                        stacked.DenseBatchThreshold = threshold;
-                        break;
-                    default:
-                        break;
-                }
-            }
-        }
     }
 
     private static float[] Random(Random random, int length, double scale)

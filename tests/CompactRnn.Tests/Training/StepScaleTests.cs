@@ -75,6 +75,21 @@ public sealed class StepScaleTests
     public void SharedProjectionStepMatchesDense(int rows, int columns, int rank)
         => AssertRatio(new SharedLowRankGateMatrix([rows / 2, rows / 2], columns, rank), seed: columns + rank);
 
+    [Theory]
+    [MemberData(nameof(ToeplitzShapes))]
+    public void ToeplitzLikeRankScaledStepMatchesDense(int size, int rank)
+        => AssertRatio(new ToeplitzLikeGateMatrix(size, size / 4, rank, GateMatrixInit.RankScaled), seed: size + rank + 3);
+
+    [Theory]
+    [MemberData(nameof(LowRankShapes))]
+    public void LowRankSemiOrthogonalStepMatchesDense(int rows, int columns, int rank)
+        => AssertRatio(new LowRankGateMatrix(rows, columns, rank, 1, GateMatrixInit.SemiOrthogonal), seed: rows + rank + 4);
+
+    [Theory]
+    [MemberData(nameof(LowRankShapes))]
+    public void SharedProjectionSemiOrthogonalStepMatchesDense(int rows, int columns, int rank)
+        => AssertRatio(new SharedLowRankGateMatrix([rows / 2, rows / 2], columns, rank, GateMatrixInit.SemiOrthogonal), seed: columns + rank + 5);
+
     [Fact]
     public void WithoutScalesToeplitzLikeStepGrowsWithRank()
     {

@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using CompactRnn.Cli.Experiments;
+
+namespace CompactRnn.Cli.Tests;
+
+/// <summary>Issue #13 defect 7: a damaged results.csv gives a one-line error or is recovered, never a crash.</summary>
+public sealed class ResultsReaderTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "compactrnn-results-" + Guid.NewGuid().ToString("N"));
+
+    public ResultsReaderTests()
+    {
+        var store = new ResultsStore(_directory); // creates models/ and scores/
+        foreach (string name in (string[])["dense-s1", "lowrank-25"])
+        {
+            File.WriteAllText(store.ModelPath(name), "");
+            File.WriteAllText(store.ScoresPath(name), "");
+        }
+    }
+
+    private string ResultsPath => Path.Combine(_directory, "results.csv");
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void HalfWrittenLastRow_IsSkippedWithTheFileKept_AndTheGoodRowsResume()
+    {
+        string good = Row("dense-s1").ToCsv(), cut = Row("lowrank-25").ToCsv()[..40];
+        File.WriteAllText(ResultsPath, ResultRow.Header + "\n" + good + "\n" + cut);
+
+        var warnings = new StringWriter();
+        var rows = ResultsCsvReader.Read(ResultsPath, warnings);
+        var store = new ResultsStore(_directory);
+
+        Assert.Equal("dense-s1", Assert.Single(rows).Name);
+        Assert.True(store.IsDone("dense-s1"));
+        Assert.False(store.IsDone("lowrank-25"));
+        Assert.Contains("line 3", warnings.ToString(), StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(ResultsPath), File.ReadAllText(ResultsPath + ".damaged"));
+    }
+
+    [Theory]
+    [InlineData("99999999999999")] // an int column that overflows
+    [InlineData("x")]              // not a number
+    public void RowWithABadNumber_IsSkippedNotACrash(string epochs)
+    {
+        string row = Row("lowrank-25").ToCsv().Replace(",7,1234,", $",{epochs},1234,", StringComparison.Ordinal);
+        File.WriteAllText(ResultsPath, ResultRow.Header + "\n" + Row("dense-s1").ToCsv() + "\n" + row + "\n");
+
+        var warnings = new StringWriter();
+
+        Assert.Single(ResultsCsvReader.Read(ResultsPath, warnings));
+        Assert.Contains("line 3", warnings.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnotherHeader_IsOneLineInvalidDataNamingTheFile()
+    {
+        File.WriteAllText(ResultsPath, "name,kind,params,wer\n" + Row("dense-s1").ToCsv() + "\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => new ResultsStore(_directory));
+
+        Assert.Contains(ResultsPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("move the file aside", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("name,kind,par")]
+    public void EmptyOrCutInTheHeader_HoldsNoRows(string text)
+    {
+        File.WriteAllText(ResultsPath, text);
+
+        Assert.Empty(ResultsCsvReader.Read(ResultsPath, TextWriter.Null));
+        Assert.Empty(new ResultsStore(_directory).Rows);
+    }
+
+    private static ResultRow Row(string name) => new(
+        name, name.StartsWith("dense", StringComparison.Ordinal) ? "dense" : "lowrank", "dense:h=8,p=0 x1", 1, 1000, 1.0, 4000, 5.5, new Interval(4.0, 7.0), "dense-s1", 0.5,
+        new Interval(-0.5, 1.5), 6.0, double.NaN, double.NaN, 80.0, 7, 6, 1234, 12.5, double.NaN, 3, 2, 1, 10.0);
+}
