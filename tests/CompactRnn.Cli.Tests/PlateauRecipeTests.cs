@@ -59,4 +59,25 @@ public sealed class PlateauRecipeTests
         Assert.Equal(parameters, again);
         Assert.Equal(first.History.Select(h => h.Validation), second.History.Select(h => h.Validation));
     }
+    [Fact]
+    public void Train_WithEpochUtterances_WalksThePassInPartsOfTheRequestedSize()
+    {
+        var (network, parameters, train, dev) = Tiny();
+        // 24 utterances in parts of 8: three epochs are one pass, each of one batch of 8.
+        var recipe = new PlateauRecipe(BatchSize: 8, LearningRate: 0.01f, MaxEpochs: 1, Patience: 1, ClipNorm: 5f, Seed: 2) { EpochUtterances = 8 };
+        PlateauOutcome outcome = recipe.Train(network, parameters, train, dev, recipe.LearningRate, 6, null, default);
+        Assert.Equal(6, outcome.Epochs);
+        Assert.Equal(6, outcome.Updates);
+    }
+
+    [Fact]
+    public void Train_WithEpochUtterancesOfTheWholeSet_IsTheWholeSetEpoch()
+    {
+        var (network, parameters, train, dev) = Tiny();
+        float[] again = (float[])parameters.Clone();
+        var whole = new PlateauRecipe(BatchSize: 8, LearningRate: 0.01f, MaxEpochs: 1, Patience: 1, ClipNorm: 5f, Seed: 2);
+        whole.Train(network, parameters, train, dev, whole.LearningRate, 2, null, default);
+        (whole with { EpochUtterances = train.Count }).Train(network, again, train, dev, whole.LearningRate, 2, null, default);
+        Assert.Equal(parameters, again);
+    }
 }

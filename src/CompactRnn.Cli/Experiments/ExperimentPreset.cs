@@ -25,11 +25,15 @@ internal sealed record ExperimentPreset(
         new PlateauRecipe(BatchSize: 16, LearningRate: PlateauRecipe.DefaultLearningRate, MaxEpochs: 12, Patience: 2, ClipNorm: 5f, Seed: 1), Seeds: 3,
         Budgets: [0.25, 0.2], ScratchKinds: ["lowrank", "shared-lowrank", "toeplitz"], CompressedKinds: ["lowrank", "shared-lowrank"], SearchUtterances: 400);
 
-    /// <summary>The generated benchmark set and a paper-like 3-layer LSTMP; resumable (finished models are kept).</summary>
+    /// <summary>
+    /// The generated benchmark set and a paper-like 3-layer LSTMP; resumable (finished models are kept). An epoch is a
+    /// third of the 21,000 training utterances, so the dev loss steers halving and stopping three times per pass, and the
+    /// cap of 9 is three passes. Low-rank is the other compressed kind (it beat shared low-rank on the quick preset's dev).
+    /// </summary>
     public static ExperimentPreset Full { get; } = new(
         "full", "data/digits-full.crds", "results/full", Layers: 3, HiddenSize: 192, ProjectionSize: 96,
-        new PlateauRecipe(BatchSize: 32, LearningRate: PlateauRecipe.DefaultLearningRate, MaxEpochs: 5, Patience: 1, ClipNorm: 5f, Seed: 1), Seeds: 3,
-        Budgets: [0.25, 0.2], ScratchKinds: [], CompressedKinds: ["lowrank", "shared-lowrank"], SearchUtterances: 3000);
+        new PlateauRecipe(BatchSize: 32, LearningRate: PlateauRecipe.DefaultLearningRate, MaxEpochs: 9, Patience: 2, ClipNorm: 5f, Seed: 1) { EpochUtterances = 7000 },
+        Seeds: 3, Budgets: [0.25, 0.2], ScratchKinds: [], CompressedKinds: ["lowrank"], SearchUtterances: 3000);
 
     /// <summary>The committed copy of the quick results (refreshed only on request).</summary>
     public const string CommittedQuickOutput = "results/quick";

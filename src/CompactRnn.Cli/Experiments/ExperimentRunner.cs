@@ -89,15 +89,7 @@ internal sealed class ExperimentRunner
             Say($"{Plans.Count} models, dense baseline {Planner.DenseParameters:N0} parameters; {_train.Count} train / {_dev.Count} dev / "
                 + string.Join(" / ", _sets.Select(s => $"{s.Data.Count} {s.Name}")) + $" utterances ({_train.FrameCount:N0} training frames); {_workers} worker(s).");
             _progress = new SweepProgress(Plans.Count, Plans.Count(p => _store.IsDone(p.Name)));
-            RunStage(1, cancellationToken);
-            foreach (double budget in _preset.Budgets)
-            {
-                _hybrids[budget] = ChooseHybrid(budget, cancellationToken);
-            }
-
-            _recipe = _preset.Recipe with { FineTuneRateScale = ChooseFineTuneScale(cancellationToken) };
-            RunStage(2, cancellationToken);
-            RunStage(3, cancellationToken);
+            Schedule(cancellationToken).Run(cancellationToken);
         }
 
         MeasureStreaming();
@@ -105,13 +97,42 @@ internal sealed class ExperimentRunner
         return _store.Rows;
     }
 
-    private void RunStage(int stage, CancellationToken cancellationToken)
+    // Every unfinished model, the layout searches and the rate choice as jobs that start when what they need is done:
+    // stage 1, then the searches and the rate, then stages 2 and 3, slowest first within a stage, one job per worker.
+    // Each model trains on one thread and the searches and the rate choice are deterministic, so results do not depend
+    // on the schedule; a job that is finished on disk (a resumed run) is not added and counts as done.
+    private JobScheduler Schedule(CancellationToken cancellationToken)
     {
-        // Slowest first, one model per worker at a time; each model trains on one thread, so results do not depend on the schedule.
-        var pending = Plans.Where(p => p.Stage == stage && !_store.IsDone(p.Name)).OrderBy(p => p.Kind.Contains("toeplitz", StringComparison.Ordinal) || p.Kind == "hybrid" ? 0 : 1).ToList();
-        Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering),
-            new ParallelOptions { MaxDegreeOfParallelism = _workers, CancellationToken = cancellationToken },
-            plan => RunOne(plan, cancellationToken));
+        var jobs = new JobScheduler(_workers);
+        string SearchJob(double budget) => $"search-{SweepPlan.Percent(budget)}";
+        const string RateJob = "rate";
+        IEnumerable<ModelPlan> Stage(int stage) => Plans.Where(p => p.Stage == stage && !_store.IsDone(p.Name))
+            .OrderBy(p => p.Kind.Contains("toeplitz", StringComparison.Ordinal) || p.Kind == "hybrid" ? 0 : 1);
+        foreach (ModelPlan plan in Stage(1))
+        {
+            jobs.Add(plan.Name, [plan.Source], () => RunOne(plan, cancellationToken));
+        }
+
+        foreach (double budget in _preset.Budgets)
+        {
+            jobs.Add(SearchJob(budget), ["dense"], () =>
+            {
+                LayoutCandidate chosen = ChooseHybrid(budget, cancellationToken);
+                lock (_hybrids)
+                {
+                    _hybrids[budget] = chosen;
+                }
+            });
+        }
+
+        jobs.Add(RateJob, [SearchJob(_preset.Budgets[0])], () => _recipe = _preset.Recipe with { FineTuneRateScale = ChooseFineTuneScale(cancellationToken) });
+        foreach (ModelPlan plan in Stage(2).Concat(Stage(3)))
+        {
+            jobs.Add(plan.Name, [plan.Source, plan.MatchEpochsOf, plan.NeedsHybridLayout ? SearchJob(plan.Budget) : null, plan.FromDense ? RateJob : null],
+                () => RunOne(plan, cancellationToken));
+        }
+
+        return jobs;
     }
 
     // The hybrid layout of a budget, chosen on dev by LayoutSearch from the seed-1 dense model; saved, so a rerun reuses it.
@@ -125,7 +146,7 @@ internal sealed class ExperimentRunner
         Say($"Choosing the hybrid layout at {budget:P0} on dev ({Planner.Hybrids(budget).Count} candidates, each fitted on {_preset.SearchUtterances} training utterances).");
         LstmModel dense = LstmModel.Load(_store.ModelPath("dense"));
         var fitSet = LayoutSearch.Subset(_train, _preset.SearchUtterances, _preset.Recipe.Seed);
-        var ranked = LayoutSearch.Rank(dense, Planner.Hybrids(budget), fitSet, _dev, _preset.Recipe, _workers, line => Say($"  {line}"), cancellationToken);
+        var ranked = LayoutSearch.Rank(dense, Planner.Hybrids(budget), fitSet, _dev, _preset.Recipe, 1, line => Say($"  {line}"), cancellationToken);
         SearchFile.Append(_store.Directory, budget, ranked);
         Say($"Chosen at {budget:P0}: {ranked[0].Candidate.Label}.");
         return ranked[0].Candidate;
@@ -140,12 +161,17 @@ internal sealed class ExperimentRunner
             return saved.OrderBy(r => r.DevLossAfter).First().Scale;
         }
 
-        LayoutCandidate hybrid = _hybrids[_preset.Budgets[0]];
+        LayoutCandidate hybrid;
+        lock (_hybrids)
+        {
+            hybrid = _hybrids[_preset.Budgets[0]];
+        }
+
         Say($"Choosing the fine-tuning rate on dev: {hybrid.Label} at {string.Join(", ", PlateauRecipe.FineTuneRateScales.Select(s => $"{s}×"))} the peak rate.");
         LstmModel dense = LstmModel.Load(_store.ModelPath("dense"));
         var fitSet = LayoutSearch.Subset(_train, _preset.SearchUtterances, _preset.Recipe.Seed);
         var results = new ConcurrentBag<RateFile.Entry>();
-        Parallel.ForEach(PlateauRecipe.FineTuneRateScales, new ParallelOptions { MaxDegreeOfParallelism = _workers, CancellationToken = cancellationToken }, scale =>
+        Parallel.ForEach(PlateauRecipe.FineTuneRateScales, new ParallelOptions { MaxDegreeOfParallelism = 1, CancellationToken = cancellationToken }, scale =>
         {
             var fit = LayoutSearch.Fit(dense, hybrid, fitSet, _dev, _preset.Recipe, _preset.Recipe.LearningRate * scale, cancellationToken);
             results.Add(new RateFile.Entry(scale, fit.DevLossBefore, fit.DevLossAfter));
@@ -160,7 +186,12 @@ internal sealed class ExperimentRunner
 
     private void RunOne(ModelPlan plan, CancellationToken cancellationToken)
     {
-        LayoutCandidate? layout = plan.NeedsHybridLayout ? _hybrids[plan.Budget] : plan.Layout;
+        LayoutCandidate? layout;
+        lock (_hybrids)
+        {
+            layout = plan.NeedsHybridLayout ? _hybrids[plan.Budget] : plan.Layout;
+        }
+
         PlateauRecipe recipe = _recipe with { Seed = plan.Seed };
         LstmNetwork network;
         float[] parameters;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using CompactRnn.Cli.Speech;
 using CompactRnn.Models;
@@ -47,6 +48,14 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
     /// </summary>
     public float FineTuneRateScale { get; init; } = DefaultFineTuneRateScale;
 
+    /// <summary>
+    /// Training utterances per epoch, or 0 for the whole training set. A large set is walked in parts: with
+    /// <c>P = ⌈N / EpochUtterances⌉</c> parts, epoch <c>e</c> (from 1) trains on part <c>(e − 1) mod P</c> of pass
+    /// <c>⌊(e − 1) / P⌋</c>'s permutation (seed <c>Seed·7919 + pass</c>), so P epochs see every utterance once and the
+    /// dev loss — which drives halving, stopping and the kept parameters — is checked P times per pass.
+    /// </summary>
+    public int EpochUtterances { get; init; }
+
     /// <summary>The rate of fine-tuning (<see cref="LearningRate"/> × <see cref="FineTuneRateScale"/>).</summary>
     public float FineTuneRate => LearningRate * FineTuneRateScale;
 
@@ -66,7 +75,8 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfNegative(fixedEpochs);
         int cap = fixedEpochs > 0 ? fixedEpochs : MaxEpochs;
-        int updatesPerEpoch = (train.Count + BatchSize - 1) / BatchSize;
+        int epochSize = EpochUtterances > 0 ? Math.Min(EpochUtterances, train.Count) : train.Count;
+        int updatesPerEpoch = (epochSize + BatchSize - 1) / BatchSize;
         int warmup = Math.Min(100, updatesPerEpoch / 10);
         var clock = Stopwatch.StartNew();
         var history = new List<EpochRecord>();
@@ -99,7 +109,7 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
             EpochRecord record;
             try
             {
-                record = trainer.Train(train, dev, null, cancellationToken)[0] with { Epoch = epoch };
+                record = trainer.Train(EpochSet(train, epoch), dev, null, cancellationToken)[0] with { Epoch = epoch };
             }
             catch (TrainingDivergedException error)
             {
@@ -128,6 +138,23 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
 
         best.CopyTo(parameters, 0);
         return new PlateauOutcome(new LstmModel(network, parameters), [.. history], clock.Elapsed.TotalSeconds, stopped, bestEpoch, history.Count - 1, updates);
+    }
+
+    // The utterances of one epoch (see EpochUtterances): the whole set, or one part of the current pass's permutation.
+    private ISequenceDataset EpochSet(SpeechSequenceDataset train, int epoch)
+    {
+        if (EpochUtterances <= 0 || EpochUtterances >= train.Count)
+        {
+            return train;
+        }
+
+        int parts = (train.Count + EpochUtterances - 1) / EpochUtterances;
+        int pass = (epoch - 1) / parts, part = (epoch - 1) % parts;
+        var random = new Random(unchecked((Seed * 7919) + pass));
+        int[] order = [.. Enumerable.Range(0, train.Count)];
+        random.Shuffle(order);
+        int start = part * train.Count / parts, end = (part + 1) * train.Count / parts;
+        return new SequenceSubset(train, order[start..end]);
     }
 
     private BpttTrainer Trainer(LstmNetwork network, float[] parameters, AdamOptimizer optimizer, int epoch) => new(network, parameters, optimizer, new TrainerOptions
