@@ -98,7 +98,7 @@ internal sealed class ExperimentRunner
     }
 
     // Every unfinished model, the layout searches and the rate choice as jobs that start when what they need is done:
-    // stage 1, then the searches and the rate, then stages 2 and 3, slowest first within a stage, one job per worker.
+    // stage 1, then the searches and the rate, then stages 3 and 2, slowest first within a stage, one job per worker.
     // Each model trains on one thread and the searches and the rate choice are deterministic, so results do not depend
     // on the schedule; a job that is finished on disk (a resumed run) is not added and counts as done.
     private JobScheduler Schedule(CancellationToken cancellationToken)
@@ -126,7 +126,8 @@ internal sealed class ExperimentRunner
         }
 
         jobs.Add(RateJob, [SearchJob(_preset.Budgets[0])], () => _recipe = _preset.Recipe with { FineTuneRateScale = ChooseFineTuneScale(cancellationToken) });
-        foreach (ModelPlan plan in Stage(2).Concat(Stage(3)))
+        // The equal-training control comes first among the rest: it decides the bar, so it starts as soon as its source is done.
+        foreach (ModelPlan plan in Stage(3).Concat(Stage(2)))
         {
             jobs.Add(plan.Name, [plan.Source, plan.MatchEpochsOf, plan.NeedsHybridLayout ? SearchJob(plan.Budget) : null, plan.FromDense ? RateJob : null],
                 () => RunOne(plan, cancellationToken));
