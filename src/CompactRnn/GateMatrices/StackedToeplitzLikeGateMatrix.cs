@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -134,6 +135,24 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 
     /// <inheritdoc />
     public override string Kind => "toeplitz-stacked";
+
+    /// <inheritdoc />
+    internal override long TableBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (ToeplitzLikeGateMatrix tile in _tiles)
+            {
+                bytes += tile.TableBytes;
+            }
+
+            return bytes;
+        }
+    }
+
+    /// <inheritdoc />
+    internal override IEnumerable<FftPlan> Plans => _tiles.SelectMany(tile => tile.Plans);
 
     /// <inheritdoc />
     public override int ParameterCount { get; }

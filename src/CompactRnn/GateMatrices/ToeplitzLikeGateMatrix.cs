@@ -153,6 +153,13 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     public override string Kind => "toeplitz";
 
     /// <inheritdoc />
+    internal override long TableBytes
+        => sizeof(float) * (_etaRe.LongLength + _etaIm.LongLength + _etaConjScaledRe.LongLength + _etaConjScaledIm.LongLength);
+
+    /// <inheritdoc />
+    internal override IEnumerable<FftPlan> Plans => [_plan];
+
+    /// <inheritdoc />
     public override int ParameterCount => checked(2 * DisplacementRank * EmbeddingSize);
 
     /// <inheritdoc />

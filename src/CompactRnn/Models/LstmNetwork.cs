@@ -106,6 +106,37 @@ public sealed partial class LstmNetwork
         return false;
     }
 
+    /// <summary>
+    /// Bytes of the tables the gate matrices allocated for themselves, plus every FFT plan they use that is not yet in
+    /// <paramref name="plans"/> (added to it, with Bluestein's inner plans), so plans shared between matrices and
+    /// networks are counted once.
+    /// </summary>
+    internal long TableBytes(HashSet<Kernels.FftPlan> plans)
+    {
+        long bytes = 0;
+        foreach (LstmLayer layer in Layers)
+        {
+            foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
+            {
+                if (matrix is null)
+                {
+                    continue;
+                }
+
+                bytes += matrix.TableBytes;
+                foreach (Kernels.FftPlan plan in matrix.Plans)
+                {
+                    for (Kernels.FftPlan? p = plan; p is not null && plans.Add(p); p = p.Inner)
+                    {
+                        bytes += p.Bytes;
+                    }
+                }
+            }
+        }
+
+        return bytes;
+    }
+
     /// <summary>The configuration the network was built from.</summary>
     public LstmNetworkOptions Options { get; }
 
