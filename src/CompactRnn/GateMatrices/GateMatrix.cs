@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
 namespace CompactRnn.GateMatrices;
@@ -67,7 +68,7 @@ public abstract class GateMatrix
     internal virtual long TableBytes => 0;
 
     /// <summary>The FFT plans this instance uses (shared per length, so callers count each distinct plan once).</summary>
-    internal virtual IEnumerable<Kernels.FftPlan> Plans => [];
+    internal virtual IEnumerable<FftPlan> Plans => [];
 
     /// <summary>Floats of scratch memory needed by one <see cref="Forward"/> or <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/> call.</summary>
     /// <param name="batchSize">The number of vectors per call; at least 1.</param>

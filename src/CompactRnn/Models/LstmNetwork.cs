@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CompactRnn.GateMatrices;
+using CompactRnn.Kernels;
 using CompactRnn.Layers;
 using CompactRnn.Parameters;
 
@@ -111,7 +112,7 @@ public sealed partial class LstmNetwork
     /// <paramref name="plans"/> (added to it, with Bluestein's inner plans), so plans shared between matrices and
     /// networks are counted once.
     /// </summary>
-    internal long TableBytes(HashSet<Kernels.FftPlan> plans)
+    internal long TableBytes(HashSet<FftPlan> plans)
     {
         long bytes = 0;
         foreach (LstmLayer layer in Layers)
@@ -124,9 +125,9 @@ public sealed partial class LstmNetwork
                 }
 
                 bytes += matrix.TableBytes;
-                foreach (Kernels.FftPlan plan in matrix.Plans)
+                foreach (FftPlan plan in matrix.Plans)
                 {
-                    for (Kernels.FftPlan? p = plan; p is not null && plans.Add(p); p = p.Inner)
+                    for (FftPlan? p = plan; p is not null && plans.Add(p); p = p.Inner)
                     {
                         bytes += p.Bytes;
                     }
