@@ -84,20 +84,14 @@ public sealed partial class LstmNetwork
     /// <summary>This network's twin with the other dense-form choice (same options, same parameter layout).</summary>
     internal LstmNetwork WithDenseForms(bool denseForms) => denseForms == HasDenseForms ? this : new LstmNetwork(Options, denseForms);
 
-    /// <summary>Whether some Toeplitz-like matrix could take its dense form for calls of up to <paramref name="rows"/> rows.</summary>
+    /// <summary>Whether some matrix could take a cached dense form (<see cref="GateMatrix.MayUseDenseForm"/>) for calls of up to <paramref name="rows"/> rows.</summary>
     internal bool MayUseDenseForms(long rows)
     {
         foreach (LstmLayer layer in Layers)
         {
             foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
             {
-                int threshold = matrix switch
-                {
-                    ToeplitzLikeGateMatrix toeplitz => toeplitz.DenseBatchThreshold,
-                    StackedToeplitzLikeGateMatrix stacked => stacked.DenseBatchThreshold,
-                    _ => int.MaxValue,
-                };
-                if (rows >= threshold)
+                if (matrix is not null && matrix.MayUseDenseForm(rows))
                 {
                     return true;
                 }
