@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
@@ -37,7 +38,8 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
     public const float DefaultLearningRate = 3e-3f;
 
     /// <summary>The fine-tuning rate scales a comparison chooses from on dev (<see cref="FineTuneRateScale"/>).</summary>
-    public static readonly float[] FineTuneRateScales = [0.1f, DefaultFineTuneRateScale, 1f];
+    /// <remarks>Immutable, so no caller can change the grid a comparison and its summary report.</remarks>
+    public static readonly ImmutableArray<float> FineTuneRateScales = [0.1f, DefaultFineTuneRateScale, 1f];
 
     /// <summary>The fine-tuning rate scale used when none was chosen on dev (the <c>compress</c> command).</summary>
     public const float DefaultFineTuneRateScale = 0.3f;

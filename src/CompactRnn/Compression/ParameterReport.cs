@@ -47,20 +47,11 @@ public sealed record ParameterReport(IReadOnlyList<LayerParameterCount> Layers, 
     }
 
     /// <summary>The spec text of a built matrix with its rank as built (clamped to its shape), e.g. <c>dense</c>,
-    /// <c>lowrank:k=16</c>, <c>toeplitz:r=4</c>: what <see cref="GateMatrixSpec.ToString"/> writes for the spec that builds it.</summary>
+    /// <c>lowrank:k=16</c>, <c>toeplitz:r=4</c>: <see cref="GateMatrix.SpecText"/>.</summary>
     public static string Describe(GateMatrix matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        GateMatrixSpec? spec = matrix switch
-        {
-            DenseGateMatrix => GateMatrixSpec.Dense,
-            LowRankGateMatrix { GroupCount: 1 } lowRank => new LowRankGateMatrixSpec(lowRank.Rank),
-            LowRankGateMatrix perGate => new PerGateLowRankGateMatrixSpec(perGate.Rank),
-            ToeplitzLikeGateMatrix toeplitz => new ToeplitzLikeGateMatrixSpec(toeplitz.DisplacementRank),
-            StackedToeplitzLikeGateMatrix stacked => new StackedToeplitzLikeGateMatrixSpec(stacked.DisplacementRank),
-            _ => null,
-        };
-        return spec?.ToString() ?? matrix.Kind;
+        return matrix.SpecText;
     }
 
     /// <summary>The W_p column: <c>none</c>, the projection's kind, or <c>shared-lowrank:k=K</c> for a layer built as shared low-rank.</summary>

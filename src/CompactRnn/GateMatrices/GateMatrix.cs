@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
 namespace CompactRnn.GateMatrices;
@@ -54,6 +56,17 @@ public abstract class GateMatrix
     /// <summary>A short, stable name of the kind, e.g. <c>dense</c>, <c>lowrank</c>, <c>toeplitz</c>.</summary>
     public abstract string Kind { get; }
 
+    /// <summary>
+    /// The text form of the spec that builds this matrix as built (its size parameter clamped to the shape), e.g. <c>dense</c>,
+    /// <c>lowrank:k=16</c>, <c>toeplitz:r=4</c>: what the layer spec's text writes (<c>kind[:key=value]</c>). A kind without a size
+    /// parameter of its own writes its name alone.
+    /// </summary>
+    public string SpecText => FormatSpecText(Kind, SizeParameter);
+
+    /// <summary>The kind's size parameter as built, with its key in text form (<c>k</c> for ranks, <c>r</c> for displacement ranks),
+    /// or null for a kind without one.</summary>
+    private protected virtual (char Key, int Value)? SizeParameter => null;
+
     /// <summary>The exact number of trainable floats.</summary>
     public abstract int ParameterCount { get; }
 
@@ -62,6 +75,12 @@ public abstract class GateMatrix
 
     /// <summary>Floats of parameter-derived cache needed by the multiply (0 for most kinds).</summary>
     public virtual int CacheSize => 0;
+
+    /// <summary>Bytes of the tables this instance allocated for itself (Toeplitz-like: the η tables), counted from the arrays it holds; 0 for most kinds.</summary>
+    internal virtual long TableBytes => 0;
+
+    /// <summary>The FFT plans this instance uses (shared per length, so callers count each distinct plan once).</summary>
+    internal virtual IEnumerable<FftPlan> Plans => [];
 
     /// <summary>Floats of scratch memory needed by one <see cref="Forward"/> or <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/> call.</summary>
     /// <param name="batchSize">The number of vectors per call; at least 1.</param>
@@ -167,6 +186,14 @@ public abstract class GateMatrix
         state.Clear();
         return new GateMatrixBackwardSession(this, weights, parameterGradient, rowsPerCall, state, workspace, passRows);
     }
+
+    /// <summary>Whether calls of <paramref name="rows"/> rows could take a cached dense form that a network built without dense forms
+    /// lacks (false for kinds that have none).</summary>
+    internal virtual bool MayUseDenseForm(long rows) => false;
+
+    /// <summary>The text form <c>kind[:key=value]</c> shared by specs and built matrices.</summary>
+    internal static string FormatSpecText(string kind, (char Key, int Value)? size)
+        => size is (char key, int value) ? string.Create(CultureInfo.InvariantCulture, $"{kind}:{key}={value}") : kind;
 
     /// <summary>Runs <see cref="BackwardStepCore"/> for a session (which validated the spans).</summary>
     internal void RunBackwardStep(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dInput)

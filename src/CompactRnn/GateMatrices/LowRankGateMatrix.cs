@@ -89,6 +89,9 @@ public sealed class LowRankGateMatrix : GateMatrix
     public override string Kind => GroupCount == 1 ? "lowrank" : "lowrank-pergate";
 
     /// <inheritdoc />
+    private protected override (char Key, int Value)? SizeParameter => ('k', Rank);
+
+    /// <inheritdoc />
     public override int ParameterCount { get; }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -22,15 +23,14 @@ namespace CompactRnn.GateMatrices;
 /// <para><b>Parameters</b>: per block b (row-major over the tiling), <c>"block{b}.G"</c> then <c>"block{b}.H"</c>,
 /// each [r, s]; count 2·s·r·(number of blocks). <b>Cache</b>: the blocks' caches in the same order.</para>
 /// <para><b>Dense form (large batches)</b>: the cache also holds the whole m×n W, written block by block by
-/// <see cref="GateMatrix.Prepare"/>; from <see cref="DenseBatchThreshold"/> rows per call on, products are one GEMM over
+/// <see cref="GateMatrix.Prepare"/>; from <see cref="DenseFormGateMatrix.DenseBatchThreshold"/> rows per call on, products are one GEMM over
 /// all blocks and the dense gradient is projected onto each block's generators (see <see cref="ToeplitzLikeGateMatrix"/>).</para>
 /// <para><b>Initialisation</b>: every block draws G, H from N(0, σ²), σ² = √(4v/(r·s)), v = 1/(3n), so each
 /// dense-equivalent entry has variance v as for the other kinds; or, <see cref="GateMatrixInit.RankScaled"/>, σ² = 1/(r·s).</para>
 /// </remarks>
-public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
+public sealed class StackedToeplitzLikeGateMatrix : DenseFormGateMatrix
 {
     private readonly ToeplitzLikeGateMatrix[] _tiles;
-    private readonly int _projectionBatchThreshold;
     private readonly int[] _parameterOffsets;
     private readonly int[] _cacheOffsets;
     private readonly ParameterBlock[] _blocks;
@@ -63,10 +63,9 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
 
     /// <summary>Creates the matrix with or without the cached dense form, its generators drawn by <paramref name="init"/>.</summary>
     internal StackedToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm, GateMatrixInit init)
-        : base(outputSize, inputSize)
+        : base(outputSize, inputSize, denseForm)
     {
         Init = init == GateMatrixInit.RankScaled ? init : GateMatrixInit.VariancePreserving;
-        HasDenseForm = denseForm;
         int side = Math.Min(outputSize, inputSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(displacementRank, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(displacementRank, side);
@@ -102,19 +101,9 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
         ParameterCount = parameterOffset;
         _denseOffset = cacheOffset;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, side, displacementRank, count);
-        _projectionBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, side, displacementRank, count);
+        CompleteBackwardBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, side, displacementRank, count);
         CacheSize = denseForm ? checked(cacheOffset + (outputSize * inputSize) + _tiles[0].WriteScratchLength) : cacheOffset;
     }
-
-    /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
-    internal bool HasDenseForm { get; }
-
-    /// <summary>
-    /// The smallest number of rows per call that runs through the cached dense form (one GEMM over all blocks)
-    /// instead of the blocks' FFTs; by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>).
-    /// Tests and benchmarks may set it when they construct the matrix (init-only: a built matrix holds only sizes).
-    /// </summary>
-    internal int DenseBatchThreshold { get; init; }
 
     /// <summary>r of every block.</summary>
     public int DisplacementRank { get; }
@@ -136,6 +125,27 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     public override string Kind => "toeplitz-stacked";
 
     /// <inheritdoc />
+    internal override long TableBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (ToeplitzLikeGateMatrix tile in _tiles)
+            {
+                bytes += tile.TableBytes;
+            }
+
+            return bytes;
+        }
+    }
+
+    /// <inheritdoc />
+    internal override IEnumerable<FftPlan> Plans => _tiles.SelectMany(tile => tile.Plans);
+
+    /// <inheritdoc />
+    private protected override (char Key, int Value)? SizeParameter => ('r', DisplacementRank);
+
+    /// <inheritdoc />
     public override int ParameterCount { get; }
 
     /// <inheritdoc />
@@ -145,18 +155,17 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     /// <remarks>The blocks' caches (spectra), then the dense form W (m·n floats, row-major) and the scratch for writing it.</remarks>
     public override int CacheSize { get; }
 
-    private int DenseLength => OutputSize * InputSize;
+    /// <inheritdoc />
+    /// <remarks>After the blocks' caches.</remarks>
+    private protected override int DenseFormOffset => _denseOffset;
 
     /// <inheritdoc />
-    /// <remarks>FFT path: blocks run one after another, all with FFT length s, so one block's workspace suffices.
-    /// Dense path: also room for the dense gradient (m·n) and the projection scratch (2s) of a complete call (outside a backward session).</remarks>
-    protected override int WorkspaceSizeCore(int batchSize)
-        => UsesDenseForm(batchSize)
-            ? Math.Max(_tiles[0].WorkspaceSize(1), DenseLength + _tiles[0].ProjectScratchLength)
-            : _tiles[0].WorkspaceSize(batchSize);
+    /// <remarks>One block's: the blocks are projected one after another, all of side s.</remarks>
+    internal override int ProjectScratchLength => _tiles[0].ProjectScratchLength;
 
-    /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
-    internal bool UsesDenseForm(int batchSize) => HasDenseForm && batchSize >= DenseBatchThreshold;
+    /// <inheritdoc />
+    /// <remarks>Blocks run one after another, all with FFT length s, so one block's workspace suffices.</remarks>
+    private protected override int StructuredWorkspaceSize(int batchSize) => _tiles[0].WorkspaceSize(batchSize);
 
     /// <inheritdoc />
     protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
@@ -181,14 +190,8 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     }
 
     /// <inheritdoc />
-    protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
+    private protected override void StructuredForward(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
     {
-        if (UsesDenseForm(batchSize))
-        {
-            Gemm.MultiplyAddTransposedB(input, weights.Cache.Slice(_denseOffset, DenseLength), output, batchSize, OutputSize, InputSize); // Y += X·Wᵀ
-            return;
-        }
-
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int inputOffset, int outputOffset) = Offsets(b);
@@ -197,19 +200,9 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     }
 
     /// <inheritdoc />
-    protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+    private protected override void StructuredBackward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
     {
-        // A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.
-        if (UsesDenseForm(batchSize) && batchSize >= _projectionBatchThreshold)
-        {
-            Span<float> dDense = workspace[..DenseLength];
-            dDense.Clear();
-            DenseBackward(weights, input, dOutput, batchSize, dDense, dInput);
-            ProjectDense(weights, dDense, dParameters, workspace[DenseLength..]);
-            return;
-        }
-
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int inputOffset, int outputOffset) = Offsets(b);
@@ -221,50 +214,14 @@ public sealed class StackedToeplitzLikeGateMatrix : GateMatrix
     }
 
     /// <inheritdoc />
-    /// <remarks>m·n floats when steps of <paramref name="rowsPerCall"/> rows take the dense form: their dense gradient
-    /// Σ dYᵀ·X, projected onto the blocks' generators once per pass instead of once per step.</remarks>
-    protected override int BackwardStateSizeCore(int rowsPerCall) => UsesDenseForm(rowsPerCall) ? DenseLength : 0;
-
-    /// <inheritdoc />
-    protected override void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
-        Span<float> dInput)
-    {
-        if (session.State.IsEmpty || !UsesDenseForm(batchSize))
-        {
-            BackwardCore(session.Weights, input, dOutput, batchSize, session.ParameterGradient, dInput, session.Workspace);
-            return;
-        }
-
-        DenseBackward(session.Weights, input, dOutput, batchSize, session.State, dInput);
-    }
-
-    /// <inheritdoc />
-    protected override void FinishBackwardCore(in GateMatrixBackwardSession session)
-    {
-        if (!session.State.IsEmpty)
-        {
-            ProjectDense(session.Weights, session.State, session.ParameterGradient, session.Workspace);
-        }
-    }
-
-    /// <summary>The dense form's backward call: <c>dDense += dYᵀ·X</c> (∂L/∂W) and <c>dX += dY·W</c> (when dInput is not empty).</summary>
-    private void DenseBackward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dDense, Span<float> dInput)
-    {
-        Gemm.MultiplyAddTransposedA(dOutput, input, dDense, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
-        if (!dInput.IsEmpty)
-        {
-            Gemm.MultiplyAdd(dOutput, weights.Cache.Slice(_denseOffset, DenseLength), dInput, batchSize, InputSize, OutputSize); // dX += dY·W
-        }
-    }
-
-    /// <summary>Adds the generator gradients of a dense ∂L/∂W (m×n row-major), block by block.</summary>
-    private void ProjectDense(GateMatrixWeights weights, ReadOnlySpan<float> dDense, Span<float> dParameters, Span<float> workspace)
+    /// <remarks>Block by block, each block's generators from its part of ∂L/∂W.</remarks>
+    private protected override void ProjectDenseGradient(GateMatrixWeights weights, ReadOnlySpan<float> dDense, Span<float> dParameters, Span<float> scratch)
     {
         for (int b = 0; b < _tiles.Length; b++)
         {
             (int column, int row) = Offsets(b);
             _tiles[b].ProjectDense(TileParameters(weights.Parameters, b), TileWeights(weights, b).Cache, dDense[((row * InputSize) + column)..], InputSize,
-                dParameters.Slice(_parameterOffsets[b], _tiles[b].ParameterCount), workspace);
+                dParameters.Slice(_parameterOffsets[b], _tiles[b].ParameterCount), scratch);
         }
     }
 

@@ -8,14 +8,16 @@ namespace CompactRnn.GateMatrices;
 /// <content>The dense form: W cached by Prepare, GEMM products, and the dense gradient's projection onto G, H.</content>
 public sealed partial class ToeplitzLikeGateMatrix
 {
-    /// <summary>Whether a call of <paramref name="batchSize"/> rows runs through the dense form.</summary>
-    internal bool UsesDenseForm(int batchSize) => HasDenseForm && batchSize >= DenseBatchThreshold;
-
     /// <summary>Floats of scratch <see cref="WriteDense"/> needs: N doubles of column, 4N floats of FFT buffers, FFT scratch.</summary>
     internal int WriteScratchLength => (6 * EmbeddingSize) + _plan.ScratchLength;
 
-    /// <summary>Floats of scratch <see cref="ProjectDense"/> needs: λ, 4N floats of FFT buffers, FFT scratch.</summary>
-    internal int ProjectScratchLength => (5 * EmbeddingSize) + _plan.ScratchLength;
+    /// <inheritdoc />
+    /// <remarks><see cref="ProjectDense"/>'s λ, 4N floats of FFT buffers, and the FFT scratch.</remarks>
+    internal override int ProjectScratchLength => (5 * EmbeddingSize) + _plan.ScratchLength;
+
+    /// <inheritdoc />
+    /// <remarks>After the spectra.</remarks>
+    private protected override int DenseFormOffset => SpectraLength;
 
     /// <summary>
     /// Writes W_ik to <c>dense[i·rowStride + k]</c> (m×n). The first column <c>c_0 = ½ Σ_j Z_1(g_j)·J h_j</c> comes from
@@ -123,41 +125,6 @@ public sealed partial class ToeplitzLikeGateMatrix
     }
 
     /// <inheritdoc />
-    /// <remarks>m·n floats when steps of <paramref name="rowsPerCall"/> rows take the dense form: their dense gradient
-    /// Σ dYᵀ·X, projected onto G, H once per pass instead of once per step.</remarks>
-    protected override int BackwardStateSizeCore(int rowsPerCall) => UsesDenseForm(rowsPerCall) ? DenseLength : 0;
-
-    /// <inheritdoc />
-    protected override void BackwardStepCore(in GateMatrixBackwardSession session, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
-        Span<float> dInput)
-    {
-        if (session.State.IsEmpty || !UsesDenseForm(batchSize))
-        {
-            BackwardCore(session.Weights, input, dOutput, batchSize, session.ParameterGradient, dInput, session.Workspace);
-            return;
-        }
-
-        DenseBackward(session.Weights, input, dOutput, batchSize, session.State, dInput);
-    }
-
-    /// <inheritdoc />
-    protected override void FinishBackwardCore(in GateMatrixBackwardSession session)
-    {
-        if (!session.State.IsEmpty)
-        {
-            ProjectDense(session.Weights.Parameters, session.Weights.Cache, session.State, InputSize, session.ParameterGradient, session.Workspace);
-        }
-    }
-
-    /// <summary>The dense form's backward call: <c>dDense += dYᵀ·X</c> (∂L/∂W) and <c>dX += dY·W</c> (when dInput is not empty).</summary>
-    private void DenseBackward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize, Span<float> dDense, Span<float> dInput)
-    {
-        Gemm.MultiplyAddTransposedA(dOutput, input, dDense, OutputSize, InputSize, batchSize); // dW += dYᵀ·X
-        if (!dInput.IsEmpty)
-        {
-            Gemm.MultiplyAdd(dOutput, DenseForm(weights.Cache), dInput, batchSize, InputSize, OutputSize); // dX += dY·W
-        }
-    }
-
-    private ReadOnlySpan<float> DenseForm(ReadOnlySpan<float> cache) => cache.Slice(SpectraLength, DenseLength);
+    private protected override void ProjectDenseGradient(GateMatrixWeights weights, ReadOnlySpan<float> dDense, Span<float> dParameters, Span<float> scratch)
+        => ProjectDense(weights.Parameters, weights.Cache, dDense, InputSize, dParameters, scratch);
 }

@@ -45,7 +45,7 @@ namespace CompactRnn.GateMatrices;
 /// runs of the same path.</para>
 /// <para><b>Dense form (large batches).</b> The cache also holds W, the dense m×n matrix, rewritten by every
 /// <see cref="GateMatrix.Prepare"/> in O(r·N·n + r·N²) (<see cref="ToeplitzLikeDenseForm"/>). From
-/// <see cref="DenseBatchThreshold"/> rows per call on (a measured cost model, <see cref="ToeplitzLikePathChoice"/>),
+/// <see cref="DenseFormGateMatrix.DenseBatchThreshold"/> rows per call on (a measured cost model, <see cref="ToeplitzLikePathChoice"/>),
 /// Forward is the GEMM <c>Y += X·Wᵀ</c>, Backward <c>dX += dY·W</c> and <c>dW += dYᵀ·X</c>, and the dense ∂L/∂W is mapped
 /// onto ∂G, ∂H by the adjoint of the materialisation: at the end of the call, or, in a backward session
 /// (<see cref="GateMatrix.BeginBackward"/>), summed in the session's state over all steps and mapped once, in
@@ -55,10 +55,9 @@ namespace CompactRnn.GateMatrices;
 /// embedding included; G and H are drawn from N(0, σ²) with σ² = √(4v/(r·N)), v = 1/(3n) (<see cref="GateMatrixInit.VariancePreserving"/>),
 /// or σ² = 1/(r·N) (<see cref="GateMatrixInit.RankScaled"/>).</para>
 /// </remarks>
-public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
+public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
 {
     private readonly ParameterBlock[] _blocks;
-    private readonly int _projectionBatchThreshold;
     private readonly FftPlan _plan;
     private readonly float[] _etaRe;
     private readonly float[] _etaIm;
@@ -93,7 +92,7 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
 
     /// <summary>Creates the matrix with or without the cached dense form, its generators drawn by <paramref name="init"/>.</summary>
     internal ToeplitzLikeGateMatrix(int outputSize, int inputSize, int displacementRank, bool denseForm, GateMatrixInit init)
-        : base(outputSize, inputSize)
+        : base(outputSize, inputSize, denseForm)
     {
         int size = Math.Max(outputSize, inputSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(displacementRank, 1);
@@ -101,9 +100,8 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
         DisplacementRank = displacementRank;
         EmbeddingSize = size;
         PairCount = (displacementRank + 1) / 2;
-        HasDenseForm = denseForm;
         DenseBatchThreshold = ToeplitzLikePathChoice.DenseBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
-        _projectionBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
+        CompleteBackwardBatchThreshold = ToeplitzLikePathChoice.CompleteBackwardBatchThreshold(outputSize, inputSize, size, displacementRank, blocks: 1);
         Init = init == GateMatrixInit.RankScaled ? init : GateMatrixInit.VariancePreserving;
         float stepScale = StepScale.ToeplitzLike(size, displacementRank, InitialGeneratorVariance(size, displacementRank, inputSize, Init));
         _blocks =
@@ -136,21 +134,21 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     /// <summary>N = max(m, n), the side of the square Toeplitz-like matrix and the FFT length.</summary>
     public int EmbeddingSize { get; }
 
-    /// <summary>
-    /// The smallest number of rows per call that runs through the cached dense form (GEMMs) instead of FFTs;
-    /// by default the measured cost model's choice (<see cref="ToeplitzLikePathChoice"/>); tests and benchmarks force
-    /// either path by setting it when they construct the matrix (init-only: a built matrix holds only sizes).
-    /// </summary>
-    internal int DenseBatchThreshold { get; init; }
-
-    /// <summary>Whether the cache holds the dense m×n form and large batches use it.</summary>
-    internal bool HasDenseForm { get; }
-
     /// <summary>⌈r/2⌉: generators are transformed two at a time.</summary>
     private int PairCount { get; }
 
     /// <inheritdoc />
     public override string Kind => "toeplitz";
+
+    /// <inheritdoc />
+    internal override long TableBytes
+        => sizeof(float) * (_etaRe.LongLength + _etaIm.LongLength + _etaConjScaledRe.LongLength + _etaConjScaledIm.LongLength);
+
+    /// <inheritdoc />
+    internal override IEnumerable<FftPlan> Plans => [_plan];
+
+    /// <inheritdoc />
+    private protected override (char Key, int Value)? SizeParameter => ('r', DisplacementRank);
 
     /// <inheritdoc />
     public override int ParameterCount => checked(2 * DisplacementRank * EmbeddingSize);
@@ -165,16 +163,11 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
 
     private int SpectraLength => checked(4 * PairCount * EmbeddingSize);
 
-    private int DenseLength => HasDenseForm ? checked(OutputSize * InputSize) : 0;
-
     private int FftWorkspaceLength => ((5 + (2 * PairCount)) * 2 * EmbeddingSize) + _plan.ScratchLength;
 
     /// <inheritdoc />
-    /// <remarks>FFT path (fewer than <see cref="DenseBatchThreshold"/> rows): vectors are processed one at a time through
-    /// (5 + 2·⌈r/2⌉) complex buffers of length N plus the FFT scratch. Dense path: also room for the dense gradient
-    /// (m·n) and the projection scratch (2N) of a complete call (outside a backward session).</remarks>
-    protected override int WorkspaceSizeCore(int batchSize)
-        => UsesDenseForm(batchSize) ? Math.Max(FftWorkspaceLength, DenseLength + ProjectScratchLength) : FftWorkspaceLength;
+    /// <remarks>Vectors are processed one at a time through (5 + 2·⌈r/2⌉) complex buffers of length N plus the FFT scratch.</remarks>
+    private protected override int StructuredWorkspaceSize(int batchSize) => FftWorkspaceLength;
 
     /// <inheritdoc />
     protected override void PrepareCore(ReadOnlySpan<float> parameters, Span<float> cache)
@@ -218,33 +211,13 @@ public sealed partial class ToeplitzLikeGateMatrix : GateMatrix
     }
 
     /// <inheritdoc />
-    protected override void ForwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
-    {
-        if (UsesDenseForm(batchSize))
-        {
-            Gemm.MultiplyAddTransposedB(input, DenseForm(weights.Cache), output, batchSize, OutputSize, InputSize); // Y += X·Wᵀ
-            return;
-        }
-
-        ForwardStrided(weights, input, InputSize, batchSize, output, OutputSize, workspace);
-    }
+    private protected override void StructuredForward(GateMatrixWeights weights, ReadOnlySpan<float> input, int batchSize, Span<float> output, Span<float> workspace)
+        => ForwardStrided(weights, input, InputSize, batchSize, output, OutputSize, workspace);
 
     /// <inheritdoc />
-    protected override void BackwardCore(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
+    private protected override void StructuredBackward(GateMatrixWeights weights, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int batchSize,
         Span<float> dParameters, Span<float> dInput, Span<float> workspace)
-    {
-        // A complete call also projects its dense gradient, so it takes the dense form only where that is amortised.
-        if (UsesDenseForm(batchSize) && batchSize >= _projectionBatchThreshold)
-        {
-            Span<float> dDense = workspace[..DenseLength];
-            dDense.Clear();
-            DenseBackward(weights, input, dOutput, batchSize, dDense, dInput);
-            ProjectDense(weights.Parameters, weights.Cache, dDense, InputSize, dParameters, workspace[DenseLength..]);
-            return;
-        }
-
-        BackwardStrided(weights, input, InputSize, dOutput, OutputSize, batchSize, dParameters, dInput, workspace);
-    }
+        => BackwardStrided(weights, input, InputSize, dOutput, OutputSize, batchSize, dParameters, dInput, workspace);
 
     /// <summary>
     /// <see cref="GateMatrix.Forward"/> for vectors that sit <paramref name="inputStride"/> and

@@ -75,7 +75,7 @@ public abstract record GateMatrixSpec
 
     /// <summary>The text form, e.g. <c>dense</c>, <c>lowrank:k=16</c>, <c>toeplitz:r=4</c>.</summary>
     public sealed override string ToString()
-        => SizeKey is char key ? string.Create(CultureInfo.InvariantCulture, $"{Kind}:{key}={Size}") : Kind;
+        => GateMatrix.FormatSpecText(Kind, SizeKey is char key ? (key, Size) : null);
 
     /// <summary>Reads the text form written by <see cref="ToString"/>.</summary>
     /// <param name="text">E.g. <c>toeplitz:r=4</c>.</param>

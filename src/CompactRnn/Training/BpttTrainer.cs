@@ -1,12 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
-using System.Numerics.Tensors;
 using System.Threading;
 using CompactRnn.Models;
-using CompactRnn.Serialization;
 using CompactRnn.Threading;
 
 namespace CompactRnn.Training;
@@ -21,7 +18,7 @@ namespace CompactRnn.Training;
 /// Deterministic: with the same seed and data, runs are bit-identical (single-threaded arithmetic in a
 /// fixed order). Nothing is allocated per update after the first minibatch.
 /// </remarks>
-public sealed class BpttTrainer
+public sealed partial class BpttTrainer
 {
     private readonly LstmNetwork _network;
     private readonly Optimizer _optimizer;
@@ -29,8 +26,6 @@ public sealed class BpttTrainer
     private readonly float[] _cache;
     private readonly float[] _lastGood;
     private readonly bool _lastFrame;
-    private TrainerCheckpointState? _resumed;
-    private float[]? _resumedBest;
 
     /// <summary>Prepares a trainer that updates <paramref name="parameters"/> in place.</summary>
     /// <param name="network">The network; it must have an output layer.</param>
@@ -85,57 +80,6 @@ public sealed class BpttTrainer
 
     /// <summary>Parameter updates applied so far.</summary>
     public long Updates { get; private set; }
-
-    /// <summary>
-    /// Continues the run that wrote <paramref name="checkpoint"/> (see <see cref="TrainerOptions.CheckpointPath"/>): copies its
-    /// parameters into <see cref="Parameters"/>, restores the optimiser's state and step count (so the schedule resumes where
-    /// it stopped), and makes the next <see cref="Train"/> start at the epoch after the saved one with the saved history and
-    /// best-epoch state. Shuffling and dropout are derived from (seed, epoch), so with the same data the continued run is
-    /// bit-identical to one that was never interrupted.
-    /// </summary>
-    /// <param name="checkpoint">A checkpoint written by a trainer of the same network, optimiser and settings.</param>
-    /// <exception cref="ArgumentException">The checkpoint is for another network, optimiser, schedule or setting; the message names it.</exception>
-    /// <exception cref="System.IO.InvalidDataException">The checkpoint's trainer state is missing or malformed.</exception>
-    public void Resume(Checkpoint checkpoint)
-    {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        if (!checkpoint.Model.Configuration.AsSpan().SequenceEqual(NetworkOptionsJson.Write(_network.Options)))
-        {
-            throw new ArgumentException("The checkpoint was written for a network with another configuration.", nameof(checkpoint));
-        }
-
-        TrainerCheckpointState state = TrainerCheckpointState.Parse(checkpoint.TrainerState);
-        RequireSame(state.Seed, _options.Seed, nameof(TrainerOptions.Seed));
-        RequireSame(state.BatchSize, _options.BatchSize, nameof(TrainerOptions.BatchSize));
-        RequireSame(state.ChunkLength, _options.ChunkLength, nameof(TrainerOptions.ChunkLength));
-        RequireSame(state.Threads, _options.Threads, nameof(TrainerOptions.Threads));
-        RequireSame(state.ClipNorm, _options.ClipNorm, nameof(TrainerOptions.ClipNorm));
-        RequireSame(state.LabelSmoothing, _options.LabelSmoothing, nameof(TrainerOptions.LabelSmoothing));
-        RequireSame(state.DistillationWeight, _options.DistillationWeight, nameof(TrainerOptions.DistillationWeight));
-        RequireSame(state.BlockLearningRates, _options.BlockLearningRates, nameof(TrainerOptions.BlockLearningRates));
-        _optimizer.RestoreState(checkpoint.Optimizer);
-        float rate = _optimizer.Schedule.GetRate(_optimizer.StepCount);
-        if (BitConverter.SingleToInt32Bits(rate) != BitConverter.SingleToInt32Bits(state.NextRate))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The optimiser's schedule gives the rate {rate} at update {_optimizer.StepCount}; the checkpointed run would use {state.NextRate}: build the schedule as the original run did (same rate and length)."),
-                nameof(checkpoint));
-        }
-
-        checkpoint.Model.Parameters.CopyTo(Parameters, 0);
-        Updates = state.Updates;
-        _resumed = state;
-        _resumedBest = checkpoint.BestParameters is { } best ? (float[])best.Clone() : null;
-    }
-
-    private static void RequireSame<T>(T saved, T current, string option)
-        where T : IEquatable<T>
-    {
-        if (!saved.Equals(current))
-        {
-            throw new ArgumentException($"The checkpointed run used {option} = {saved}; this trainer has {current}. A resumed run needs the same value to continue bit-identically.", option);
-        }
-    }
 
     /// <summary>Trains for the configured epochs (or until early stopping), validating after each epoch.</summary>
     /// <param name="train">The training sequences.</param>
@@ -229,9 +173,7 @@ public sealed class BpttTrainer
             }
 
             // Written after the model-selection update, so the checkpoint holds everything the next epoch starts from.
-            WriteCheckpoint(new TrainerCheckpointState(epoch, Updates, _options.Seed, _options.BatchSize, _options.ChunkLength, _options.Threads,
-                _options.ClipNorm, _options.LabelSmoothing, _options.DistillationWeight, _options.BlockLearningRates,
-                _optimizer.Schedule.GetRate(_optimizer.StepCount), bestLoss, epochsWithoutGain, [.. history]), validation is null ? [] : best);
+            WriteCheckpoint(epoch, bestLoss, epochsWithoutGain, history, validation is null ? [] : best);
             if (epoch == _options.StopAfterEpoch)
             {
                 return [.. history]; // as if interrupted here: the parameters stay the last epoch's, the checkpoint resumes the run
@@ -247,160 +189,6 @@ public sealed class BpttTrainer
         return [.. history];
     }
 
-    /// <summary>Mean cross-entropy and accuracy of the current parameters on a dataset (no dropout).</summary>
-    public EvaluationResult Evaluate(ISequenceDataset data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        RequireFeatures(data, nameof(data));
-        _network.Prepare(Parameters, _cache);
-        int longest = Enumerable.Range(0, data.Count).Max(data.SequenceLength);
-        var batch = new Minibatch(longest, _options.BatchSize, data.FeatureSize);
-        LstmNetworkTape tape = _network.CreateTape(longest, _options.BatchSize);
-        float[] dLogits = new float[tape.Logits.Length];
-        double lossSum = 0;
-        long correct = 0, counted = 0;
-        int classes = _network.OutputSize;
-        int[] indices = Enumerable.Range(0, data.Count).ToArray();
-        for (int start = 0; start < indices.Length; start += _options.BatchSize)
-        {
-            batch.Load(data, indices.AsSpan(start, Math.Min(_options.BatchSize, indices.Length - start)), _lastFrame);
-            int steps = batch.Steps;
-            tape.ResetState();
-            _network.Forward(Parameters, _cache, batch.Features.AsSpan(0, steps * batch.BatchSize * data.FeatureSize), steps, batch.Lengths, tape, training: false);
-            int rows = batch.Targets(_lastFrame, 0, steps, out ReadOnlySpan<int> targets, out ReadOnlySpan<float> mask);
-            LossResult loss = SoftmaxCrossEntropy.Evaluate(tape.Logits[..(rows * classes)], classes, targets, mask, dLogits.AsSpan(0, rows * classes), 0f, 1f);
-            lossSum += loss.Sum;
-            counted += loss.Count;
-            for (int row = 0; row < rows; row++)
-            {
-                if (mask[row] != 0 && ArgMax(tape.Logits.Slice(row * classes, classes)) == targets[row])
-                {
-                    correct++;
-                }
-            }
-        }
-
-        return new EvaluationResult(lossSum / Math.Max(1, counted), (double)correct / Math.Max(1, counted), counted);
-    }
-
-    private (double Sum, long Count) TrainBatch(TrainingShard[] shards, DedicatedWorker<ShardJob>? worker, int chunk)
-    {
-        double sum = 0;
-        long count = 0;
-        int longest = 0;
-        foreach (TrainingShard shard in shards)
-        {
-            shard.Tape.ResetState();
-            longest = Math.Max(longest, shard.Batch.Steps);
-        }
-
-        for (int start = 0; start < longest; start += chunk)
-        {
-            int steps = Math.Min(chunk, longest - start);
-            long counted = 0;
-            foreach (TrainingShard shard in shards)
-            {
-                counted += shard.CountFrames(_lastFrame, start, steps);
-            }
-
-            if (counted == 0)
-            {
-                continue;
-            }
-
-            // Each shard runs forward, loss and backward on its own rows; the gradient of the mean over all
-            // counted frames is the sum of the shards' gradients, added in a fixed order (deterministic).
-            float scale = 1f / counted;
-            if (shards.Length == 1)
-            {
-                shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight);
-            }
-            else
-            {
-                worker!.Begin(new ShardJob(shards[1], _network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight));
-                try
-                {
-                    shards[0].Run(_network, Parameters, _cache, _lastFrame, start, steps, scale, _options.LabelSmoothing, _options.DistillationWeight);
-                }
-                finally
-                {
-                    worker.End(); // always joined, so the worker never outlives this update's buffers in use
-                }
-            }
-
-            double lossSum = 0;
-            foreach (TrainingShard shard in shards)
-            {
-                lossSum += shard.LossSum;
-            }
-
-            if (!double.IsFinite(lossSum))
-            {
-                throw new TrainingDivergedException(Updates, "the loss");
-            }
-
-            for (int s = 1; s < shards.Length; s++)
-            {
-                TensorPrimitives.Add(shards[0].Gradients, shards[s].Gradients, shards[0].Gradients);
-            }
-
-            float[] gradients = shards[0].Gradients;
-            int bad = NonFiniteDetector.FindNonFinite(gradients);
-            if (bad >= 0)
-            {
-                throw new TrainingDivergedException(Updates, $"the gradient of {BlockName(bad)}");
-            }
-
-            if (_options.ClipNorm > 0)
-            {
-                GradientClipping.ClipGlobalNorm(gradients, _options.ClipNorm);
-            }
-
-            // A finite gradient can still overflow a parameter (an extreme learning rate): check after the
-            // step and restore the copy, so a diverged run never leaves NaN or ±∞ parameters behind.
-            Parameters.AsSpan().CopyTo(_lastGood);
-            _optimizer.Step(Parameters, gradients);
-            int overflowed = NonFiniteDetector.FindNonFinite(Parameters);
-            if (overflowed >= 0)
-            {
-                _lastGood.AsSpan().CopyTo(Parameters);
-                _network.Prepare(Parameters, _cache);
-                throw new TrainingDivergedException(Updates, $"{BlockName(overflowed)} after the optimiser step");
-            }
-
-            _network.Prepare(Parameters, _cache);
-            Updates++;
-            sum += lossSum;
-            count += counted;
-        }
-
-        return (sum, count);
-    }
-
-    private string BlockName(int index)
-    {
-        foreach (var block in _network.ParameterBlocks)
-        {
-            if (index >= block.Offset && index < block.Offset + block.Length)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"{block.Name}[{index - block.Offset}]");
-            }
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"parameter {index}");
-    }
-
-    private void WriteCheckpoint(TrainerCheckpointState state, ReadOnlySpan<float> best)
-    {
-        if (_options.CheckpointPath is null)
-        {
-            return;
-        }
-
-        CheckpointFile.Write(_options.CheckpointPath, NetworkOptionsJson.KindTag,
-            NetworkOptionsJson.Write(_network.Options), Parameters, _optimizer.ExportState(), state.ToJson(), best);
-    }
-
     private void RequireFeatures(ISequenceDataset data, string name)
     {
         if (data.FeatureSize != _network.Options.InputSize)
@@ -412,19 +200,5 @@ public sealed class BpttTrainer
         {
             throw new ArgumentException("The dataset is empty.", name);
         }
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }

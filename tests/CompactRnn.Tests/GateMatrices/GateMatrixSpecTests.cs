@@ -1,4 +1,5 @@
 using System;
+using CompactRnn.GateMatrices;
 using CompactRnn.Layers;
 using CompactRnn.Models;
 
@@ -36,6 +37,42 @@ public sealed class GateMatrixSpecTests
                 Assert.Equal(spec.Build(rows, columns, gates).ParameterCount, spec.ParameterCount(rows, columns, gates));
             }
         }
+    }
+
+    [Theory]
+    [InlineData(8, 3, 4)]
+    [InlineData(12, 40, 4)]
+    [InlineData(7, 7, 1)]
+    public void SpecText_OfTheBuiltMatrix_IsTheEffectiveSpecsText(int rows, int columns, int gates)
+    {
+        // Each kind writes its own spec text (no code outside the kind names it): the text of the spec as built, rank clamped.
+        foreach (int rank in new[] { 1, 2, 5, 40 })
+        {
+            GateMatrixSpec[] specs = [GateMatrixSpec.Dense, new LowRankGateMatrixSpec(rank), new PerGateLowRankGateMatrixSpec(rank),
+                new ToeplitzLikeGateMatrixSpec(rank), new StackedToeplitzLikeGateMatrixSpec(rank)];
+            foreach (GateMatrixSpec spec in specs)
+            {
+                if (spec is PerGateLowRankGateMatrixSpec && gates == 1)
+                {
+                    continue; // one gate block is plain low-rank, and is described so
+                }
+
+                Assert.Equal(spec.Effective(rows, columns, gates).ToString(), spec.Build(rows, columns, gates).SpecText);
+            }
+        }
+    }
+
+    [Fact]
+    public void MayUseDenseForm_OnlyKindsWithADenseFormFromTheirThreshold()
+    {
+        Assert.False(GateMatrixSpec.Dense.Build(768, 96, 4).MayUseDenseForm(1 << 20));
+        Assert.False(new LowRankGateMatrixSpec(4).Build(768, 96, 4).MayUseDenseForm(1 << 20));
+        var toeplitz = new ToeplitzLikeGateMatrix(2048, 512, 4);
+        Assert.False(toeplitz.MayUseDenseForm(toeplitz.DenseBatchThreshold - 1));
+        Assert.True(toeplitz.MayUseDenseForm(toeplitz.DenseBatchThreshold));
+        var stacked = new StackedToeplitzLikeGateMatrix(768, 96, 5) { DenseBatchThreshold = 7 };
+        Assert.False(stacked.MayUseDenseForm(6));
+        Assert.True(stacked.MayUseDenseForm(7));
     }
 
     [Fact]
