@@ -22,7 +22,7 @@ internal static class SearchFile
         string existing = File.Exists(path) ? File.ReadAllText(path) : Header + "\n";
         CultureInfo c = CultureInfo.InvariantCulture;
         string lines = string.Concat(ranked.Select((r, i) => string.Create(c,
-            $"{budget:F4},{i + 1},{r.Candidate.Label},{r.Candidate.Kind},{r.Candidate.DisplacementRank},{r.Candidate.Rank},{r.Candidate.ToeplitzLayers},{r.Params},{r.DevLossBefore:F5},{r.DevLossAfter:F5},\"{r.Candidate.Spec}\"\n")));
+            $"{budget:F4},{i + 1},{r.Candidate.Label},{r.Candidate.Kind.Name()},{r.Candidate.DisplacementRank},{r.Candidate.Rank},{r.Candidate.ToeplitzLayers},{r.Params},{r.DevLossBefore:F5},{r.DevLossAfter:F5},\"{r.Candidate.Spec}\"\n")));
         ResultsStore.WriteAtomically(path, existing + lines);
     }
 
@@ -52,7 +52,7 @@ internal static class SearchFile
                 throw new FormatException($"Cannot read search row '{line}'.");
             }
 
-            var candidate = new LayoutCandidate(f[3], line[(quote + 1)..^1], int.Parse(f[5], c), int.Parse(f[4], c), int.Parse(f[6], c));
+            var candidate = new LayoutCandidate(LayoutKindText.Parse(f[3]), line[(quote + 1)..^1], int.Parse(f[5], c), int.Parse(f[4], c), int.Parse(f[6], c));
             if (planner.Count(candidate.Spec) != long.Parse(f[7], c))
             {
                 throw new FormatException($"search.csv row '{line}' does not match this preset's sizes; delete the file to search again.");
