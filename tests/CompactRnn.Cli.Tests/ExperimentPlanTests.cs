@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using CompactRnn.Cli.Experiments;
+using CompactRnn.Compression;
 using CompactRnn.Models;
 
 namespace CompactRnn.Cli.Tests;
@@ -47,7 +49,7 @@ public sealed class ExperimentPlanTests
         var planner = new BudgetPlanner(ExperimentPreset.Full, inputSize: 40, classes: 82);
         long target = planner.Target(0.25);
         var hybrids = planner.Hybrids(0.25);
-        Assert.Equal(2 * BudgetPlanner.HybridDisplacementRanks.Length, hybrids.Count); // 3 layers: 1 or 2 Toeplitz-like bottom layers
+        Assert.Equal(10, hybrids.Count); // 3 layers: 1 (r = 1…32) or 2 (r = 1…8) Toeplitz-like bottom layers
         foreach (LayoutCandidate h in hybrids)
         {
             Assert.True(planner.Count(h.Spec) <= target, $"{h.Label}: {planner.Count(h.Spec)} > {target}");
@@ -58,6 +60,29 @@ public sealed class ExperimentPlanTests
         LayoutCandidate lowRank = planner.Uniform(LayoutKind.LowRank, 0.25)!;
         Assert.True(planner.Count(lowRank.Spec) <= target);
         Assert.Null(planner.Uniform(LayoutKind.ToeplitzLike, 0.01)); // even displacement rank 1 exceeds 1 % (dense projections and output layer)
+    }
+
+    [Theory]
+    [InlineData("quick", 0.25)]
+    [InlineData("quick", 0.2)]
+    [InlineData("full", 0.25)]
+    [InlineData("full", 0.2)]
+    public void Hybrids_IncludeDisplacementRank8_AndEveryRankWithRoomForASharedRank(string preset, double share)
+    {
+        var planner = new BudgetPlanner(ExperimentPreset.Get(preset), inputSize: 40, classes: 82);
+        long target = planner.Target(share);
+        var hybrids = planner.Hybrids(share);
+        Assert.Contains(hybrids, h => h.DisplacementRank == 8 && h.ToeplitzLayers == 1);
+        for (int t = 1; t <= planner.Layers - 1; t++)
+        {
+            foreach (int r in BudgetPlanner.HybridDisplacementRanks)
+            {
+                bool fits = planner.Count(LayoutCandidate.HybridSpec(planner.Layers, t, r, 1)) <= target;
+                Assert.Equal(fits, hybrids.Any(h => h.ToeplitzLayers == t && h.DisplacementRank == r));
+            }
+        }
+
+        Assert.Contains(8, BudgetPlanner.HybridDisplacementRanks);
     }
 
     [Fact]
@@ -123,19 +148,52 @@ public sealed class ExperimentPlanTests
     }
 
     [Fact]
-    public void SearchFile_RoundTrip_ReturnsTheChosenLayoutFirst()
+    public void SearchFile_RoundTrip_ReturnsTheChosenLayoutFirstWithItsFit()
     {
         string directory = Directory.CreateTempSubdirectory("compactrnn-search-").FullName;
         try
         {
             var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
-            var candidates = planner.Hybrids(0.2);
-            var ranked = candidates.Select((c, i) => new LayoutSearch.Result(c, planner.Count(c.Spec), 3.0 + i, 1.0 + i)).ToList();
+            LayoutCandidate[] candidates = [.. planner.Hybrids(0.2), planner.Uniform(LayoutKind.LowRank, 0.2)!];
+            var ranked = candidates.Select((c, i) => new LayoutSearch.Result(c, planner.Count(c.Spec), 3.0 + i, 1.0 + i, c.HasToeplitzLayers ? ToeplitzFit.Activations : null)).ToList();
             SearchFile.Append(directory, 0.2, ranked);
             var read = SearchFile.Read(directory, planner);
-            Assert.Equal(ranked.Select(r => r.Candidate), read[0.2].Select(r => r.Candidate));
+            Assert.Equal(ranked, read[0.2]);
             Assert.Equal(1.0, read[0.2][0].DevLossAfter);
+            string[] lines = File.ReadAllLines(SearchFile.Path(directory));
+            Assert.EndsWith(",spec,fit", lines[0], StringComparison.Ordinal);
+            Assert.EndsWith("\",activations", lines[1], StringComparison.Ordinal);
+            Assert.EndsWith("\",", lines[^1], StringComparison.Ordinal); // low-rank: no Toeplitz-like layers, no fit
             Assert.Throws<FormatException>(() => SearchFile.Read(directory, new BudgetPlanner(ExperimentPreset.Full, inputSize: 40, classes: 82)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SearchFile_WithoutTheFitColumn_ReadsAsDisplacementSvdAndGainsTheColumnOnAppend()
+    {
+        string directory = Directory.CreateTempSubdirectory("compactrnn-search-").FullName;
+        try
+        {
+            var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
+            LayoutCandidate h = planner.Hybrids(0.25)[0];
+            string old = "budget,rank,label,kind,displacement_rank,shared_rank,toeplitz_layers,params,dev_loss_before,dev_loss_after,spec\n"
+                + string.Create(CultureInfo.InvariantCulture, $"0.2500,1,{h.Label},hybrid,{h.DisplacementRank},{h.Rank},{h.ToeplitzLayers},{planner.Count(h.Spec)},3.00000,2.00000,\"{h.Spec}\"\n");
+            File.WriteAllText(SearchFile.Path(directory), old);
+            Assert.Equal(ToeplitzFit.DisplacementSvd, SearchFile.Read(directory, planner)[0.25][0].Fit);
+
+            LayoutCandidate other = planner.Hybrids(0.2)[0];
+            SearchFile.Append(directory, 0.2, [new LayoutSearch.Result(other, planner.Count(other.Spec), 3.0, 2.0, ToeplitzFit.Activations)]);
+            var read = SearchFile.Read(directory, planner);
+            Assert.Equal(ToeplitzFit.DisplacementSvd, read[0.25][0].Fit);
+            Assert.Equal(ToeplitzFit.Activations, read[0.2][0].Fit);
+            Assert.EndsWith(",spec,fit", File.ReadAllLines(SearchFile.Path(directory))[0], StringComparison.Ordinal);
+
+            File.AppendAllText(SearchFile.Path(directory), old.Split('\n')[1].Replace("0.2500,1", "0.3000,1", StringComparison.Ordinal) + ",bogus\n");
+            Assert.Throws<FormatException>(() => SearchFile.Read(directory, planner));
         }
         finally
         {

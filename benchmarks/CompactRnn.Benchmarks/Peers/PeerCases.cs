@@ -24,6 +24,26 @@ internal static class PeerCases
     /// <summary>The streaming cases by name (BenchmarkDotNet parameter values).</summary>
     public static readonly string[] StreamingCaseNames = ["lstm-h512-dense", "lstmp-h1024-p512-x3-dense", "lstmp-h1024-p512-x3-hybrid"];
 
+    /// <summary>Cell counts of the Toeplitz-like against dense streaming cases (the full preset's shape at 128–256 cells).</summary>
+    public static readonly int[] SmallCellCounts = [128, 192, 256];
+
+    /// <summary>Displacement rank of those cases: the full preset's Toeplitz-like layers (its hybrids) use r = 4.</summary>
+    public const int SmallToeplitzRank = 4;
+
+    /// <summary>Classes of the full preset's output layer.</summary>
+    public const int FullPresetClasses = 82;
+
+    /// <summary>
+    /// The full preset's shape at <paramref name="cells"/> cells: 3 LSTMP layers, projection cells/2, peepholes, 40 inputs,
+    /// an 82-class output layer; <paramref name="spec"/> is <c>dense x3</c> or <c>toeplitz:r=4 x3</c> (dense projections).
+    /// </summary>
+    public static LstmNetworkOptions SmallLstmp(string spec, int cells) => new()
+    {
+        InputSize = InputSize,
+        Layers = NetworkSpec.Parse(spec, new LstmLayerOptions { HiddenSize = cells, ProjectionSize = cells / 2, Peepholes = true }),
+        OutputSize = FullPresetClasses,
+    };
+
     /// <summary>LSTM h512, one layer, 40 inputs, no output layer.</summary>
     public static LstmNetworkOptions Lstm512 => new()
     {

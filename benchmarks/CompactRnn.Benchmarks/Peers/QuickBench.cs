@@ -46,6 +46,7 @@ internal static class QuickBench
         RunStreaming(Selected, repetitions);
         RunSequences(Selected, repetitions);
         RunTraining(Selected, repetitions);
+        RunRuntimeBytes(Selected);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# done in {total.Elapsed.TotalSeconds:F0} s; load average {TrainingThroughput.LoadAverage()}"));
         return 0;
     }
@@ -91,6 +92,39 @@ internal static class QuickBench
                 using StreamingPair cell = StreamingPair.Create(caseName, 1, cellGraph: true);
                 Print($"{name}_cellgraph_ort1t", Compare(cell.CompactRnnStep, cell.PeerStep, repetitions));
             }
+        }
+    }
+
+    /// <summary>Run-time bytes per path (<see cref="RuntimeBytesReport"/>) of the streaming cases' models and of the small Toeplitz-like/dense pairs.</summary>
+    private static void RunRuntimeBytes(Func<string, bool> selected)
+    {
+        bool header = false;
+        void Report(string name, Models.LstmNetworkOptions options, bool batch)
+        {
+            if (!selected(name))
+            {
+                return;
+            }
+
+            if (!header)
+            {
+                Console.WriteLine(RuntimeBytesReport.Header);
+                header = true;
+            }
+
+            RuntimeBytesReport.Print(name, options, batch);
+        }
+
+        foreach (string caseName in PeerCases.StreamingCaseNames)
+        {
+            Report("bytes_" + caseName.Replace('-', '_'), PeerCases.Streaming(caseName), batch: false); // batch tapes of these run to GBs
+        }
+
+        foreach (int cells in PeerCases.SmallCellCounts)
+        {
+            Report(string.Create(CultureInfo.InvariantCulture, $"bytes_lstmp_h{cells}_x3_toeplitz_r{PeerCases.SmallToeplitzRank}"),
+                PeerCases.SmallLstmp(string.Create(CultureInfo.InvariantCulture, $"toeplitz:r={PeerCases.SmallToeplitzRank} x3"), cells), batch: true);
+            Report(string.Create(CultureInfo.InvariantCulture, $"bytes_lstmp_h{cells}_x3_dense"), PeerCases.SmallLstmp("dense x3", cells), batch: true);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using CompactRnn.Cli.Reporting;
@@ -47,9 +48,47 @@ internal static class InfoCommand
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated(
                 $"{network.ParameterCount:N0} parameters = {4L * network.ParameterCount:N0} bytes (float32), {Percent(network.ParameterCount, network.DenseParameterCount)} of the dense equivalent ({network.DenseParameterCount:N0} parameters = {4L * network.DenseParameterCount:N0} bytes).");
+            AnsiConsole.Write(RuntimeTable(loaded));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Frames and sequences of the batch call whose buffers the batch row counts.</summary>
+    internal const int BatchSteps = 100, BatchSequences = 32;
+
+    /// <summary>
+    /// Run-time bytes per inference path, read from what the model and a session really hold after one step (streaming)
+    /// or one <see cref="LstmModel.Infer"/> call of <see cref="BatchSequences"/> × <see cref="BatchSteps"/> zero frames (batch).
+    /// </summary>
+    private static Table RuntimeTable(LstmModel model)
+    {
+        var rows = new List<(string Path, RuntimeMemory Memory)>();
+        foreach (WeightPrecision precision in new[] { WeightPrecision.Float32, WeightPrecision.Int8 })
+        {
+            StreamingSession session = model.CreateSession(precision);
+            session.Step(new float[model.Network.Options.InputSize], new float[session.OutputSize]);
+            rows.Add(($"streaming, {(precision == WeightPrecision.Float32 ? "float32" : "int8")} weights", session.Memory));
+        }
+
+        int inputs = model.Network.Options.InputSize;
+        long outputs = model.Network.OutputMatrix is not null && model.Network.Options.OutputMode != OutputMode.Frame
+            ? (long)BatchSequences * model.Network.OutputSize
+            : (long)BatchSteps * BatchSequences * model.Network.OutputSize;
+        model.Infer(new float[BatchSteps * BatchSequences * inputs], BatchSteps, BatchSequences, [], new float[outputs]);
+        rows.Add(($"batch (Infer, {BatchSequences} × {BatchSteps} frames)", model.BatchMemory));
+
+        CultureInfo c = CultureInfo.InvariantCulture;
+        var table = new Table { Title = new TableTitle("run-time bytes, read from the arrays held") }
+            .AddColumns("path", "parameters", "cache", "dense forms", "tables, FFT plans", "packs", "state, scratch", "total", "× parameter bytes");
+        foreach ((string path, RuntimeMemory m) in rows)
+        {
+            table.AddRow(Markup.Escape(path), m.ParameterBytes.ToString("N0", c), m.CacheBytes.ToString("N0", c), m.DenseFormBytes.ToString("N0", c),
+                m.TableBytes.ToString("N0", c), m.PackBytes.ToString("N0", c), m.BufferBytes.ToString("N0", c), m.TotalBytes.ToString("N0", c),
+                m.ParameterMultiple.ToString("F2", c));
+        }
+
+        return table;
     }
 
     private static string Percent(long part, long whole) => (100.0 * part / whole).ToString("F1", CultureInfo.InvariantCulture) + " %";

@@ -14,8 +14,11 @@ namespace CompactRnn.Cli.Experiments;
 /// </summary>
 internal sealed class BudgetPlanner
 {
-    /// <summary>Displacement ranks a hybrid's Toeplitz-like layers are searched over (the shared rank fills the rest of the budget).</summary>
-    public static readonly int[] HybridDisplacementRanks = [1, 2, 4];
+    /// <summary>
+    /// Displacement ranks a hybrid's Toeplitz-like layers are searched over (the shared rank fills the rest of the
+    /// budget): powers of two, each kept where a shared rank of at least 1 fits beside it (<see cref="Hybrids"/>).
+    /// </summary>
+    public static readonly int[] HybridDisplacementRanks = [1, 2, 4, 8, 16, 32];
 
     private readonly int _inputSize;
     private readonly int _classes;
@@ -81,7 +84,8 @@ internal sealed class BudgetPlanner
     /// <summary>
     /// The hybrid layouts within the budget: every split into Toeplitz-like bottom layers and shared low-rank top
     /// layers (at least one of each when there are two or more layers), every displacement rank of
-    /// <see cref="HybridDisplacementRanks"/>, and for each the largest shared rank that fits.
+    /// <see cref="HybridDisplacementRanks"/> that leaves room for a shared rank of at least 1, and for each the
+    /// largest shared rank that fits.
     /// </summary>
     public IReadOnlyList<LayoutCandidate> Hybrids(double share)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CompactRnn.Compression;
 
 namespace CompactRnn.Cli.Experiments;
 
@@ -19,6 +20,18 @@ internal sealed record ExperimentPreset(
     string Name, string DefaultData, string DefaultOutput, int Layers, int HiddenSize, int ProjectionSize, PlateauRecipe Recipe, int Seeds,
     IReadOnlyList<double> Budgets, IReadOnlyList<LayoutKind> ScratchKinds, IReadOnlyList<LayoutKind> CompressedKinds, int SearchUtterances)
 {
+    /// <summary>
+    /// Training utterances (evenly spaced) of the activation fit that compresses into layouts with Toeplitz-like layers,
+    /// in the layout search and in the compressed rows (docs/math.md §14.2).
+    /// </summary>
+    public int FitUtterances { get; init; } = LayoutFit.DefaultUtterances;
+
+    /// <summary>L-BFGS iterations per layer of each candidate's activation fit in the layout search (bounds its cost).</summary>
+    public int SearchFitIterations { get; init; } = LayoutFit.DefaultSearchIterations;
+
+    /// <summary>L-BFGS iterations per layer of the activation fit of the compressed rows (the library's default).</summary>
+    public int FitIterations { get; init; } = ToeplitzFitOptions.Default.MaxIterations;
+
     /// <summary>The embedded default data and a small model; writes to a folder git ignores unless told otherwise.</summary>
     public static ExperimentPreset Quick { get; } = new(
         "quick", "data/digits-default.crds", "artifacts/results/quick", Layers: 2, HiddenSize: 128, ProjectionSize: 64,

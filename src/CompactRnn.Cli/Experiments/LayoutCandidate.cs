@@ -33,15 +33,25 @@ internal sealed record LayoutCandidate(LayoutKind Kind, string Spec, int Rank, i
         return top == 0 ? bottom : bottom + Invariant($" | shared-lowrank:k={sharedRank} x{top}");
     }
 
-    /// <summary>Compresses a trained dense model into this layout (truncated SVD or displacement SVD, see docs/math.md).</summary>
-    public LstmModel Compress(LstmModel dense) => Kind switch
+    /// <summary>Whether the layout has Toeplitz-like layers, the only ones a <see cref="LayoutFit"/> changes.</summary>
+    public bool HasToeplitzLayers => Kind is LayoutKind.ToeplitzLike or LayoutKind.Hybrid;
+
+    /// <summary>
+    /// Compresses a trained dense model into this layout: truncated SVD (low-rank), truncated SVD with a least-squares
+    /// refit (shared low-rank), and <paramref name="fit"/> for the Toeplitz-like layers (docs/math.md §14).
+    /// </summary>
+    public LstmModel Compress(LstmModel dense, LayoutFit fit)
     {
-        LayoutKind.LowRank => ModelCompressor.ToLowRank(dense, RankRule.Fixed(Rank)),
-        LayoutKind.SharedLowRank => ModelCompressor.ToSharedLowRank(dense, RankRule.Fixed(Rank)),
-        LayoutKind.ToeplitzLike => ModelCompressor.ToToeplitzLike(dense, RankRule.Fixed(DisplacementRank)),
-        LayoutKind.Hybrid => ModelCompressor.ToHybrid(dense, DisplacementRank, Rank, ToeplitzLayers),
-        _ => throw new InvalidOperationException($"Unknown layout kind {Kind}."),
-    };
+        ArgumentNullException.ThrowIfNull(fit);
+        return Kind switch
+        {
+            LayoutKind.LowRank => ModelCompressor.ToLowRank(dense, RankRule.Fixed(Rank)),
+            LayoutKind.SharedLowRank => ModelCompressor.ToSharedLowRank(dense, RankRule.Fixed(Rank)),
+            LayoutKind.ToeplitzLike => ModelCompressor.ToToeplitzLike(dense, RankRule.Fixed(DisplacementRank), fit.Options()),
+            LayoutKind.Hybrid => ModelCompressor.ToHybrid(dense, DisplacementRank, Rank, ToeplitzLayers, fit.Options()),
+            _ => throw new InvalidOperationException($"Unknown layout kind {Kind}."),
+        };
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
 namespace CompactRnn.GateMatrices;
@@ -74,6 +75,12 @@ public abstract class GateMatrix
 
     /// <summary>Floats of parameter-derived cache needed by the multiply (0 for most kinds).</summary>
     public virtual int CacheSize => 0;
+
+    /// <summary>Bytes of the tables this instance allocated for itself (Toeplitz-like: the η tables), counted from the arrays it holds; 0 for most kinds.</summary>
+    internal virtual long TableBytes => 0;
+
+    /// <summary>The FFT plans this instance uses (shared per length, so callers count each distinct plan once).</summary>
+    internal virtual IEnumerable<FftPlan> Plans => [];
 
     /// <summary>Floats of scratch memory needed by one <see cref="Forward"/> or <see cref="Backward(GateMatrixWeights, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/> call.</summary>
     /// <param name="batchSize">The number of vectors per call; at least 1.</param>

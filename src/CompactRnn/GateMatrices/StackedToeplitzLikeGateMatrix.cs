@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
 namespace CompactRnn.GateMatrices;
@@ -121,6 +123,24 @@ public sealed class StackedToeplitzLikeGateMatrix : DenseFormGateMatrix
 
     /// <inheritdoc />
     public override string Kind => "toeplitz-stacked";
+
+    /// <inheritdoc />
+    internal override long TableBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (ToeplitzLikeGateMatrix tile in _tiles)
+            {
+                bytes += tile.TableBytes;
+            }
+
+            return bytes;
+        }
+    }
+
+    /// <inheritdoc />
+    internal override IEnumerable<FftPlan> Plans => _tiles.SelectMany(tile => tile.Plans);
 
     /// <inheritdoc />
     private protected override (char Key, int Value)? SizeParameter => ('r', DisplacementRank);

@@ -141,6 +141,13 @@ public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
     public override string Kind => "toeplitz";
 
     /// <inheritdoc />
+    internal override long TableBytes
+        => sizeof(float) * (_etaRe.LongLength + _etaIm.LongLength + _etaConjScaledRe.LongLength + _etaConjScaledIm.LongLength);
+
+    /// <inheritdoc />
+    internal override IEnumerable<FftPlan> Plans => [_plan];
+
+    /// <inheritdoc />
     private protected override (char Key, int Value)? SizeParameter => ('r', DisplacementRank);
 
     /// <inheritdoc />

@@ -91,6 +91,12 @@ internal sealed class FftPlan
     /// <summary>Floats this plan holds itself (stage twiddles, or Bluestein's chirp and filter; an inner plan is counted on its own).</summary>
     public long Floats => _bluestein?.Floats ?? _stages.Sum(stage => stage.Floats);
 
+    /// <summary>Bluestein's inner power-of-two plan, or null for a direct plan.</summary>
+    public FftPlan? Inner => _bluestein?.Inner;
+
+    /// <summary>Bytes this plan holds itself (<see cref="Floats"/> floats; an inner plan is counted on its own).</summary>
+    public long Bytes => sizeof(float) * Floats;
+
     /// <summary>Plans in the shared cache now.</summary>
     internal static int CachedPlanCount
     {

@@ -48,6 +48,11 @@ public sealed class LstmLayerTape
     /// <summary>The longest sequence the tape holds.</summary>
     public int MaxSteps { get; }
 
+    /// <summary>Bytes of the arrays this tape holds now (the backward state only once a backward pass allocated it).</summary>
+    internal long AllocatedBytes
+        => CompactRnn.AllocatedBytes.Of(Gates, GateGradients, CellBeforeClip, Cell, TanhCell, CellOutput, ProjectionBeforeClip, Output,
+            OutputGradient, RecurrentGradient, CellOutputGradient, CellGradient, Workspace, _backwardState ?? []);
+
     /// <summary>The number of sequences per call.</summary>
     public int BatchSize { get; }
 

@@ -38,6 +38,26 @@ internal sealed class BlockedInference
         }
     }
 
+    /// <summary>Bytes of the block tapes and block inputs these buffers hold.</summary>
+    public long BufferBytes
+    {
+        get
+        {
+            long bytes = AllocatedBytes.Of(_blockInputs);
+            foreach (LstmNetworkTape tape in _tapes)
+            {
+                bytes += tape.AllocatedBytes;
+            }
+
+            foreach (int[] lengths in _blockLengths)
+            {
+                bytes += sizeof(int) * lengths.LongLength;
+            }
+
+            return bytes;
+        }
+    }
+
     /// <summary>T the buffers were made for.</summary>
     public int Steps { get; }
 

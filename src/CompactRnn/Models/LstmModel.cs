@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
+using CompactRnn.Kernels;
 
 namespace CompactRnn.Models;
 
@@ -63,6 +65,35 @@ public sealed class LstmModel
             WeightPrecision.Int8 => LazyInitializer.EnsureInitialized(ref _int8Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Int8)),
             _ => LazyInitializer.EnsureInitialized(ref _float32Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Float32)),
         };
+
+    /// <summary>
+    /// What the model holds for batch inference (<see cref="Infer"/>) now, read from its arrays: parameters, cache,
+    /// tables and FFT plans, the Toeplitz-like dense forms once a call with enough rows has built them, and the block
+    /// tapes kept from the last call (none before the first). Streaming packs are not counted here
+    /// (<see cref="StreamingSession.Memory"/> counts them).
+    /// </summary>
+    public RuntimeMemory BatchMemory
+    {
+        get
+        {
+            var plans = new HashSet<FftPlan>(ReferenceEqualityComparer.Instance);
+            long tables = Network.TableBytes(plans);
+            BatchRuntime? runtime = Volatile.Read(ref _batchRuntime);
+            long denseForms = 0;
+            if (runtime is not null)
+            {
+                tables += runtime.Network.TableBytes(plans);
+                denseForms = AllocatedBytes.Of(runtime.Cache);
+            }
+
+            long buffers = Volatile.Read(ref _spareInference)?.BufferBytes ?? 0;
+            return new RuntimeMemory(AllocatedBytes.Of(_parameters), AllocatedBytes.Of(_cache), denseForms, tables, 0, buffers);
+        }
+    }
+
+    /// <summary>The parameter, cache and table bytes every path of this model holds, with the given packs and buffers (see <see cref="StreamingSession.Memory"/>).</summary>
+    internal RuntimeMemory StreamingMemory(long packBytes, long bufferBytes)
+        => new(AllocatedBytes.Of(_parameters), AllocatedBytes.Of(_cache), 0, Network.TableBytes(new HashSet<FftPlan>(ReferenceEqualityComparer.Instance)), packBytes, bufferBytes);
 
     /// <summary>Builds a network from options and draws its initial parameters from <paramref name="seed"/>.</summary>
     public static LstmModel CreateInitialized(LstmNetworkOptions options, int seed)

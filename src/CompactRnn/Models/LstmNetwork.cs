@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CompactRnn.GateMatrices;
+using CompactRnn.Kernels;
 using CompactRnn.Layers;
 using CompactRnn.Parameters;
 
@@ -98,6 +99,37 @@ public sealed partial class LstmNetwork
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Bytes of the tables the gate matrices allocated for themselves, plus every FFT plan they use that is not yet in
+    /// <paramref name="plans"/> (added to it, with Bluestein's inner plans), so plans shared between matrices and
+    /// networks are counted once.
+    /// </summary>
+    internal long TableBytes(HashSet<FftPlan> plans)
+    {
+        long bytes = 0;
+        foreach (LstmLayer layer in Layers)
+        {
+            foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
+            {
+                if (matrix is null)
+                {
+                    continue;
+                }
+
+                bytes += matrix.TableBytes;
+                foreach (FftPlan plan in matrix.Plans)
+                {
+                    for (FftPlan? p = plan; p is not null && plans.Add(p); p = p.Inner)
+                    {
+                        bytes += p.Bytes;
+                    }
+                }
+            }
+        }
+
+        return bytes;
     }
 
     /// <summary>The configuration the network was built from.</summary>

@@ -42,6 +42,22 @@ public sealed class LstmNetworkTape
     /// <summary>The longest sequence the tape holds.</summary>
     public int MaxSteps { get; }
 
+    /// <summary>Bytes of the arrays this tape and its layer tapes hold now.</summary>
+    internal long AllocatedBytes
+    {
+        get
+        {
+            long bytes = CompactRnn.AllocatedBytes.Of(DroppedInputs) + CompactRnn.AllocatedBytes.Of(DropoutMasks) + CompactRnn.AllocatedBytes.Of(OutputGradients)
+                + CompactRnn.AllocatedBytes.Of(LastOutputs, LastOutputGradients, LogitsBuffer, OutputWorkspace);
+            foreach (LstmLayerTape layer in Layers)
+            {
+                bytes += layer.AllocatedBytes;
+            }
+
+            return bytes;
+        }
+    }
+
     /// <summary>The number of sequences per pass.</summary>
     public int BatchSize { get; }
 

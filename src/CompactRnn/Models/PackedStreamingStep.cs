@@ -75,6 +75,25 @@ internal sealed class PackedStreamingStep
         _workspace = new float[workspace];
     }
 
+    /// <summary>Bytes of this stream's own arrays: carried state, padded inputs and scratch (the packs are the model's).</summary>
+    public long BufferBytes
+    {
+        get
+        {
+            long bytes = AllocatedBytes.Of(_topOutput, _logits, _workspace);
+            for (int l = 0; l < _cells.Length; l++)
+            {
+                bytes += AllocatedBytes.Of(_cells[l], _nextCells[l], _gates[l], _cellBeforeClip[l], _tanhCell[l], _cellOutput[l], _projected[l], _inputs[l]);
+                if (!ReferenceEquals(_recurrent[l], _inputs[l]))
+                {
+                    bytes += AllocatedBytes.Of(_recurrent[l]);
+                }
+            }
+
+            return bytes;
+        }
+    }
+
     /// <summary>Consumes one frame (validated by the caller) and writes the output row.</summary>
     public void Step(ReadOnlySpan<float> frame, Span<float> output)
     {

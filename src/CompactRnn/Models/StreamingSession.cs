@@ -30,6 +30,14 @@ public sealed class StreamingSession
         }
     }
 
+    /// <summary>
+    /// What this stream holds at run time, read from the arrays actually allocated: the model's parameters, cache
+    /// (no Toeplitz-like dense forms: streaming never builds them), tables and FFT plans, the packs at this session's
+    /// precision when it streams from them, and this session's own state and scratch.
+    /// </summary>
+    public RuntimeMemory Memory
+        => _model.StreamingMemory(_packed is null ? 0 : _model.PackedWeights(Precision).Bytes, _packed?.BufferBytes ?? _tape!.AllocatedBytes);
+
     /// <summary>How this session stores the weights it streams.</summary>
     public WeightPrecision Precision { get; }
 

@@ -1,0 +1,84 @@
+using System;
+using CompactRnn.Layers;
+using CompactRnn.Models;
+
+namespace CompactRnn.Tests.Lstm;
+
+/// <summary>
+/// <see cref="StreamingSession.Memory"/> and <see cref="LstmModel.BatchMemory"/> count what is really allocated: the bytes a
+/// model and its session allocate on this thread (GC counter) cover the report, and the report covers them up to object
+/// headers and bookkeeping.
+/// </summary>
+public sealed class RuntimeMemoryTests
+{
+    private const int InputSize = 40, Classes = 10;
+
+    [Theory]
+    [InlineData("toeplitz:r=2 x2", WeightPrecision.Float32)]          // tape path, FFT products
+    [InlineData("toeplitz:r=2 x1 | dense x1", WeightPrecision.Float32)] // float32 packs of the dense matrices
+    [InlineData("toeplitz:r=3 x1 | lowrank:k=8 x1 | dense x1", WeightPrecision.Int8)]
+    public void StreamingMemory_MatchesTheAllocationsOfModelAndSession(string spec, WeightPrecision precision)
+    {
+        var network = new LstmNetwork(Options(spec));
+        float[] parameters = new float[network.ParameterCount];
+        network.Initialize(parameters, seed: 5);
+        float[] frame = new float[InputSize], output = new float[Classes];
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var model = new LstmModel(network, (ReadOnlySpan<float>)parameters); // the public constructor: the model copies the parameters
+        long modelAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        StreamingSession first = model.CreateSession(precision); // builds the model's packs for this precision, if any
+        long firstAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        StreamingSession session = model.CreateSession(precision);
+        session.Step(frame, output);
+        long sessionAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        RuntimeMemory memory = session.Memory;
+        Assert.Equal(first.Memory, memory);
+        Assert.Equal(4L * network.ParameterCount, memory.ParameterBytes);
+        Assert.Equal(0, memory.DenseFormBytes); // streaming never builds the Toeplitz-like dense forms
+        Assert.True(memory.TableBytes > 0 && memory.BufferBytes > 0);
+        Assert.Equal(precision == WeightPrecision.Int8 || spec.EndsWith("dense x1", StringComparison.Ordinal), memory.PackBytes > 0);
+
+        // The model: parameters and cache, plus its matrices' tables (FFT plans are shared process-wide, so another test
+        // may have built them: they bound from above only).
+        long held = memory.ParameterBytes + memory.CacheBytes;
+        Assert.True(modelAllocated >= held, $"model allocated {modelAllocated} < parameters + cache {held}");
+        Assert.True(modelAllocated <= ((held + memory.TableBytes) * 1.1) + 16_384, $"model allocated {modelAllocated} > {held} + tables {memory.TableBytes}: the report misses arrays");
+
+        // The first session also builds the packs (with transient copies while quantizing); a later one only its buffers.
+        Assert.True(firstAllocated >= memory.PackBytes + memory.BufferBytes, $"first session allocated {firstAllocated} < packs {memory.PackBytes} + buffers {memory.BufferBytes}");
+        Assert.True(sessionAllocated >= memory.BufferBytes, $"session allocated {sessionAllocated} < buffers {memory.BufferBytes}");
+        Assert.True(sessionAllocated <= (memory.BufferBytes * 1.1) + 8_192, $"session allocated {sessionAllocated} > buffers {memory.BufferBytes}: the report misses arrays");
+    }
+
+    [Fact]
+    public void BatchMemory_CountsTheDenseFormsOnlyOnceABatchCallBuiltThem()
+    {
+        LstmModel model = LstmModel.CreateInitialized(Options("toeplitz:r=2 x2"), seed: 3);
+        RuntimeMemory fresh = model.BatchMemory;
+        Assert.Equal(0, fresh.DenseFormBytes);
+        Assert.Equal(0, fresh.BufferBytes);
+
+        const int steps = 50, batch = 32; // 16 rows per block × 50 steps: the input matrices' dense forms pay
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        model.Infer(new float[steps * batch * InputSize], steps, batch, [], new float[steps * batch * Classes]);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        RuntimeMemory used = model.BatchMemory;
+        Assert.True(used.DenseFormBytes > 0, "the batch call should have built the dense forms");
+        Assert.True(used.BufferBytes > 0);
+        long added = used.TotalBytes - fresh.TotalBytes;
+        Assert.True(allocated >= added - used.TableBytes, $"allocated {allocated} < reported growth {added}");
+        Assert.True(allocated <= (added * 1.1) + 32_768, $"allocated {allocated} > reported growth {added} + 10 % + 32 KiB");
+    }
+
+    private static LstmNetworkOptions Options(string spec) => new()
+    {
+        InputSize = InputSize,
+        Layers = NetworkSpec.Parse(spec, new LstmLayerOptions { HiddenSize = 48, ProjectionSize = 24, Peepholes = true }),
+        OutputSize = Classes,
+    };
+}
