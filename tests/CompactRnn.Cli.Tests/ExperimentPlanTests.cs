@@ -20,26 +20,27 @@ public sealed class ExperimentPlanTests
         var planner = new BudgetPlanner(preset, inputSize: 40, classes: 82);
         IReadOnlyList<ModelPlan> plans = SweepPlan.Build(preset, planner);
         Assert.Equal(plans.Count, plans.Select(p => p.Name).Distinct().Count());
-        Assert.Equal(preset.Seeds, plans.Count(p => p.Kind == "dense"));
-        Assert.All(plans.Where(p => p.Kind == "dense"), p => Assert.Equal(1, p.Stage));
+        Assert.Equal(preset.Seeds, plans.Count(p => p.Kind == PlanKind.Dense));
+        Assert.All(plans.Where(p => p.Kind == PlanKind.Dense), p => Assert.Equal(1, p.Stage));
         foreach (double budget in preset.Budgets)
         {
-            Assert.Single(plans, p => p.Kind == "hybrid" && p.Budget == budget && p.Source is null);
-            Assert.Contains(plans, p => p.Kind == "hybrid-svd" && p.Budget == budget && p.Source == "dense");
+            Assert.Single(plans, p => p.Kind == PlanKind.Scratch(LayoutKind.Hybrid) && p.Budget == budget && p.Source is null);
+            Assert.Contains(plans, p => p.Kind == PlanKind.Compressed(LayoutKind.Hybrid) && p.Budget == budget && p.Source == "dense");
         }
 
         // Every seed of the primary compressed hybrid starts from the dense model of its own seed.
-        var seeded = plans.Where(p => p.Kind == "hybrid-svd" && p.Budget == preset.Budgets[0]).ToList();
+        var seeded = plans.Where(p => p.Kind == PlanKind.Compressed(LayoutKind.Hybrid) && p.Budget == preset.Budgets[0]).ToList();
         Assert.Equal(preset.Seeds, seeded.Count);
         Assert.All(seeded, p => Assert.Equal(SweepPlan.Seeded("dense", p.Seed), p.Source));
 
-        ModelPlan control = Assert.Single(plans, p => p.Kind == "dense-long");
+        ModelPlan control = Assert.Single(plans, p => p.Kind == PlanKind.DenseLong);
         Assert.Equal("dense", control.Source);
         Assert.Null(control.Layout);
         ModelPlan matched = Assert.Single(plans, p => p.Name == control.MatchEpochsOf);
         Assert.True(control.Stage > matched.Stage, "the control runs after the row whose training it matches");
         Assert.All(plans.Where(p => p.FromDense), p => Assert.True(p.Stage > 1));
-        Assert.Contains(plans, p => p.Kind.EndsWith("-svd", StringComparison.Ordinal) && !p.Kind.StartsWith("hybrid", StringComparison.Ordinal));
+        Assert.Contains(plans, p => p.Kind.FromDense && p.Kind.Layout is { } layout && layout != LayoutKind.Hybrid);
+        Assert.All(plans, p => Assert.Equal(p.FromDense, p.Kind.FromDense));
     }
 
     [Fact]
@@ -56,9 +57,9 @@ public sealed class ExperimentPlanTests
             Assert.StartsWith("toeplitz:", h.Spec, StringComparison.Ordinal);
         }
 
-        LayoutCandidate lowRank = planner.Uniform("lowrank", 0.25)!;
+        LayoutCandidate lowRank = planner.Uniform(LayoutKind.LowRank, 0.25)!;
         Assert.True(planner.Count(lowRank.Spec) <= target);
-        Assert.Null(planner.Uniform("toeplitz", 0.01)); // even displacement rank 1 exceeds 1 % (dense projections and output layer)
+        Assert.Null(planner.Uniform(LayoutKind.ToeplitzLike, 0.01)); // even displacement rank 1 exceeds 1 % (dense projections and output layer)
     }
 
     [Theory]
@@ -89,17 +90,17 @@ public sealed class ExperimentPlanTests
     {
         var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
         Assert.Equal(new LstmNetwork(planner.Options(planner.DenseSpec)).ParameterCount, planner.DenseParameters);
-        LayoutCandidate[] candidates = [planner.Uniform("lowrank", 0.25)!, planner.Uniform("shared-lowrank", 0.25)!, planner.Uniform("toeplitz", 0.25)!, .. planner.Hybrids(0.25)];
+        LayoutCandidate[] candidates = [planner.Uniform(LayoutKind.LowRank, 0.25)!, planner.Uniform(LayoutKind.SharedLowRank, 0.25)!, planner.Uniform(LayoutKind.ToeplitzLike, 0.25)!, .. planner.Hybrids(0.25)];
         foreach (LayoutCandidate candidate in candidates)
         {
             Assert.Equal(new LstmNetwork(planner.Options(candidate.Spec)).ParameterCount, planner.Count(candidate.Spec));
-            if (candidate.Kind == "hybrid")
+            if (candidate.Kind == LayoutKind.Hybrid)
             {
                 Assert.Equal(NetworkSpec.Parse(candidate.Spec, planner.Defaults), planner.Hybrid(candidate.ToeplitzLayers, candidate.DisplacementRank, candidate.Rank));
             }
         }
 
-        Assert.Equal("kind", Assert.Throws<ArgumentException>(() => planner.Uniform("circulant", 0.25)).ParamName);
+        Assert.Equal("kind", Assert.Throws<ArgumentException>(() => planner.Uniform(LayoutKind.Hybrid, 0.25)).ParamName);
     }
 
     [Fact]
@@ -108,6 +109,27 @@ public sealed class ExperimentPlanTests
         Assert.Equal("toeplitz:r=2,p=40 x1 | shared-lowrank:k=40 x2", LayoutCandidate.HybridSpec(3, 1, 2, 40));
         Assert.Equal("toeplitz:r=1 x1 | toeplitz:r=1,p=30 x1 | shared-lowrank:k=30 x1", LayoutCandidate.HybridSpec(3, 2, 1, 30));
         Assert.Equal("toeplitz:r=4,p=20 x1", LayoutCandidate.HybridSpec(1, 1, 4, 20));
+    }
+
+    [Fact]
+    public void Kinds_WriteTheRowAndFileTextsOfBefore()
+    {
+        // The typed kinds meet text only at the edges; these strings are in results.csv, search.csv and row names.
+        Assert.Equal(["lowrank", "shared-lowrank", "toeplitz", "hybrid"], Enum.GetValues<LayoutKind>().Select(k => k.Name()));
+        Assert.All(Enum.GetValues<LayoutKind>(), k => Assert.Equal(k, LayoutKindText.Parse(k.Name())));
+        Assert.Throws<FormatException>(() => LayoutKindText.Parse("circulant"));
+        Assert.Equal("dense", PlanKind.Dense.ToString());
+        Assert.Equal("dense-long", PlanKind.DenseLong.ToString());
+        Assert.Equal("shared-lowrank", PlanKind.Scratch(LayoutKind.SharedLowRank).ToString());
+        Assert.Equal("hybrid-svd", PlanKind.Compressed(LayoutKind.Hybrid).ToString());
+        Assert.Equal("toeplitz-svd", PlanKind.Compressed(LayoutKind.ToeplitzLike).ToString());
+
+        var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
+        Assert.Equal(["dense", "dense-s2", "dense-s3", "lowrank-25", "shared-25", "toeplitz-25", "hybrid-25", "hybrid-svd-25", "hybrid-svd-25-s2", "hybrid-svd-25-s3",
+            "hybrid-20", "hybrid-svd-20", "lowrank-svd-25", "shared-svd-25", "dense-long"], SweepPlan.Build(ExperimentPreset.Quick, planner).Select(p => p.Name));
+        Assert.Matches("^lowrank:k=[0-9]+ x2$", planner.Uniform(LayoutKind.LowRank, 0.25)!.Spec);
+        Assert.Matches("^shared-lowrank:k=[0-9]+ x2$", planner.Uniform(LayoutKind.SharedLowRank, 0.25)!.Spec);
+        Assert.Matches("^toeplitz:r=[0-9]+ x2$", planner.Uniform(LayoutKind.ToeplitzLike, 0.25)!.Spec);
     }
 
     [Fact]
@@ -132,7 +154,7 @@ public sealed class ExperimentPlanTests
         try
         {
             var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
-            LayoutCandidate[] candidates = [.. planner.Hybrids(0.2), planner.Uniform("lowrank", 0.2)!];
+            LayoutCandidate[] candidates = [.. planner.Hybrids(0.2), planner.Uniform(LayoutKind.LowRank, 0.2)!];
             var ranked = candidates.Select((c, i) => new LayoutSearch.Result(c, planner.Count(c.Spec), 3.0 + i, 1.0 + i, c.HasToeplitzLayers ? ToeplitzFit.Activations : null)).ToList();
             SearchFile.Append(directory, 0.2, ranked);
             var read = SearchFile.Read(directory, planner);

@@ -22,7 +22,7 @@ public sealed class LayoutSearchFitTests
         Assert.Equal(6, fit.Utterances.Count);
 
         var ranked = AutoLayout.Rank(dense, 0.5, Dataset, fit, searchUtterances: 8, batchSize: 4, workers: 1, _ => { }, default);
-        Assert.Contains(ranked, r => r.Candidate.Kind == "hybrid" && r.Candidate.DisplacementRank == 8);
+        Assert.Contains(ranked, r => r.Candidate.Kind == LayoutKind.Hybrid && r.Candidate.DisplacementRank == 8);
         Assert.Contains(ranked, r => !r.Candidate.HasToeplitzLayers);
         foreach (LayoutSearch.Result result in ranked)
         {
@@ -35,7 +35,7 @@ public sealed class LayoutSearchFitTests
         Assert.Equal(ranked, again);
 
         // The search's score of a hybrid is that of the activation fit, not of the displacement SVD.
-        LayoutSearch.Result hybrid = ranked.First(r => r.Candidate.Kind == "hybrid");
+        LayoutSearch.Result hybrid = ranked.First(r => r.Candidate.Kind == LayoutKind.Hybrid);
         var train = new SpeechSequenceDataset(Dataset, Dataset.GetSplit(DatasetSplit.Train));
         var dev = new SpeechSequenceDataset(Dataset, Dataset.GetSplit(DatasetSplit.Dev));
         var fitSet = LayoutSearch.Subset(train, 8, seed: 1);

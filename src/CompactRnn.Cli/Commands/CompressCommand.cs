@@ -172,8 +172,8 @@ internal static class CompressCommand
         LayoutCandidate chosen = ranked[0].Candidate;
         return chosen.Kind switch
         {
-            "toeplitz" => ModelCompressor.ToToeplitzLike(source, RankRule.Fixed(chosen.DisplacementRank), options(final)),
-            "hybrid" => ModelCompressor.ToHybrid(source, chosen.DisplacementRank, chosen.Rank, chosen.ToeplitzLayers, options(final)),
+            LayoutKind.ToeplitzLike => ModelCompressor.ToToeplitzLike(source, RankRule.Fixed(chosen.DisplacementRank), options(final)),
+            LayoutKind.Hybrid => ModelCompressor.ToHybrid(source, chosen.DisplacementRank, chosen.Rank, chosen.ToeplitzLayers, options(final)),
             _ => chosen.Compress(source, final),
         };
     }

@@ -33,7 +33,7 @@ internal static class AutoLayout
 
         var planner = new BudgetPlanner(options.Layers.Count, options.Layers[0], options.InputSize, options.OutputSize);
         var candidates = new List<LayoutCandidate>();
-        foreach (string kind in new[] { "lowrank", "shared-lowrank", "toeplitz" })
+        foreach (LayoutKind kind in new[] { LayoutKind.LowRank, LayoutKind.SharedLowRank, LayoutKind.ToeplitzLike })
         {
             if (planner.Uniform(kind, budget) is { } layout)
             {

@@ -110,7 +110,7 @@ internal sealed class ExperimentRunner
         string SearchJob(double budget) => $"search-{SweepPlan.Percent(budget)}";
         const string RateJob = "rate";
         IEnumerable<ModelPlan> Stage(int stage) => Plans.Where(p => p.Stage == stage && !_store.IsDone(p.Name))
-            .OrderBy(p => p.Kind.Contains("toeplitz", StringComparison.Ordinal) || p.Kind == "hybrid" ? 0 : 1);
+            .OrderBy(p => p.Kind.Layout == LayoutKind.ToeplitzLike || p.Kind == PlanKind.Scratch(LayoutKind.Hybrid) ? 0 : 1);
         foreach (ModelPlan plan in Stage(1))
         {
             jobs.Add(plan.Name, [plan.Source], () => RunOne(plan, cancellationToken));
@@ -244,7 +244,7 @@ internal sealed class ExperimentRunner
         double SetWer(string name) => scored.FirstOrDefault(s => s.Name == name)?.Wer ?? double.NaN;
         outcome.Model.Save(_store.ModelPath(plan.Name));
         string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Stopped is null ? string.Empty : $" [{outcome.Stopped}]");
-        var row = new ResultRow(plan.Name, plan.Kind, spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
+        var row = new ResultRow(plan.Name, plan.Kind.ToString(), spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
             4L * network.ParameterCount, test.Wer, Interval.Unknown, string.Empty, double.NaN, Interval.Unknown, SetWer("dev"), SetWer(ExtraSets.UnseenAccent),
             SetWer(ExtraSets.CrossSynth), test.FrameAccuracy, outcome.Epochs, outcome.BestEpoch, earlierUpdates + outcome.Updates, outcome.Seconds, double.NaN,
             test.Totals.Substitutions, test.Totals.Deletions, test.Totals.Insertions, test.SentenceErrorRate);

@@ -27,7 +27,7 @@ internal static class SearchFile
         string existing = File.Exists(path) ? Header + "\n" + string.Concat(File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(l => l + "\n")) : Header + "\n";
         CultureInfo c = CultureInfo.InvariantCulture;
         string lines = string.Concat(ranked.Select((r, i) => string.Create(c,
-            $"{budget:F4},{i + 1},{r.Candidate.Label},{r.Candidate.Kind},{r.Candidate.DisplacementRank},{r.Candidate.Rank},{r.Candidate.ToeplitzLayers},{r.Params},{r.DevLossBefore:F5},{r.DevLossAfter:F5},\"{r.Candidate.Spec}\",{(r.Fit is { } fit ? LayoutFit.Format(fit) : string.Empty)}\n")));
+            $"{budget:F4},{i + 1},{r.Candidate.Label},{r.Candidate.Kind.Name()},{r.Candidate.DisplacementRank},{r.Candidate.Rank},{r.Candidate.ToeplitzLayers},{r.Params},{r.DevLossBefore:F5},{r.DevLossAfter:F5},\"{r.Candidate.Spec}\",{(r.Fit is { } fit ? LayoutFit.Format(fit) : string.Empty)}\n")));
         ResultsStore.WriteAtomically(path, existing + lines);
     }
 
@@ -59,7 +59,7 @@ internal static class SearchFile
                 throw new FormatException($"Cannot read search row '{line}'.");
             }
 
-            var candidate = new LayoutCandidate(f[3], line[(quote + 1)..closing], int.Parse(f[5], c), int.Parse(f[4], c), int.Parse(f[6], c));
+            var candidate = new LayoutCandidate(LayoutKindText.Parse(f[3]), line[(quote + 1)..closing], int.Parse(f[5], c), int.Parse(f[4], c), int.Parse(f[6], c));
             ToeplitzFit? fit = !candidate.HasToeplitzLayers ? null : tail.Length > 1 ? LayoutFit.Parse(tail[1..]) : ToeplitzFit.DisplacementSvd; // no column: written before it, by the displacement-SVD search
             if (planner.Count(candidate.Spec) != long.Parse(f[7], c))
             {
