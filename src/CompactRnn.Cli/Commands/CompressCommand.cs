@@ -36,13 +36,15 @@ internal static class CompressCommand
         var seed = new Option<int>("--seed") { Description = "Fine-tuning only: seed of shuffling and dropout.", DefaultValueFactory = _ => 1 };
         var rate = new Option<float?>("--lr") { Description = $"Fine-tuning only: peak learning rate (default {DefaultFineTuneRate.ToString(CultureInfo.InvariantCulture)}, the experiment's fine-tuning rate)." };
         var allowOver = new Option<bool>("--allow-over") { Description = "With --budget: accept the smallest model of the kind when even it is above the budget (otherwise that is an error)." };
-        var fitMethod = new Option<string?>("--fit") { Description = "toeplitz and hybrid only: how the Toeplitz-like generators are fitted: activations (the default: least squares on the gate pre-activations over --fit-utterances training utterances of --data; best on dev, results/compress-fits), svd (truncated SVD of the displacement) or exact (the rank-⌊r/2⌋ truncated SVD embedded exactly). See docs/math.md §14." };
+        var fitMethod = new Option<string?>("--fit") { Description = "toeplitz, hybrid and auto only: how the Toeplitz-like generators are fitted: activations (the default: least squares on the gate pre-activations over --fit-utterances training utterances of --data; best on dev, results/compress-fits), svd (truncated SVD of the displacement) or exact (the rank-⌊r/2⌋ truncated SVD embedded exactly). See docs/math.md §14." };
         var fitUtterances = new Option<int>("--fit-utterances") { Description = "--fit activations only: training utterances whose layer inputs the fit uses (evenly spaced over the training split).", DefaultValueFactory = _ => 300 };
-        var fitIterations = new Option<int>("--fit-iterations") { Description = "--fit activations only: L-BFGS iterations per layer.", DefaultValueFactory = _ => ToeplitzFitOptions.Default.MaxIterations };
+        var fitIterations = new Option<int>("--fit-iterations") { Description = "--fit activations only: L-BFGS iterations per layer (with --to auto: of the chosen layout's final fit).", DefaultValueFactory = _ => ToeplitzFitOptions.Default.MaxIterations };
+        var searchFitIterations = new Option<int>("--search-fit-iterations") { Description = "auto with --fit activations only: L-BFGS iterations per layer of each candidate's fit in the search (bounds its cost; the chosen layout is fitted again with --fit-iterations).", DefaultValueFactory = _ => LayoutFit.DefaultSearchIterations };
         var reportDev = new Option<bool>("--report-dev") { Description = "Print the dev loss and frame accuracy of the source and of the compressed model right after the fit, before any fine-tuning (needs --data)." };
         var command = new Command("compress", "Compress a trained model by truncated SVD (low-rank, shared projection with least-squares refit) or displacement SVD (Toeplitz-like); optionally fine-tune.")
         {
-            model, output, kind, tau, rank, displacement, bottom, budget, fineTune, data, alpha, batch, search, seed, rate, allowOver, fitMethod, fitUtterances, fitIterations, reportDev,
+            model, output, kind, tau, rank, displacement, bottom, budget, fineTune, data, alpha, batch, search, seed, rate, allowOver, fitMethod, fitUtterances, fitIterations,
+            searchFitIterations, reportDev,
         };
         command.SetAction(parse =>
         {
@@ -62,20 +64,19 @@ internal static class CompressCommand
             ToeplitzFit fitKind = ParseFit(parse.GetValue(fitMethod), to);
             int fitCount = TrainCommand.Positive(parse.GetValue(fitUtterances), "--fit-utterances");
             int iterations = TrainCommand.Positive(parse.GetValue(fitIterations), "--fit-iterations");
+            int searchIterations = TrainCommand.Positive(parse.GetValue(searchFitIterations), "--search-fit-iterations");
             LstmModel source = EvalCommand.LoadModel(inputPath);
             var notes = new Dictionary<string, string>(ModelAnnotations.Read(inputPath), StringComparer.Ordinal); // the source's notes (its feature normalisation) still hold
             SpeechDataset? loaded = null;
             SpeechDataset Dataset() => loaded ??= CommonOptions.LoadDataset(parse.GetValue(data)!);
-            float[][] sample = fitKind == ToeplitzFit.Activations ? FitUtterances(Dataset(), fitCount) : [];
-            ToeplitzFitOptions fit = fitKind == ToeplitzFit.Activations
-                ? new ToeplitzFitOptions { Method = fitKind, Utterances = sample, MaxIterations = iterations, Log = line => AnsiConsole.MarkupLineInterpolated($"activation fit on {sample.Length} training utterances, {line}") }
-                : new ToeplitzFitOptions { Method = fitKind };
+            LayoutFit Fit() => fitKind == ToeplitzFit.Activations ? ActivationFit(Dataset(), fitCount, iterations) : new LayoutFit(fitKind, [], 0);
+            ToeplitzFitOptions Options(LayoutFit fit) => fit.Options(line => AnsiConsole.MarkupLineInterpolated($"activation fit on {fit.Utterances.Count} training utterances, {line}"));
             LstmModel compressed = to == "auto"
-                ? Auto(source, parse.GetValue(budget), parse.GetValue(tau) is not null || parse.GetValue(rank) is not null, parse.GetValue(data)!,
-                    TrainCommand.Positive(parse.GetValue(search), "--search-utterances"), TrainCommand.Positive(parse.GetValue(batch), "--batch"))
+                ? Auto(source, parse.GetValue(budget), parse.GetValue(tau) is not null || parse.GetValue(rank) is not null, Dataset, Fit, Options,
+                    TrainCommand.Positive(parse.GetValue(search), "--search-utterances"), TrainCommand.Positive(parse.GetValue(batch), "--batch"), searchIterations)
                 : to == "hybrid"
-                ? Hybrid(source, parse.GetValue(rank), parse.GetValue(displacement), parse.GetValue(bottom), parse.GetValue(tau) is not null || parse.GetValue(budget) is not null, fit)
-                : CompressWithRule(source, to, parse.GetValue(tau), parse.GetValue(rank), parse.GetValue(budget), parse.GetValue(allowOver), fit);
+                ? Hybrid(source, parse.GetValue(rank), parse.GetValue(displacement), parse.GetValue(bottom), parse.GetValue(tau) is not null || parse.GetValue(budget) is not null, Options(Fit()))
+                : CompressWithRule(source, to, parse.GetValue(tau), parse.GetValue(rank), parse.GetValue(budget), parse.GetValue(allowOver), Options(Fit()));
             AnsiConsole.MarkupLineInterpolated($"{NetworkSpec.Format(compressed.Network.Options)}: {compressed.Network.ParameterCount:N0} parameters, {(double)compressed.Network.ParameterCount / source.Network.ParameterCount:P1} of the source model.");
             foreach (string line in LayerDescription.Lines(compressed.Network))
             {
@@ -134,16 +135,29 @@ internal static class CompressCommand
         _ => throw new CliException($"Unknown target kind '{to}'; use lowrank, lowrank-pergate, shared-lowrank, toeplitz or hybrid."),
     };
 
-    // Every kind and hybrid split within the budget, each fitted briefly and ranked by dev loss; the best is returned (not yet fine-tuned).
-    private static LstmModel Auto(LstmModel source, double? budget, bool otherRuleGiven, string dataPath, int searchUtterances, int batchSize)
+    // Every kind and hybrid split within the budget, each fitted briefly (Toeplitz-like layers by --fit with --search-fit-iterations)
+    // and ranked by dev loss; the best is compressed again with the full fit and returned (not yet fine-tuned).
+    private static LstmModel Auto(LstmModel source, double? budget, bool otherRuleGiven, Func<SpeechDataset> dataset, Func<LayoutFit> fit,
+        Func<LayoutFit, ToeplitzFitOptions> options, int searchUtterances, int batchSize, int searchIterations)
     {
         if (budget is not { } share || otherRuleGiven)
         {
             throw new CliException("--to auto takes --budget (a share of the source's parameters), not --tau or --rank.");
         }
 
-        SpeechDataset dataset = CommonOptions.LoadDataset(dataPath);
-        var ranked = AutoLayout.Rank(source, share, dataset, searchUtterances, batchSize, Math.Min(2, Environment.ProcessorCount),
+        LayoutFit final = fit();
+        if (final.Method == ToeplitzFit.Exact)
+        {
+            throw new CliException("--fit exact does not apply to --to auto: its rank-1 candidates would hold nothing (docs/math.md §14.1); use activations or svd.");
+        }
+
+        LayoutFit searched = final.WithIterations(searchIterations);
+        if (searched.Method == ToeplitzFit.Activations)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Search: Toeplitz-like layers by the activation fit on {searched.Utterances.Count} training utterances, {searched.Iterations} L-BFGS iterations per layer; then one epoch on {searchUtterances} training utterances.");
+        }
+
+        var ranked = AutoLayout.Rank(source, share, dataset(), searched, searchUtterances, batchSize, Math.Min(2, Environment.ProcessorCount),
             line => AnsiConsole.MarkupLineInterpolated($"  {line}"), default);
         var table = new Table().AddColumns("rank", "candidate", "params", "dev loss after compression", "dev loss after the short fit");
         for (int i = 0; i < ranked.Count; i++)
@@ -155,7 +169,13 @@ internal static class CompressCommand
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"Chosen on dev: {ranked[0].Candidate.Label}.");
-        return ranked[0].Candidate.Compress(source);
+        LayoutCandidate chosen = ranked[0].Candidate;
+        return chosen.Kind switch
+        {
+            LayoutKind.ToeplitzLike => ModelCompressor.ToToeplitzLike(source, RankRule.Fixed(chosen.DisplacementRank), options(final)),
+            LayoutKind.Hybrid => ModelCompressor.ToHybrid(source, chosen.DisplacementRank, chosen.Rank, chosen.ToeplitzLayers, options(final)),
+            _ => chosen.Compress(source, final),
+        };
     }
 
     // The hybrid has two ranks, so it takes them explicitly; its bottom half (rounded up) becomes Toeplitz-like, as in the experiment.
@@ -179,7 +199,7 @@ internal static class CompressCommand
 
     private static ToeplitzFit ParseFit(string? name, string to)
     {
-        bool structured = to is "toeplitz" or "hybrid";
+        bool structured = to is "toeplitz" or "hybrid" or "auto";
         if (name is null)
         {
             // The activation fit keeps the most of the source's function right after compression (results/compress-fits).
@@ -188,7 +208,7 @@ internal static class CompressCommand
 
         if (!structured)
         {
-            throw new CliException($"--fit applies to --to toeplitz and --to hybrid only (got --to {to}).");
+            throw new CliException($"--fit applies to --to toeplitz, hybrid and auto only (got --to {to}).");
         }
 
         return name switch
@@ -201,7 +221,7 @@ internal static class CompressCommand
     }
 
     // Evenly spaced over the training split, so the sample covers its voices whatever their order in the file.
-    private static float[][] FitUtterances(SpeechDataset dataset, int count)
+    private static LayoutFit ActivationFit(SpeechDataset dataset, int count, int iterations)
     {
         var train = dataset.GetSplit(DatasetSplit.Train);
         if (train.Count == 0)
@@ -209,14 +229,7 @@ internal static class CompressCommand
             throw new CliException("--fit activations needs a training split in --data; it has none.");
         }
 
-        int taken = Math.Min(count, train.Count);
-        var features = new float[taken][];
-        for (int i = 0; i < taken; i++)
-        {
-            features[i] = dataset.GetNormalizedFeatures(train[(int)((long)i * train.Count / taken)]);
-        }
-
-        return features;
+        return LayoutFit.Activations(dataset, train, count, iterations);
     }
 
     private static void ReportDev(SpeechDataset dataset, LstmModel source, LstmModel compressed)

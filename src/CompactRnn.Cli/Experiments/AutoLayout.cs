@@ -33,7 +33,7 @@ internal static class AutoLayout
 
         var planner = new BudgetPlanner(options.Layers.Count, options.Layers[0], options.InputSize, options.OutputSize);
         var candidates = new List<LayoutCandidate>();
-        foreach (string kind in new[] { "lowrank", "shared-lowrank", "toeplitz" })
+        foreach (LayoutKind kind in new[] { LayoutKind.LowRank, LayoutKind.SharedLowRank, LayoutKind.ToeplitzLike })
         {
             if (planner.Uniform(kind, budget) is { } layout)
             {
@@ -45,9 +45,13 @@ internal static class AutoLayout
         return candidates;
     }
 
-    /// <summary>Ranks the candidates on the dataset's dev split after a short fit on a seeded subset of its training split.</summary>
-    public static IReadOnlyList<LayoutSearch.Result> Rank(LstmModel source, double budget, SpeechDataset dataset, int searchUtterances, int batchSize, int workers,
-        Action<string> report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ranks the candidates on the dataset's dev split after a short fit on a seeded subset of its training split, each
+    /// candidate's Toeplitz-like layers fitted by <paramref name="fit"/> (the CLI passes the activation fit with
+    /// <see cref="LayoutFit.DefaultSearchIterations"/> iterations).
+    /// </summary>
+    public static IReadOnlyList<LayoutSearch.Result> Rank(LstmModel source, double budget, SpeechDataset dataset, LayoutFit fit, int searchUtterances, int batchSize,
+        int workers, Action<string> report, CancellationToken cancellationToken)
     {
         var train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
         var dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
@@ -57,6 +61,6 @@ internal static class AutoLayout
         }
 
         var recipe = new PlateauRecipe(batchSize, PlateauRecipe.DefaultLearningRate, MaxEpochs: 1, Patience: 1, ClipNorm: 5f, Seed: 1);
-        return LayoutSearch.Rank(source, Candidates(source, budget), LayoutSearch.Subset(train, searchUtterances, seed: 1), dev, recipe, workers, report, cancellationToken);
+        return LayoutSearch.Rank(source, Candidates(source, budget), fit, LayoutSearch.Subset(train, searchUtterances, seed: 1), dev, recipe, workers, report, cancellationToken);
     }
 }

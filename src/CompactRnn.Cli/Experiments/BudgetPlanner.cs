@@ -14,8 +14,11 @@ namespace CompactRnn.Cli.Experiments;
 /// </summary>
 internal sealed class BudgetPlanner
 {
-    /// <summary>Displacement ranks a hybrid's Toeplitz-like layers are searched over (the shared rank fills the rest of the budget).</summary>
-    public static readonly int[] HybridDisplacementRanks = [1, 2, 4];
+    /// <summary>
+    /// Displacement ranks a hybrid's Toeplitz-like layers are searched over (the shared rank fills the rest of the
+    /// budget): powers of two, each kept where a shared rank of at least 1 fits beside it (<see cref="Hybrids"/>).
+    /// </summary>
+    public static readonly int[] HybridDisplacementRanks = [1, 2, 4, 8, 16, 32];
 
     private readonly int _inputSize;
     private readonly int _classes;
@@ -54,34 +57,35 @@ internal sealed class BudgetPlanner
     /// <summary>The parameters of a layer stack on this planner's input and output sizes, in closed form (nothing is built).</summary>
     public long Count(IReadOnlyList<LstmLayerOptions> layers) => NetworkFootprint.Measure(Options(layers)).ParameterCount;
 
-    /// <summary>The one-kind layout of <paramref name="kind"/> (lowrank, shared-lowrank or toeplitz) within the budget, or null if even rank 1 exceeds it.</summary>
-    /// <exception cref="ArgumentException">Another kind.</exception>
-    public LayoutCandidate? Uniform(string kind, double share)
+    /// <summary>The one-kind layout of <paramref name="kind"/> (low-rank, shared low-rank or Toeplitz-like) within the budget, or null if even rank 1 exceeds it.</summary>
+    /// <exception cref="ArgumentException">The hybrid (see <see cref="Hybrids"/>).</exception>
+    public LayoutCandidate? Uniform(LayoutKind kind, double share)
     {
         long target = Target(share);
-        (Func<int, LstmLayerOptions> layer, int maxRank) = kind switch
+        (Func<int, GateMatrixSpec> spec, int maxRank) = kind switch
         {
-            ToeplitzLikeGateMatrixSpec.Name => ((Func<int, LstmLayerOptions>)(r => Structured(new ToeplitzLikeGateMatrixSpec(r))), Defaults.HiddenSize),
-            LowRankGateMatrixSpec.Name => (k => Structured(new LowRankGateMatrixSpec(k)), 4 * Defaults.HiddenSize),
-            SharedLowRankGateMatrixSpec.Name => (Shared, Defaults.HiddenSize),
-            _ => throw new ArgumentException($"Unknown layout kind '{kind}'; expected lowrank, shared-lowrank or toeplitz.", nameof(kind)),
+            LayoutKind.ToeplitzLike => ((Func<int, GateMatrixSpec>)(r => new ToeplitzLikeGateMatrixSpec(r)), Defaults.HiddenSize),
+            LayoutKind.LowRank => (k => new LowRankGateMatrixSpec(k), 4 * Defaults.HiddenSize),
+            LayoutKind.SharedLowRank => (k => new SharedLowRankGateMatrixSpec(k), Defaults.HiddenSize),
+            _ => throw new ArgumentException($"{kind} is not a one-kind layout; expected low-rank, shared low-rank or Toeplitz-like.", nameof(kind)),
         };
-        int rank = Largest(rank => Count(Enumerable.Repeat(layer(rank), Layers).ToArray()), maxRank, target);
+        LstmLayerOptions Layer(int rank) => kind == LayoutKind.SharedLowRank ? Shared(rank) : Structured(spec(rank));
+        int rank = Largest(rank => Count(Enumerable.Repeat(Layer(rank), Layers).ToArray()), maxRank, target);
         if (rank == 0)
         {
             return null;
         }
 
         // The spec text is only written here, for the plan and the results files; counting never goes through it.
-        char key = kind == ToeplitzLikeGateMatrixSpec.Name ? 'r' : 'k';
-        string spec = Invariant($"{kind}:{key}={rank} x{Layers}");
-        return key == 'r' ? new LayoutCandidate(kind, spec, 0, rank, Layers) : new LayoutCandidate(kind, spec, rank, 0, 0);
+        string text = Invariant($"{spec(rank)} x{Layers}");
+        return kind == LayoutKind.ToeplitzLike ? new LayoutCandidate(kind, text, 0, rank, Layers) : new LayoutCandidate(kind, text, rank, 0, 0);
     }
 
     /// <summary>
     /// The hybrid layouts within the budget: every split into Toeplitz-like bottom layers and shared low-rank top
     /// layers (at least one of each when there are two or more layers), every displacement rank of
-    /// <see cref="HybridDisplacementRanks"/>, and for each the largest shared rank that fits.
+    /// <see cref="HybridDisplacementRanks"/> that leaves room for a shared rank of at least 1, and for each the
+    /// largest shared rank that fits.
     /// </summary>
     public IReadOnlyList<LayoutCandidate> Hybrids(double share)
     {
@@ -94,7 +98,7 @@ internal sealed class BudgetPlanner
                 int k = Largest(k => Count(Hybrid(t, r, k)), Defaults.HiddenSize, target);
                 if (k > 0)
                 {
-                    candidates.Add(new LayoutCandidate("hybrid", LayoutCandidate.HybridSpec(Layers, t, r, k), k, r, t));
+                    candidates.Add(new LayoutCandidate(LayoutKind.Hybrid, LayoutCandidate.HybridSpec(Layers, t, r, k), k, r, t));
                 }
             }
         }

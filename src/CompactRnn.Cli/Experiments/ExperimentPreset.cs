@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CompactRnn.Compression;
 
 namespace CompactRnn.Cli.Experiments;
 
@@ -17,13 +18,26 @@ namespace CompactRnn.Cli.Experiments;
 /// <param name="SearchUtterances">Training utterances of each candidate's short fit in the dev search of the hybrid layout.</param>
 internal sealed record ExperimentPreset(
     string Name, string DefaultData, string DefaultOutput, int Layers, int HiddenSize, int ProjectionSize, PlateauRecipe Recipe, int Seeds,
-    IReadOnlyList<double> Budgets, IReadOnlyList<string> ScratchKinds, IReadOnlyList<string> CompressedKinds, int SearchUtterances)
+    IReadOnlyList<double> Budgets, IReadOnlyList<LayoutKind> ScratchKinds, IReadOnlyList<LayoutKind> CompressedKinds, int SearchUtterances)
 {
+    /// <summary>
+    /// Training utterances (evenly spaced) of the activation fit that compresses into layouts with Toeplitz-like layers,
+    /// in the layout search and in the compressed rows (docs/math.md §14.2).
+    /// </summary>
+    public int FitUtterances { get; init; } = LayoutFit.DefaultUtterances;
+
+    /// <summary>L-BFGS iterations per layer of each candidate's activation fit in the layout search (bounds its cost).</summary>
+    public int SearchFitIterations { get; init; } = LayoutFit.DefaultSearchIterations;
+
+    /// <summary>L-BFGS iterations per layer of the activation fit of the compressed rows (the library's default).</summary>
+    public int FitIterations { get; init; } = ToeplitzFitOptions.Default.MaxIterations;
+
     /// <summary>The embedded default data and a small model; writes to a folder git ignores unless told otherwise.</summary>
     public static ExperimentPreset Quick { get; } = new(
         "quick", "data/digits-default.crds", "artifacts/results/quick", Layers: 2, HiddenSize: 128, ProjectionSize: 64,
         new PlateauRecipe(BatchSize: 16, LearningRate: PlateauRecipe.DefaultLearningRate, MaxEpochs: 12, Patience: 2, ClipNorm: 5f, Seed: 1), Seeds: 3,
-        Budgets: [0.25, 0.2], ScratchKinds: ["lowrank", "shared-lowrank", "toeplitz"], CompressedKinds: ["lowrank", "shared-lowrank"], SearchUtterances: 400);
+        Budgets: [0.25, 0.2], ScratchKinds: [LayoutKind.LowRank, LayoutKind.SharedLowRank, LayoutKind.ToeplitzLike],
+        CompressedKinds: [LayoutKind.LowRank, LayoutKind.SharedLowRank], SearchUtterances: 400);
 
     /// <summary>
     /// The generated benchmark set and a paper-like 3-layer LSTMP; resumable (finished models are kept). An epoch is a
@@ -33,7 +47,7 @@ internal sealed record ExperimentPreset(
     public static ExperimentPreset Full { get; } = new(
         "full", "data/digits-full.crds", "results/full", Layers: 3, HiddenSize: 192, ProjectionSize: 96,
         new PlateauRecipe(BatchSize: 32, LearningRate: PlateauRecipe.DefaultLearningRate, MaxEpochs: 9, Patience: 2, ClipNorm: 5f, Seed: 1) { EpochUtterances = 7000 },
-        Seeds: 3, Budgets: [0.25, 0.2], ScratchKinds: [], CompressedKinds: ["lowrank"], SearchUtterances: 3000);
+        Seeds: 3, Budgets: [0.25, 0.2], ScratchKinds: [], CompressedKinds: [LayoutKind.LowRank], SearchUtterances: 3000);
 
     /// <summary>The committed copy of the quick results (refreshed only on request).</summary>
     public const string CommittedQuickOutput = "results/quick";

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CompactRnn.Cli.Speech;
+using CompactRnn.Compression;
 using CompactRnn.Models;
 using CompactRnn.Serialization;
 using CompactRnn.Speech.Data;
@@ -28,7 +29,8 @@ internal sealed class ExperimentRunner
     private readonly IReadOnlyList<(string Name, SpeechSequenceDataset Data)> _sets;
     private readonly int _workers;
     private readonly IWerIntervals _intervals;
-    private readonly Dictionary<double, LayoutCandidate> _hybrids = [];
+    private readonly Dictionary<double, LayoutSearch.Result> _hybrids = [];
+    private readonly Lazy<LayoutFit> _searchFit;
     private SweepProgress? _progress;
     private PlateauRecipe _recipe;
 
@@ -56,6 +58,7 @@ internal sealed class ExperimentRunner
 
         Planner = new BudgetPlanner(preset, dataset.FeatureDimension, dataset.ClassCount);
         Plans = SweepPlan.Build(preset, Planner);
+        _searchFit = new Lazy<LayoutFit>(() => LayoutFit.Activations(dataset, _train.Utterances, preset.FitUtterances, preset.SearchFitIterations));
     }
 
     public ResultsStore Store => _store;
@@ -107,7 +110,7 @@ internal sealed class ExperimentRunner
         string SearchJob(double budget) => $"search-{SweepPlan.Percent(budget)}";
         const string RateJob = "rate";
         IEnumerable<ModelPlan> Stage(int stage) => Plans.Where(p => p.Stage == stage && !_store.IsDone(p.Name))
-            .OrderBy(p => p.Kind.Contains("toeplitz", StringComparison.Ordinal) || p.Kind == "hybrid" ? 0 : 1);
+            .OrderBy(p => p.Kind.Layout == LayoutKind.ToeplitzLike || p.Kind == PlanKind.Scratch(LayoutKind.Hybrid) ? 0 : 1);
         foreach (ModelPlan plan in Stage(1))
         {
             jobs.Add(plan.Name, [plan.Source], () => RunOne(plan, cancellationToken));
@@ -117,7 +120,7 @@ internal sealed class ExperimentRunner
         {
             jobs.Add(SearchJob(budget), ["dense"], () =>
             {
-                LayoutCandidate chosen = ChooseHybrid(budget, cancellationToken);
+                LayoutSearch.Result chosen = ChooseHybrid(budget, cancellationToken);
                 lock (_hybrids)
                 {
                     _hybrids[budget] = chosen;
@@ -136,22 +139,34 @@ internal sealed class ExperimentRunner
         return jobs;
     }
 
-    // The hybrid layout of a budget, chosen on dev by LayoutSearch from the seed-1 dense model; saved, so a rerun reuses it.
-    private LayoutCandidate ChooseHybrid(double budget, CancellationToken cancellationToken)
+    // The hybrid layout of a budget, chosen on dev by LayoutSearch from the seed-1 dense model, each candidate's Toeplitz-like
+    // layers fitted to its activations; saved (with the fit), so a rerun reuses it.
+    private LayoutSearch.Result ChooseHybrid(double budget, CancellationToken cancellationToken)
     {
         if (SearchFile.Read(_store.Directory, Planner).TryGetValue(budget, out var saved))
         {
-            return saved[0].Candidate;
+            return saved[0];
         }
 
-        Say($"Choosing the hybrid layout at {budget:P0} on dev ({Planner.Hybrids(budget).Count} candidates, each fitted on {_preset.SearchUtterances} training utterances).");
+        LayoutFit fit = _searchFit.Value;
+        Say($"Choosing the hybrid layout at {budget:P0} on dev ({Planner.Hybrids(budget).Count} candidates; Toeplitz-like layers by the activation fit on "
+            + $"{fit.Utterances.Count} training utterances, {fit.Iterations} L-BFGS iterations per layer; then one epoch on {_preset.SearchUtterances} training utterances).");
         LstmModel dense = LstmModel.Load(_store.ModelPath("dense"));
         var fitSet = LayoutSearch.Subset(_train, _preset.SearchUtterances, _preset.Recipe.Seed);
-        var ranked = LayoutSearch.Rank(dense, Planner.Hybrids(budget), fitSet, _dev, _preset.Recipe, 1, line => Say($"  {line}"), cancellationToken);
+        var ranked = LayoutSearch.Rank(dense, Planner.Hybrids(budget), fit, fitSet, _dev, _preset.Recipe, 1, line => Say($"  {line}"), cancellationToken);
         SearchFile.Append(_store.Directory, budget, ranked);
         Say($"Chosen at {budget:P0}: {ranked[0].Candidate.Label}.");
-        return ranked[0].Candidate;
+        return ranked[0];
     }
+
+    // The fit of a compressed row: the method its layout was searched with, the activation fit with the preset's full
+    // iteration count (the search's shorter fit only ranks layouts).
+    private LayoutFit RowFit(ToeplitzFit? method) => method switch
+    {
+        ToeplitzFit.Activations => _searchFit.Value.WithIterations(_preset.FitIterations),
+        ToeplitzFit.Exact => new LayoutFit(ToeplitzFit.Exact, [], 0),
+        _ => LayoutFit.DisplacementSvd,
+    };
 
     // The fine-tuning rate of every compressed row (and of dense-long), chosen on dev: the primary hybrid compressed from the
     // seed-1 dense model and fitted briefly at each scale of PlateauRecipe.FineTuneRateScales; saved, so a rerun reuses it.
@@ -162,19 +177,19 @@ internal sealed class ExperimentRunner
             return saved.OrderBy(r => r.DevLossAfter).First().Scale;
         }
 
-        LayoutCandidate hybrid;
+        LayoutSearch.Result hybrid;
         lock (_hybrids)
         {
             hybrid = _hybrids[_preset.Budgets[0]];
         }
 
-        Say($"Choosing the fine-tuning rate on dev: {hybrid.Label} at {string.Join(", ", PlateauRecipe.FineTuneRateScales.Select(s => $"{s}×"))} the peak rate.");
+        Say($"Choosing the fine-tuning rate on dev: {hybrid.Candidate.Label} at {string.Join(", ", PlateauRecipe.FineTuneRateScales.Select(s => $"{s}×"))} the peak rate.");
         LstmModel dense = LstmModel.Load(_store.ModelPath("dense"));
         var fitSet = LayoutSearch.Subset(_train, _preset.SearchUtterances, _preset.Recipe.Seed);
         var results = new ConcurrentBag<RateFile.Entry>();
         Parallel.ForEach(PlateauRecipe.FineTuneRateScales, new ParallelOptions { MaxDegreeOfParallelism = 1, CancellationToken = cancellationToken }, scale =>
         {
-            var fit = LayoutSearch.Fit(dense, hybrid, fitSet, _dev, _preset.Recipe, _preset.Recipe.LearningRate * scale, cancellationToken);
+            var fit = LayoutSearch.Fit(dense, hybrid.Candidate, RowFit(hybrid.Fit), fitSet, _dev, _preset.Recipe, _preset.Recipe.LearningRate * scale, cancellationToken);
             results.Add(new RateFile.Entry(scale, fit.DevLossBefore, fit.DevLossAfter));
             Say($"  {scale}×: dev loss {fit.DevLossBefore:F3} → {fit.DevLossAfter:F3}");
         });
@@ -188,9 +203,11 @@ internal sealed class ExperimentRunner
     private void RunOne(ModelPlan plan, CancellationToken cancellationToken)
     {
         LayoutCandidate? layout;
+        ToeplitzFit? method;
         lock (_hybrids)
         {
-            layout = plan.NeedsHybridLayout ? _hybrids[plan.Budget] : plan.Layout;
+            (layout, method) = plan.NeedsHybridLayout ? (_hybrids[plan.Budget].Candidate, _hybrids[plan.Budget].Fit)
+                : (plan.Layout, plan.Layout is { HasToeplitzLayers: true } ? ToeplitzFit.Activations : null);
         }
 
         PlateauRecipe recipe = _recipe with { Seed = plan.Seed };
@@ -202,7 +219,7 @@ internal sealed class ExperimentRunner
         if (plan.Source is { } source)
         {
             LstmModel dense = LstmModel.Load(_store.ModelPath(source));
-            LstmModel start = layout is null ? dense : layout.Compress(dense);
+            LstmModel start = layout is null ? dense : layout.Compress(dense, RowFit(method));
             network = start.Network;
             parameters = start.Parameters.ToArray();
             rate = recipe.FineTuneRate;
@@ -227,7 +244,7 @@ internal sealed class ExperimentRunner
         double SetWer(string name) => scored.FirstOrDefault(s => s.Name == name)?.Wer ?? double.NaN;
         outcome.Model.Save(_store.ModelPath(plan.Name));
         string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Stopped is null ? string.Empty : $" [{outcome.Stopped}]");
-        var row = new ResultRow(plan.Name, plan.Kind, spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
+        var row = new ResultRow(plan.Name, plan.Kind.ToString(), spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
             4L * network.ParameterCount, test.Wer, Interval.Unknown, string.Empty, double.NaN, Interval.Unknown, SetWer("dev"), SetWer(ExtraSets.UnseenAccent),
             SetWer(ExtraSets.CrossSynth), test.FrameAccuracy, outcome.Epochs, outcome.BestEpoch, earlierUpdates + outcome.Updates, outcome.Seconds, double.NaN,
             test.Totals.Substitutions, test.Totals.Deletions, test.Totals.Insertions, test.SentenceErrorRate);

@@ -9,19 +9,19 @@ namespace CompactRnn.Cli.Experiments;
 /// One way to compress an L-layer dense model: a kind per layer and its ranks. The same candidate describes a model
 /// trained from scratch (<see cref="Spec"/>) and one compressed from a trained dense model (<see cref="Compress"/>).
 /// </summary>
-/// <param name="Kind"><c>lowrank</c>, <c>shared-lowrank</c>, <c>toeplitz</c> or <c>hybrid</c>.</param>
+/// <param name="Kind">The kind of layout.</param>
 /// <param name="Spec">The layer spec (sizes from the preset's or source model's defaults).</param>
 /// <param name="Rank">Rank k (low-rank, shared), shared rank K (hybrid), or 0.</param>
 /// <param name="DisplacementRank">Displacement rank r (Toeplitz-like, hybrid), or 0.</param>
 /// <param name="ToeplitzLayers">Hybrid: how many bottom layers are Toeplitz-like.</param>
-internal sealed record LayoutCandidate(string Kind, string Spec, int Rank, int DisplacementRank, int ToeplitzLayers)
+internal sealed record LayoutCandidate(LayoutKind Kind, string Spec, int Rank, int DisplacementRank, int ToeplitzLayers)
 {
     /// <summary>A short label, e.g. <c>hybrid t=1 r=2 k=40</c>.</summary>
     public string Label => Kind switch
     {
-        "hybrid" => Invariant($"hybrid t={ToeplitzLayers} r={DisplacementRank} k={Rank}"),
-        "toeplitz" => Invariant($"toeplitz r={DisplacementRank}"),
-        _ => Invariant($"{Kind} k={Rank}"),
+        LayoutKind.Hybrid => Invariant($"hybrid t={ToeplitzLayers} r={DisplacementRank} k={Rank}"),
+        LayoutKind.ToeplitzLike => Invariant($"toeplitz r={DisplacementRank}"),
+        _ => Invariant($"{Kind.Name()} k={Rank}"),
     };
 
     /// <summary>The spec of a hybrid: <paramref name="toeplitzLayers"/> Toeplitz-like bottom layers (the last one projecting to K), shared low-rank above.</summary>
@@ -33,15 +33,25 @@ internal sealed record LayoutCandidate(string Kind, string Spec, int Rank, int D
         return top == 0 ? bottom : bottom + Invariant($" | shared-lowrank:k={sharedRank} x{top}");
     }
 
-    /// <summary>Compresses a trained dense model into this layout (truncated SVD or displacement SVD, see docs/math.md).</summary>
-    public LstmModel Compress(LstmModel dense) => Kind switch
+    /// <summary>Whether the layout has Toeplitz-like layers, the only ones a <see cref="LayoutFit"/> changes.</summary>
+    public bool HasToeplitzLayers => Kind is LayoutKind.ToeplitzLike or LayoutKind.Hybrid;
+
+    /// <summary>
+    /// Compresses a trained dense model into this layout: truncated SVD (low-rank), truncated SVD with a least-squares
+    /// refit (shared low-rank), and <paramref name="fit"/> for the Toeplitz-like layers (docs/math.md §14).
+    /// </summary>
+    public LstmModel Compress(LstmModel dense, LayoutFit fit)
     {
-        "lowrank" => ModelCompressor.ToLowRank(dense, RankRule.Fixed(Rank)),
-        "shared-lowrank" => ModelCompressor.ToSharedLowRank(dense, RankRule.Fixed(Rank)),
-        "toeplitz" => ModelCompressor.ToToeplitzLike(dense, RankRule.Fixed(DisplacementRank)),
-        "hybrid" => ModelCompressor.ToHybrid(dense, DisplacementRank, Rank, ToeplitzLayers),
-        _ => throw new InvalidOperationException($"Unknown layout kind '{Kind}'."),
-    };
+        ArgumentNullException.ThrowIfNull(fit);
+        return Kind switch
+        {
+            LayoutKind.LowRank => ModelCompressor.ToLowRank(dense, RankRule.Fixed(Rank)),
+            LayoutKind.SharedLowRank => ModelCompressor.ToSharedLowRank(dense, RankRule.Fixed(Rank)),
+            LayoutKind.ToeplitzLike => ModelCompressor.ToToeplitzLike(dense, RankRule.Fixed(DisplacementRank), fit.Options()),
+            LayoutKind.Hybrid => ModelCompressor.ToHybrid(dense, DisplacementRank, Rank, ToeplitzLayers, fit.Options()),
+            _ => throw new InvalidOperationException($"Unknown layout kind {Kind}."),
+        };
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

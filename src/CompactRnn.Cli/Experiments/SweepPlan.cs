@@ -16,37 +16,37 @@ internal static class SweepPlan
         var plans = new List<ModelPlan>();
         for (int seed = 1; seed <= preset.Seeds; seed++)
         {
-            plans.Add(new ModelPlan(Seeded("dense", seed), "dense", 1, seed, 1, null, null));
+            plans.Add(new ModelPlan(Seeded("dense", seed), PlanKind.Dense, 1, seed, 1, null, null));
         }
 
         double primary = preset.Budgets[0];
-        foreach (string kind in preset.ScratchKinds)
+        foreach (LayoutKind kind in preset.ScratchKinds)
         {
             if (planner.Uniform(kind, primary) is { } layout)
             {
-                plans.Add(new ModelPlan($"{Short(kind)}-{Percent(primary)}", kind, 1, 1, primary, layout, null));
+                plans.Add(new ModelPlan($"{Short(kind)}-{Percent(primary)}", PlanKind.Scratch(kind), 1, 1, primary, layout, null));
             }
         }
 
         foreach (double budget in preset.Budgets)
         {
-            plans.Add(new ModelPlan($"hybrid-{Percent(budget)}", "hybrid", 2, 1, budget, null, null));
+            plans.Add(new ModelPlan($"hybrid-{Percent(budget)}", PlanKind.Scratch(LayoutKind.Hybrid), 2, 1, budget, null, null));
             int seeds = budget == primary ? preset.Seeds : 1;
             for (int seed = 1; seed <= seeds; seed++)
             {
-                plans.Add(new ModelPlan(Seeded($"hybrid-svd-{Percent(budget)}", seed), "hybrid-svd", 2, seed, budget, null, Seeded("dense", seed)));
+                plans.Add(new ModelPlan(Seeded($"hybrid-svd-{Percent(budget)}", seed), PlanKind.Compressed(LayoutKind.Hybrid), 2, seed, budget, null, Seeded("dense", seed)));
             }
         }
 
-        foreach (string kind in preset.CompressedKinds)
+        foreach (LayoutKind kind in preset.CompressedKinds)
         {
             if (planner.Uniform(kind, primary) is { } layout)
             {
-                plans.Add(new ModelPlan($"{Short(kind)}-svd-{Percent(primary)}", kind + "-svd", 2, 1, primary, layout, "dense"));
+                plans.Add(new ModelPlan($"{Short(kind)}-svd-{Percent(primary)}", PlanKind.Compressed(kind), 2, 1, primary, layout, "dense"));
             }
         }
 
-        plans.Add(new ModelPlan("dense-long", "dense-long", 3, 1, 1, null, "dense", $"hybrid-svd-{Percent(primary)}"));
+        plans.Add(new ModelPlan("dense-long", PlanKind.DenseLong, 3, 1, 1, null, "dense", $"hybrid-svd-{Percent(primary)}"));
         return plans;
     }
 
@@ -56,5 +56,6 @@ internal static class SweepPlan
     /// <summary>A budget as it appears in row names: 0.25 → <c>25</c>, 0.125 → <c>12.5</c>.</summary>
     public static string Percent(double budget) => (budget * 100).ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static string Short(string kind) => kind == "shared-lowrank" ? "shared" : kind;
+    /// <summary>The kind as it starts row names: <c>shared</c> for shared low-rank, otherwise its name.</summary>
+    private static string Short(LayoutKind kind) => kind == LayoutKind.SharedLowRank ? "shared" : kind.Name();
 }

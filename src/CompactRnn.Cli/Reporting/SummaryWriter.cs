@@ -40,7 +40,7 @@ internal static class SummaryWriter
         text.AppendLine(c, $"- Model: {preset.Layers}-layer LSTMP, {preset.HiddenSize} cells, projection {preset.ProjectionSize}, peepholes, 40 log-mel inputs; dense baseline {input.DenseParameters:N0} parameters.");
         text.AppendLine(c, $"- Recipe (every row): Adam, batch {recipe.BatchSize}, linear warm-up to the peak rate, then train until dev loss stops improving: an epoch that does not lower the best dev loss halves the rate, {recipe.Patience} such epoch(s) stop training, at most {recipe.MaxEpochs} epochs, the best dev epoch is kept{(recipe.EpochUtterances > 0 ? string.Create(c, $"; an epoch is {recipe.EpochUtterances:N0} training utterances, one part of a fresh permutation of the training set, so the dev loss is checked several times per pass") : string.Empty)}. Peak rate {recipe.LearningRate} from scratch; {recipe.FineTuneRateScale}× that (chosen on dev from {string.Join(", ", PlateauRecipe.FineTuneRateScales.Select(x => x.ToString(c)))}, table below) for fine-tuning a compressed model and for `dense-long`.");
         text.AppendLine(c, $"- Equal training: `dense-long` is the seed-1 dense model trained on for exactly as many epochs as `hybrid-svd-{SweepPlan.Percent(preset.Budgets[0])}` was fine-tuned (same rule, same rate), so both have seen the same updates.");
-        text.AppendLine(c, $"- Hybrid layout: chosen on dev (never on test) from {BudgetPlanner.HybridDisplacementRanks.Length} displacement ranks × every bottom/top split, the shared rank filling the budget; each candidate compressed from the seed-1 dense model, fitted for one epoch on {preset.SearchUtterances} training utterances, ranked by dev loss (table below).");
+        text.AppendLine(c, $"- Hybrid layout: chosen on dev (never on test) from the displacement ranks {string.Join(", ", BudgetPlanner.HybridDisplacementRanks)} (those with room in the budget) × every bottom/top split, the shared rank filling the budget; each candidate compressed from the seed-1 dense model (Toeplitz-like layers by the fit in the table's `fit` column; this version searches with the activation fit on {preset.FitUtterances} evenly spaced training utterances, {preset.SearchFitIterations} L-BFGS iterations per layer, docs/math.md §14.2; the compressed rows refit the chosen layout with {preset.FitIterations}), fitted for one epoch on {preset.SearchUtterances} training utterances, ranked by dev loss (table below).");
         text.AppendLine("- Scoring: digit-loop Viterbi decoder, acoustic scale and word-insertion penalty tuned on dev per model; WER on the test split (voices and one accent unseen in training), WER and frame accuracy in %.");
         text.AppendLine(c, $"- Intervals: {input.IntervalMethod}. `gap` = test WER − the same seed's dense test WER, in points, with the paired interval.");
         text.AppendLine("- Timing: `train s` and `step µs` were measured on a machine shared with other work (2 cores, several jobs at once): they show orders of magnitude, not clean speeds.");
@@ -166,13 +166,14 @@ internal static class SummaryWriter
         text.AppendLine();
         text.AppendLine("Each candidate was compressed from the seed-1 dense model and fitted briefly; the lowest dev loss after the fit wins (first line of each budget).");
         text.AppendLine();
-        text.AppendLine("| budget | candidate | params | dev loss after compression | dev loss after the short fit | spec |");
-        text.AppendLine("|---:|---|---:|---:|---:|---|");
+        text.AppendLine("| budget | candidate | fit | params | dev loss after compression | dev loss after the short fit | spec |");
+        text.AppendLine("|---:|---|---|---:|---:|---:|---|");
         foreach (var (budget, results) in input.Searches.OrderByDescending(p => p.Key))
         {
             foreach (var r in results)
             {
-                text.AppendLine(c, $"| {budget:P0} | {r.Candidate.Label} | {r.Params:N0} | {r.DevLossBefore:F3} | {r.DevLossAfter:F3} | `{r.Candidate.Spec}` |");
+                string fit = r.Fit is { } method ? LayoutFit.Format(method) : "—";
+                text.AppendLine(c, $"| {budget:P0} | {r.Candidate.Label} | {fit} | {r.Params:N0} | {r.DevLossBefore:F3} | {r.DevLossAfter:F3} | `{r.Candidate.Spec}` |");
             }
         }
 

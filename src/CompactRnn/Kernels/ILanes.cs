@@ -4,7 +4,7 @@ namespace CompactRnn.Kernels;
 
 /// <summary>
 /// The float-lane operations every SIMD kernel is written over (GEMM and GEMV drivers, FFT butterflies, complex spans,
-/// the LSTM cell, <see cref="LaneMath"/>, the optimiser and the gradient norm), abstracted over the vector width so that
+/// the LSTM cell, <see cref="LaneMath"/>, the optimiser and the gradient norm's sum of squares), abstracted over the vector width so that
 /// each kernel is written once as a generic method <c>Kernel&lt;TL, TV&gt;</c> and instantiated per width
 /// (<see cref="Lanes512"/>, <see cref="Lanes256"/>, <see cref="Lanes128"/>, <see cref="Lanes1"/>). The JIT specialises
 /// generic methods over struct type arguments, so the calls inline to plain vector instructions.
@@ -97,4 +97,14 @@ internal interface ILanes<TV>
     /// first <see cref="Count"/> to <paramref name="low"/>, the next to <paramref name="high"/>.
     /// </summary>
     static abstract void WidenInt8(ref sbyte source, nint offset, out TV low, out TV high);
+
+    /// <summary>
+    /// Adds the squares of <paramref name="count"/> lane values, widened to double, in order, to <see cref="Count"/> consecutive
+    /// doubles: <c>accumulators[i] += (double)x_k,i · (double)x_k,i</c> for k = 0, 1, …, count − 1 and i &lt; Count, where lane
+    /// value k is the <see cref="Count"/> floats starting k·<paramref name="stride"/> floats after <paramref name="source"/>
+    /// (unchecked). The square is exact (a float's 24-bit significand squared fits a double's 53 bits), so each addition rounds
+    /// once, on every width and ISA: a sum kept per position is bit-identical across widths. Lanes never mix; the
+    /// accumulators stay in registers across the <paramref name="count"/> values.
+    /// </summary>
+    static abstract void AddWidenedSquares(ref float source, nint stride, int count, ref double accumulators);
 }

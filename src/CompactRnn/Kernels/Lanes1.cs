@@ -107,4 +107,17 @@ internal readonly struct Lanes1 : ILanes<float>
         low = Unsafe.Add(ref source, offset);
         high = Unsafe.Add(ref source, offset + 1);
     }
+
+    /// <inheritdoc />
+    public static void AddWidenedSquares(ref float source, nint stride, int count, ref double accumulators)
+    {
+        double sum = accumulators;
+        for (int k = 0; k < count; k++)
+        {
+            double x = Unsafe.Add(ref source, k * stride);
+            sum += x * x;
+        }
+
+        accumulators = sum;
+    }
 }

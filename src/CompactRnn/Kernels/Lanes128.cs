@@ -123,4 +123,19 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
         low = Vector128.ConvertToSingle(Vector128.WidenLower(words));
         high = Vector128.ConvertToSingle(Vector128.WidenUpper(words));
     }
+
+    /// <inheritdoc />
+    public static void AddWidenedSquares(ref float source, nint stride, int count, ref double accumulators)
+    {
+        Vector128<double> lowSum = Vector128.LoadUnsafe(ref accumulators), highSum = Vector128.LoadUnsafe(ref accumulators, 2);
+        for (int k = 0; k < count; k++)
+        {
+            (Vector128<double> low, Vector128<double> high) = Vector128.Widen(Vector128.LoadUnsafe(ref source, (nuint)(k * stride)));
+            lowSum += low * low;
+            highSum += high * high;
+        }
+
+        lowSum.StoreUnsafe(ref accumulators);
+        highSum.StoreUnsafe(ref accumulators, 2);
+    }
 }

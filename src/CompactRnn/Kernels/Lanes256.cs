@@ -123,4 +123,19 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
         low = Vector256.ConvertToSingle(Vector256.WidenLower(words));
         high = Vector256.ConvertToSingle(Vector256.WidenUpper(words));
     }
+
+    /// <inheritdoc />
+    public static void AddWidenedSquares(ref float source, nint stride, int count, ref double accumulators)
+    {
+        Vector256<double> lowSum = Vector256.LoadUnsafe(ref accumulators), highSum = Vector256.LoadUnsafe(ref accumulators, 4);
+        for (int k = 0; k < count; k++)
+        {
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(Vector256.LoadUnsafe(ref source, (nuint)(k * stride)));
+            lowSum += low * low;
+            highSum += high * high;
+        }
+
+        lowSum.StoreUnsafe(ref accumulators);
+        highSum.StoreUnsafe(ref accumulators, 4);
+    }
 }

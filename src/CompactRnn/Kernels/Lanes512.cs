@@ -124,4 +124,19 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
         low = Vector512.ConvertToSingle(Vector512.WidenLower(words));
         high = Vector512.ConvertToSingle(Vector512.WidenUpper(words));
     }
+
+    /// <inheritdoc />
+    public static void AddWidenedSquares(ref float source, nint stride, int count, ref double accumulators)
+    {
+        Vector512<double> lowSum = Vector512.LoadUnsafe(ref accumulators), highSum = Vector512.LoadUnsafe(ref accumulators, 8);
+        for (int k = 0; k < count; k++)
+        {
+            (Vector512<double> low, Vector512<double> high) = Vector512.Widen(Vector512.LoadUnsafe(ref source, (nuint)(k * stride)));
+            lowSum += low * low;
+            highSum += high * high;
+        }
+
+        lowSum.StoreUnsafe(ref accumulators);
+        highSum.StoreUnsafe(ref accumulators, 8);
+    }
 }

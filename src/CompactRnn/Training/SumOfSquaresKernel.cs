@@ -3,125 +3,67 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using CompactRnn.Kernels;
 
 namespace CompactRnn.Training;
 
 /// <summary>
 /// <c>Σ xᵢ²</c> of a float span accumulated in double with one summation order on every machine: element
 /// <c>i</c> of each block of 16 goes to double lane <c>i mod 16</c>, the 16 lanes are reduced by a fixed
-/// pairwise tree, then the tail (fewer than 16 elements) is added in order. Each square of a float is
-/// exact in double, so every width path (512, 256, 128 bits, scalar) returns the same bits; they differ
-/// only in speed.
+/// pairwise tree, then the tail (fewer than 16 elements) is added in order. Written once over
+/// <see cref="ILanes{TV}"/>: each width adds its <c>Count</c> floats' exact squares to the same positions in the
+/// same order (<see cref="ILanes{TV}.AddWidenedSquares"/>), so every width (512, 256, 128 bits, scalar) returns the
+/// same bits; they differ only in speed.
 /// </summary>
 internal static class SumOfSquaresKernel
 {
     /// <summary>Block length and number of double lanes.</summary>
     public const int Lanes = 16;
 
-    /// <summary>Dispatches to the widest accelerated path.</summary>
+    /// <summary>Blocks per chunk: 16 KiB of floats, which the narrower widths' lane groups re-read from the L1 cache.</summary>
+    private const int ChunkBlocks = 256;
+
+    /// <summary>Runs <see cref="Compute{TL, TV}"/> at the widest accelerated width.</summary>
     public static double Compute(ReadOnlySpan<float> values)
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (Lanes512.IsAccelerated)
         {
-            return Vector512Path(values);
+            return Compute<Lanes512, Vector512<float>>(values);
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (Lanes256.IsAccelerated)
         {
-            return Vector256Path(values);
+            return Compute<Lanes256, Vector256<float>>(values);
         }
 
-        return Vector128.IsHardwareAccelerated ? Vector128Path(values) : ScalarPath(values);
+        return Lanes128.IsAccelerated ? Compute<Lanes128, Vector128<float>>(values) : Compute<Lanes1, float>(values);
     }
 
-    /// <summary>Two 8-lane accumulators.</summary>
-    internal static double Vector512Path(ReadOnlySpan<float> values)
+    /// <summary>
+    /// The sum at one width. The blocks are taken in chunks of <see cref="ChunkBlocks"/>; within a chunk each group of
+    /// <c>TL.Count</c> lanes runs down the blocks in order (<see cref="ILanes{TV}.AddWidenedSquares"/>, accumulators in registers),
+    /// so every lane still adds its blocks in increasing order.
+    /// </summary>
+    internal static double Compute<TL, TV>(ReadOnlySpan<float> values)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        ref float start = ref MemoryMarshal.GetReference(values);
-        var lanes0 = Vector512<double>.Zero; // lanes 0–7
-        var lanes1 = Vector512<double>.Zero; // lanes 8–15
-        int i = 0;
-        for (int last = values.Length - Lanes; i <= last; i += Lanes)
-        {
-            (Vector512<double> low, Vector512<double> high) = Vector512.Widen(Vector512.LoadUnsafe(ref start, (nuint)i));
-            lanes0 += low * low;
-            lanes1 += high * high;
-        }
-
-        Span<double> lanes = stackalloc double[Lanes];
-        lanes0.CopyTo(lanes);
-        lanes1.CopyTo(lanes[8..]);
-        return Finish(lanes, values[i..]);
-    }
-
-    /// <summary>Four 4-lane accumulators.</summary>
-    internal static double Vector256Path(ReadOnlySpan<float> values)
-    {
-        ref float start = ref MemoryMarshal.GetReference(values);
-        var lanes0 = Vector256<double>.Zero;
-        var lanes1 = Vector256<double>.Zero;
-        var lanes2 = Vector256<double>.Zero;
-        var lanes3 = Vector256<double>.Zero;
-        int i = 0;
-        for (int last = values.Length - Lanes; i <= last; i += Lanes)
-        {
-            (Vector256<double> a, Vector256<double> b) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)i));
-            (Vector256<double> c, Vector256<double> d) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)(i + 8)));
-            lanes0 += a * a;
-            lanes1 += b * b;
-            lanes2 += c * c;
-            lanes3 += d * d;
-        }
-
-        Span<double> lanes = stackalloc double[Lanes];
-        lanes0.CopyTo(lanes);
-        lanes1.CopyTo(lanes[4..]);
-        lanes2.CopyTo(lanes[8..]);
-        lanes3.CopyTo(lanes[12..]);
-        return Finish(lanes, values[i..]);
-    }
-
-    /// <summary>Eight 2-lane accumulators.</summary>
-    internal static double Vector128Path(ReadOnlySpan<float> values)
-    {
-        ref float start = ref MemoryMarshal.GetReference(values);
-        Span<double> lanes = stackalloc double[Lanes];
-        var accumulators = new Accumulators128();
-        int i = 0;
-        for (int last = values.Length - Lanes; i <= last; i += Lanes)
-        {
-            for (int quarter = 0; quarter < 4; quarter++)
-            {
-                (Vector128<double> low, Vector128<double> high) = Vector128.Widen(Vector128.LoadUnsafe(ref start, (nuint)(i + 4 * quarter)));
-                accumulators[2 * quarter] += low * low;
-                accumulators[2 * quarter + 1] += high * high;
-            }
-        }
-
-        for (int k = 0; k < 8; k++)
-        {
-            accumulators[k].CopyTo(lanes[(2 * k)..]);
-        }
-
-        return Finish(lanes, values[i..]);
-    }
-
-    /// <summary>The reference order, one double per lane.</summary>
-    internal static double ScalarPath(ReadOnlySpan<float> values)
-    {
+        Debug.Assert(Lanes % TL.Count == 0);
         Span<double> lanes = stackalloc double[Lanes];
         lanes.Clear();
-        int i = 0;
-        for (int last = values.Length - Lanes; i <= last; i += Lanes)
+        ref float start = ref MemoryMarshal.GetReference(values);
+        ref double accumulators = ref MemoryMarshal.GetReference(lanes);
+        int blocks = values.Length / Lanes;
+        for (int first = 0; first < blocks; first += ChunkBlocks)
         {
-            for (int lane = 0; lane < Lanes; lane++)
+            int count = Math.Min(ChunkBlocks, blocks - first);
+            for (int lane = 0; lane < Lanes; lane += TL.Count)
             {
-                double x = values[i + lane];
-                lanes[lane] += x * x;
+                TL.AddWidenedSquares(ref Unsafe.Add(ref start, (first * Lanes) + lane), Lanes, count, ref Unsafe.Add(ref accumulators, lane));
             }
         }
 
-        return Finish(lanes, values[i..]);
+        return Finish(lanes, values[(blocks * Lanes)..]);
     }
 
     /// <summary>Pairwise tree over the 16 lanes (in place), then the tail in order.</summary>
@@ -144,12 +86,5 @@ internal static class SumOfSquaresKernel
         }
 
         return sum;
-    }
-
-    /// <summary>Eight Vector128 accumulators kept in registers or on the stack.</summary>
-    [InlineArray(8)]
-    private struct Accumulators128
-    {
-        private Vector128<double> _element;
     }
 }
