@@ -29,7 +29,7 @@ namespace CompactRnn.GateMatrices;
 /// correlations w_j, r·n²/2 multiply-adds over contiguous windows of x (vectorised across d, four generators per load). That
 /// pays while n is small against N (<see cref="Pays"/>), which is when it is used. <b>Cache</b>: ⌈(r+1)/2⌉·2N floats, against 4·⌈r/2⌉·N for
 /// the skew spectra, and no η tables, so a streaming model holds fewer bytes than its generators twice over.</para>
-/// <para><b>Forward only.</b> It serves <see cref="Models.LstmModel"/>'s inference network; backward calls throw
+/// <para><b>Forward only.</b> It serves a model (LstmModel)'s inference network; backward calls throw
 /// <see cref="InvalidOperationException"/>. <see cref="GateMatrix.Prepare"/> allocates its transient FFT buffers
 /// (it runs once per model, and the cache keeps only the spectra). Results equal the skew path and the dense product to
 /// float32 rounding (tests).</para>

@@ -43,7 +43,7 @@ public sealed partial class LstmLayer
     }
 
     /// <summary>
-    /// Builds the layer; with <paramref name="forwardOnly"/> (an <see cref="Models.LstmModel"/>'s inference network, no dense
+    /// Builds the layer; with <paramref name="forwardOnly"/> (an a model (LstmModel)'s inference network, no dense
     /// forms) a Toeplitz-like W_x or W_r whose input is short takes its circulant inference form
     /// (<see cref="CirculantToeplitzLikeGateMatrix"/>): same parameters, fewer FFTs and a smaller cache, no backward pass.
     /// </summary>
