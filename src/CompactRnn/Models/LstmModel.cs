@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using CompactRnn.GateMatrices;
 using CompactRnn.Kernels;
+using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
 
@@ -125,6 +127,36 @@ public sealed class LstmModel
 
     /// <summary>The trainable network's own tables and plans (its η tables exist only once something ran its skew path).</summary>
     private long TrainableCacheTables(HashSet<FftPlan> plans) => ReferenceEquals(Network, InferenceNetwork) ? 0 : Network.TableBytes(plans);
+
+    /// <summary>
+    /// Bytes of the model's weights stored at <paramref name="precision"/>: float32, 4 bytes per parameter; bf16 or int8,
+    /// the packs of the dense gate, projection and output matrices at that precision (their bytes as allocated, row scales
+    /// and padding included; built if not yet) plus 4 bytes per remaining parameter (compact matrices, biases, peepholes).
+    /// </summary>
+    /// <param name="precision">The storage.</param>
+    public long WeightBytes(WeightPrecision precision)
+    {
+        if (!Enum.IsDefined(precision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, $"Expected {WeightPrecision.Float32}, {WeightPrecision.BFloat16} or {WeightPrecision.Int8}.");
+        }
+
+        if (precision == WeightPrecision.Float32)
+        {
+            return 4L * _parameters.Length;
+        }
+
+        long packed = Network.OutputMatrix?.ParameterCount ?? 0;
+        foreach (LstmLayer layer in Network.Layers)
+        {
+            foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
+            {
+                packed += matrix is DenseGateMatrix ? matrix.ParameterCount : 0;
+            }
+        }
+
+        return PackedWeights(precision).Bytes + (4L * (_parameters.Length - packed));
+    }
 
     /// <summary>Builds a network from options and draws its initial parameters from <paramref name="seed"/>.</summary>
     public static LstmModel CreateInitialized(LstmNetworkOptions options, int seed)
