@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using CompactRnn.Cli.Experiments;
 using CompactRnn.Cli.Speech;
@@ -47,6 +50,47 @@ public sealed class PlateauRecipeTests
         Assert.Equal(losses.Min(), trainer.Evaluate(dev).Loss, 6);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Train_HalvingPatience_HalvesAfterEveryHthNonImprovingEpochInARow(int halveAfter)
+    {
+        var (network, parameters, train, dev) = Tiny();
+        var recipe = new PlateauRecipe(BatchSize: 8, LearningRate: 0.05f, MaxEpochs: 1, Patience: 1, ClipNorm: 5f, Seed: 1) { HalvingPatience = halveAfter };
+        var lines = new List<string>();
+        PlateauOutcome outcome = recipe.Train(network, parameters, train, dev, 0.2f, 10, new Collect(lines), default);
+        double[] losses = outcome.History.Select(h => h.Validation!.Value.Loss).ToArray();
+        float[] rates = lines.Select(l => float.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(10, rates.Length);
+
+        // The expected rate of every epoch from the dev losses: a run of s non-improving epochs halves at s = h, 2h, ….
+        float expected = 0.2f;
+        double best = losses[0];
+        int stale = 0, skipped = 0;
+        for (int e = 1; e <= 10; e++)
+        {
+            Assert.Equal(expected.ToString("G3", CultureInfo.InvariantCulture), rates[e - 1].ToString("G3", CultureInfo.InvariantCulture));
+            if (losses[e] < best)
+            {
+                (best, stale) = (losses[e], 0);
+                continue;
+            }
+
+            if (++stale % halveAfter == 0)
+            {
+                expected *= PlateauRecipe.PlateauFactor;
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        Assert.True(rates[^1] < 0.2f, "no epoch halved the rate: the test does not exercise halving");
+        Assert.True(halveAfter == 1 || skipped > 0, "no non-improving epoch was spared a halving: the test does not exercise HalvingPatience");
+        Assert.Throws<ArgumentOutOfRangeException>(() => recipe with { HalvingPatience = 0 });
+    }
+
     [Fact]
     public void Train_FixedEpochs_RunsExactlyThatManyAndIsDeterministic()
     {
@@ -79,5 +123,10 @@ public sealed class PlateauRecipeTests
         whole.Train(network, parameters, train, dev, whole.LearningRate, 2, null, default);
         (whole with { EpochUtterances = train.Count }).Train(network, again, train, dev, whole.LearningRate, 2, null, default);
         Assert.Equal(parameters, again);
+    }
+
+    private sealed class Collect(List<string> lines) : IProgress<string>
+    {
+        public void Report(string value) => lines.Add(value);
     }
 }

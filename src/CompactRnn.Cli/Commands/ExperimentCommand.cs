@@ -26,17 +26,19 @@ internal static class ExperimentCommand
         var maxEpochs = new Option<int?>("--max-epochs") { Description = "Override the preset's epoch cap (e.g. 1 for a smoke run); recorded in the summary's command." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Train nothing: time the finished models and rewrite summary.md and the plots from them (e.g. after an interrupted sweep)." };
         var init = new Option<string?>("--init") { Description = "rank-sweep only: vp, rank-scaled or orth (default: the library's, docs/math.md §9)." };
-        var seeds = new Option<int>("--seeds") { Description = "rank-sweep only: seeds per rank (1…N).", DefaultValueFactory = _ => 2 };
+        var seeds = new Option<int>("--seeds") { Description = "rank-sweep only: seeds per rank (1…N).", DefaultValueFactory = _ => RankSweep.DefaultSeeds };
+        var patience = new Option<int?>("--patience") { Description = "rank-sweep only: non-improving dev epochs in a row after which a run stops; default: the sweep's recipe." };
+        var halveAfter = new Option<int?>("--halve-after") { Description = "rank-sweep only: non-improving dev epochs in a row per halving of the rate; default: the sweep's recipe." };
         var command = new Command("experiment", "Train dense, the hybrid and other compact kinds at ≈25/20% of its parameters until dev loss stops improving; report WER with bootstrap intervals.")
         {
-            preset, data, output, committed, workers, maxEpochs, reportOnly, init, seeds,
+            preset, data, output, committed, workers, maxEpochs, reportOnly, init, seeds, patience, halveAfter,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             if (parse.GetValue(preset) == RankSweepCommand.PresetName)
             {
                 return RankSweepCommand.Run(parse.GetValue(data), parse.GetValue(output), parse.GetValue(init), parse.GetValue(seeds), parse.GetValue(workers),
-                    parse.GetValue(maxEpochs), GitCommit(), cancellationToken);
+                    parse.GetValue(maxEpochs), parse.GetValue(patience), parse.GetValue(halveAfter), GitCommit(), cancellationToken);
             }
 
 

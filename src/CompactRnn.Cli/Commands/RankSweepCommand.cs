@@ -16,7 +16,7 @@ internal static class RankSweepCommand
     /// <summary>The committed results folder (issue #11).</summary>
     public const string DefaultOutput = "results/rank-sweep";
 
-    public static Task<int> Run(string? data, string? output, string? init, int seeds, int workers, int? maxEpochs, string commit, CancellationToken cancellationToken)
+    public static Task<int> Run(string? data, string? output, string? init, int seeds, int workers, int? maxEpochs, int? patience, int? halveAfter, string commit, CancellationToken cancellationToken)
     {
         GateMatrixInit scheme;
         try
@@ -34,12 +34,15 @@ internal static class RankSweepCommand
         }
 
         int? cap = maxEpochs is { } value ? TrainCommand.Positive(value, "--max-epochs") : null;
+        int? stop = patience is { } given ? TrainCommand.Positive(given, "--patience") : null;
+        int? halving = halveAfter is { } every ? TrainCommand.Positive(every, "--halve-after") : null;
         string dataPath = data ?? ExperimentPreset.Quick.DefaultData;
         string folder = output ?? DefaultOutput;
         string commandLine = $"nice -n 5 dotnet run -c Release --project src/CompactRnn.Cli -- experiment --preset {PresetName}"
             + (data is null ? string.Empty : $" --data {dataPath}") + (output is null ? string.Empty : $" --out {folder}")
-            + (init is null ? string.Empty : $" --init {init}") + $" --seeds {seeds} --workers {workers}" + (cap is { } c ? $" --max-epochs {c}" : string.Empty);
-        var sweep = new RankSweep(CommonOptions.LoadDataset(dataPath), folder, scheme, seeds, workers, cap);
+            + (init is null ? string.Empty : $" --init {init}") + $" --seeds {seeds} --workers {workers}" + (cap is { } c ? $" --max-epochs {c}" : string.Empty)
+            + (stop is { } p ? $" --patience {p}" : string.Empty) + (halving is { } h ? $" --halve-after {h}" : string.Empty);
+        var sweep = new RankSweep(CommonOptions.LoadDataset(dataPath), folder, scheme, seeds, workers, cap, stop, halving);
         sweep.Execute(commandLine, commit, cancellationToken);
         return Task.FromResult(0);
     }

@@ -16,7 +16,8 @@ namespace CompactRnn.Cli.Experiments;
 /// </summary>
 /// <remarks>
 /// <para>After every epoch the dev cross-entropy is measured. An epoch that does not lower the best dev loss so far
-/// halves the learning rate (<see cref="PlateauFactor"/>); after <see cref="Patience"/> such epochs training stops.
+/// halves the learning rate (<see cref="PlateauFactor"/>; with <see cref="HalvingPatience"/> h, every h-th such epoch in
+/// a row); after <see cref="Patience"/> such epochs in a row training stops.
 /// <see cref="MaxEpochs"/> caps the run so that a preset fits its time budget. The parameters returned are those of
 /// the best dev epoch. The starting point counts as "epoch 0", so fine-tuning can never return a model worse on dev
 /// than the one it started from.</para>
@@ -57,6 +58,18 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
     /// dev loss — which drives halving, stopping and the kept parameters — is checked P times per pass.
     /// </summary>
     public int EpochUtterances { get; init; }
+
+    /// <summary>
+    /// Consecutive non-improving epochs per halving of the rate: 1 (the presets) halves after every one; 2 halves after
+    /// every second one, so a single noisy dev epoch does not cut the rate (the rank sweep's recipe, docs/math.md §13).
+    /// </summary>
+    public int HalvingPatience
+    {
+        get => _halvingPatience;
+        init => _halvingPatience = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(HalvingPatience), value, "HalvingPatience must be at least 1.");
+    }
+
+    private readonly int _halvingPatience = 1;
 
     /// <summary>The rate of fine-tuning (<see cref="LearningRate"/> × <see cref="FineTuneRateScale"/>).</summary>
     public float FineTuneRate => LearningRate * FineTuneRateScale;
@@ -131,8 +144,12 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
                 continue;
             }
 
-            rate *= PlateauFactor;
-            if (++stale >= Patience && fixedEpochs == 0)
+            if (++stale % HalvingPatience == 0)
+            {
+                rate *= PlateauFactor;
+            }
+
+            if (stale >= Patience && fixedEpochs == 0)
             {
                 break;
             }

@@ -17,8 +17,11 @@ namespace CompactRnn.Cli.Experiments;
 
 /// <summary>
 /// <c>experiment --preset rank-sweep</c>: <c>toeplitz:r=R</c> LSTMP models of the quick preset's size (2 layers, 128 cells,
-/// projection 64) for R ∈ <see cref="Ranks"/>, each trained from scratch by the quick preset's plateau recipe for every seed,
-/// scored on dev only. Writes <c>runs.csv</c> (one row per rank and seed; a rerun skips the rows it has),
+/// projection 64) for R ∈ <see cref="Ranks"/>, each trained from scratch for every seed by one plateau recipe: the quick
+/// preset's (Adam 3e-3, batch 16, clip 5) with a longer run (<see cref="DefaultMaxEpochs"/>, <see cref="DefaultPatience"/>,
+/// <see cref="DefaultHalvingPatience"/>, chosen on dev, docs/math.md §13),
+/// scored on dev only. Writes <c>runs.csv</c> (one row per rank, seed, initialisation and recipe; a rerun skips the rows
+/// it has for its own initialisation, epoch cap and patience, and keeps the others),
 /// <c>results.csv</c> (<c>r,params,dev_loss,dev_wer,diverged</c>, means over the seeds) and <c>summary.md</c>.
 /// </summary>
 /// <remarks>
@@ -30,10 +33,24 @@ internal sealed class RankSweep
     /// <summary>The displacement ranks of the sweep.</summary>
     public static readonly int[] Ranks = [1, 2, 4, 8, 16];
 
+    /// <summary>The sweep's epoch cap. The quick preset's 12 stopped nine of ten runs still improving (results/rank-sweep).</summary>
+    public const int DefaultMaxEpochs = 40;
+
+    /// <summary>Non-improving dev epochs in a row after which a run stops (the quick preset's: 2).</summary>
+    public const int DefaultPatience = 4;
+
+    /// <summary>Non-improving dev epochs in a row per halving of the rate (the quick preset's: 1). The 100-utterance dev
+    /// loss moves by ±5 % from epoch to epoch at the peak rate, so halving on every such epoch cut the rate at random
+    /// points and ranked luck as much as rank.</summary>
+    public const int DefaultHalvingPatience = 2;
+
+    /// <summary>Seeds per rank when none are given.</summary>
+    public const int DefaultSeeds = 3;
+
     /// <summary>The relative slack of the monotonicity bar.</summary>
     public const double Slack = 0.02;
 
-    private const string RunsHeader = "r,seed,init,params,dev_loss,dev_wer,diverged,epochs,best_epoch,seconds";
+    private const string RunsHeader = "r,seed,init,params,dev_loss,dev_wer,diverged,epochs,best_epoch,seconds,max_epochs,patience,halve_after";
 
     private readonly SpeechSequenceDataset _train, _dev;
     private readonly BudgetPlanner _planner;
@@ -48,8 +65,10 @@ internal sealed class RankSweep
     /// <param name="init">The initialisation of every model.</param>
     /// <param name="seeds">Seeds 1…<paramref name="seeds"/> per rank.</param>
     /// <param name="workers">Models trained at once (one core each; results do not depend on it).</param>
-    /// <param name="maxEpochs">An epoch cap replacing the quick recipe's, or null.</param>
-    public RankSweep(SpeechDataset dataset, string folder, GateMatrixInit init, int seeds, int workers, int? maxEpochs)
+    /// <param name="maxEpochs">An epoch cap replacing <see cref="DefaultMaxEpochs"/>, or null.</param>
+    /// <param name="patience">A patience replacing <see cref="DefaultPatience"/>, or null.</param>
+    /// <param name="halveAfter">Non-improving epochs in a row per halving of the rate (<see cref="PlateauRecipe.HalvingPatience"/>), or null for <see cref="DefaultHalvingPatience"/>.</param>
+    public RankSweep(SpeechDataset dataset, string folder, GateMatrixInit init, int seeds, int workers, int? maxEpochs, int? patience = null, int? halveAfter = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentOutOfRangeException.ThrowIfLessThan(seeds, 1);
@@ -62,7 +81,8 @@ internal sealed class RankSweep
         }
 
         _planner = new BudgetPlanner(ExperimentPreset.Quick, dataset.FeatureDimension, dataset.ClassCount);
-        _recipe = maxEpochs is { } cap ? ExperimentPreset.Quick.Recipe with { MaxEpochs = cap } : ExperimentPreset.Quick.Recipe;
+        PlateauRecipe quick = ExperimentPreset.Quick.Recipe;
+        _recipe = quick with { MaxEpochs = maxEpochs ?? DefaultMaxEpochs, Patience = patience ?? DefaultPatience, HalvingPatience = halveAfter ?? DefaultHalvingPatience };
         _folder = folder;
         _init = init;
         _seeds = seeds;
@@ -70,22 +90,29 @@ internal sealed class RankSweep
     }
 
     /// <summary>One trained model.</summary>
-    public sealed record Run(int Rank, int Seed, string Init, long Parameters, double DevLoss, double DevWer, bool Diverged, int Epochs, int BestEpoch, double Seconds)
+    /// <remarks><paramref name="MaxEpochs"/>, <paramref name="Patience"/> and <paramref name="HalveAfter"/> are the recipe's; rows
+    /// written before those columns existed were trained with the quick recipe's 12, 2 and 1.</remarks>
+    public sealed record Run(int Rank, int Seed, string Init, long Parameters, double DevLoss, double DevWer, bool Diverged, int Epochs, int BestEpoch, double Seconds,
+        int MaxEpochs, int Patience, int HalveAfter)
     {
         public string ToCsv() => string.Create(CultureInfo.InvariantCulture,
-            $"{Rank},{Seed},{Init},{Parameters},{DevLoss:F4},{DevWer:F2},{(Diverged ? 1 : 0)},{Epochs},{BestEpoch},{Seconds:F1}");
+            $"{Rank},{Seed},{Init},{Parameters},{DevLoss:F4},{DevWer:F2},{(Diverged ? 1 : 0)},{Epochs},{BestEpoch},{Seconds:F1},{MaxEpochs},{Patience},{HalveAfter}");
+
+        /// <summary>Whether this run was trained by <paramref name="init"/> and <paramref name="recipe"/>.</summary>
+        public bool Matches(string init, PlateauRecipe recipe) => Init == init && MaxEpochs == recipe.MaxEpochs && Patience == recipe.Patience && HalveAfter == recipe.HalvingPatience;
 
         public static Run Parse(string line)
         {
             string[] f = line.Split(',');
-            if (f.Length != 10)
+            if (f.Length is not (10 or 13))
             {
                 throw new CliException($"runs.csv: cannot read '{line}' (expected {RunsHeader}).");
             }
 
             var c = CultureInfo.InvariantCulture;
+            (int cap, int patience, int halveAfter) = f.Length == 13 ? (int.Parse(f[10], c), int.Parse(f[11], c), int.Parse(f[12], c)) : (12, 2, 1);
             return new Run(int.Parse(f[0], c), int.Parse(f[1], c), f[2], long.Parse(f[3], c), double.Parse(f[4], c), double.Parse(f[5], c), f[6] == "1",
-                int.Parse(f[7], c), int.Parse(f[8], c), double.Parse(f[9], c));
+                int.Parse(f[7], c), int.Parse(f[8], c), double.Parse(f[9], c), cap, patience, halveAfter);
         }
     }
 
@@ -105,7 +132,7 @@ internal sealed class RankSweep
         var runs = new ConcurrentDictionary<(int, int), Run>();
         if (File.Exists(runsPath))
         {
-            foreach (Run run in File.ReadLines(runsPath).Skip(1).Where(l => l.Length > 0).Select(Run.Parse).Where(r => r.Init == initName))
+            foreach (Run run in File.ReadLines(runsPath).Skip(1).Where(l => l.Length > 0).Select(Run.Parse).Where(r => r.Matches(initName, _recipe)))
             {
                 runs[(run.Rank, run.Seed)] = run;
             }
@@ -189,15 +216,16 @@ internal sealed class RankSweep
         double devLoss = outcome.History[outcome.BestEpoch].Validation!.Value.Loss;
         double devWer = ModelScorer.Score(outcome.Model, _dev, [])[0].Wer;
         Say($"{name}: dev loss {devLoss:F4}, dev WER {devWer:F2}% ({outcome.Epochs} epochs, best {outcome.BestEpoch}, {outcome.Seconds:F0} s){(outcome.Stopped is null ? string.Empty : $"; {outcome.Stopped}")}.");
-        return new Run(rank, seed, NetworkSpec.FormatInit(_init), network.ParameterCount, devLoss, devWer, outcome.Stopped is not null, outcome.Epochs, outcome.BestEpoch, outcome.Seconds);
+        return new Run(rank, seed, NetworkSpec.FormatInit(_init), network.ParameterCount, devLoss, devWer, outcome.Stopped is not null, outcome.Epochs, outcome.BestEpoch, outcome.Seconds,
+            _recipe.MaxEpochs, _recipe.Patience, _recipe.HalvingPatience);
     }
 
     private static void WriteRuns(string path, IEnumerable<Run> runs)
     {
-        // Rows of other schemes in the same folder are kept, so one folder can hold a comparison of initialisations.
+        // Rows of other schemes and recipes in the same folder are kept, so one folder can hold a comparison of initialisations and recipes.
         var lines = File.Exists(path) ? File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(Run.Parse).ToList() : [];
-        var merged = lines.Where(l => !runs.Any(r => r.Rank == l.Rank && r.Seed == l.Seed && r.Init == l.Init)).Concat(runs)
-            .OrderBy(r => r.Init, StringComparer.Ordinal).ThenBy(r => r.Rank).ThenBy(r => r.Seed);
+        var merged = lines.Where(l => !runs.Any(r => r.Rank == l.Rank && r.Seed == l.Seed && r.Init == l.Init && r.MaxEpochs == l.MaxEpochs && r.Patience == l.Patience && r.HalveAfter == l.HalveAfter))
+            .Concat(runs).OrderBy(r => r.Init, StringComparer.Ordinal).ThenBy(r => r.MaxEpochs).ThenBy(r => r.Patience).ThenBy(r => r.HalveAfter).ThenBy(r => r.Rank).ThenBy(r => r.Seed);
         ResultsStore.WriteAtomically(path, RunsHeader + "\n" + string.Concat(merged.Select(r => r.ToCsv() + "\n")));
     }
 
@@ -209,7 +237,7 @@ internal sealed class RankSweep
         text.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{commandLine}`");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Commit: `{commit}`");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Models: `{Spec(1).Replace("r=1", "r=R", StringComparison.Ordinal)}` with 128 cells, projection 64, peepholes (the quick preset's size); init `{NetworkSpec.FormatInit(_init)}`, step-size multipliers of docs/math.md §13 on.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Recipe: the quick preset's plateau recipe (Adam {_recipe.LearningRate:G3}, batch {_recipe.BatchSize}, clip {_recipe.ClipNorm:G3}, halve on a non-improving dev epoch, stop after {_recipe.Patience}, cap {_recipe.MaxEpochs}); seeds 1–{_seeds} (initialisation and shuffling); dev loss of the best dev epoch, dev WER with the decoder tuned on dev. Test is not scored.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Recipe: plateau (Adam {_recipe.LearningRate:G3}, batch {_recipe.BatchSize}, clip {_recipe.ClipNorm:G3}, halve the rate after every {(_recipe.HalvingPatience == 1 ? "non-improving dev epoch" : $"{_recipe.HalvingPatience} non-improving dev epochs in a row")}, stop after {_recipe.Patience} in a row, cap {_recipe.MaxEpochs}); seeds 1–{_seeds} (initialisation and shuffling); dev loss of the best dev epoch, dev WER with the decoder tuned on dev. Test is not scored.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Data: {_train.Count} train / {_dev.Count} dev utterances of the embedded set.");
         text.AppendLine();
         int expected = Ranks.Length * _seeds;
@@ -223,7 +251,33 @@ internal sealed class RankSweep
             text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Rank} | {row.Parameters:N0} | {row.DevLoss:F4} | {row.DevWer:F2} | {(row.Diverged ? "yes" : "no")} | {seeds} |");
         }
 
+        AppendOtherRecipes(text);
         return text.ToString();
+    }
+
+    // Rows of runs.csv trained by another initialisation or recipe (kept for comparison), as mean dev loss per rank.
+    private void AppendOtherRecipes(StringBuilder text)
+    {
+        string path = Path.Combine(_folder, "runs.csv");
+        string initName = NetworkSpec.FormatInit(_init);
+        var others = File.Exists(path) ? File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(Run.Parse).Where(r => !r.Matches(initName, _recipe)).ToList() : [];
+        if (others.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("Other runs in runs.csv (another initialisation or recipe; not part of the verdict above), mean dev loss over the seeds listed:");
+        text.AppendLine();
+        text.AppendLine("| init | cap | patience | halve after | " + string.Join(" | ", Ranks.Select(r => string.Create(CultureInfo.InvariantCulture, $"r={r}"))) + " |");
+        text.AppendLine("|---|---:|---:|---:|" + string.Concat(Ranks.Select(_ => "---:|")));
+        foreach (var group in others.GroupBy(r => (r.Init, r.MaxEpochs, r.Patience, r.HalveAfter)).OrderBy(g => g.Key))
+        {
+            string cells = string.Join(" | ", Ranks.Select(rank => group.Where(r => r.Rank == rank).ToList() is { Count: > 0 } at
+                ? string.Create(CultureInfo.InvariantCulture, $"{at.Average(r => r.DevLoss):F4} (s{string.Join(",", at.Select(r => r.Seed).Order())})")
+                : "—"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key.Init} | {group.Key.MaxEpochs} | {group.Key.Patience} | {group.Key.HalveAfter} | {cells} |");
+        }
     }
 
     private static readonly object ConsoleGate = new();
