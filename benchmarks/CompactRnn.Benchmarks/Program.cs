@@ -9,6 +9,7 @@ namespace CompactRnn.Benchmarks;
 /// BenchmarkDotNet suite; <c>-- bench --quick [--only TEXT]</c> runs every peer case briefly and prints CSV;
 /// <c>-- train-throughput [repetitions] [case filter]</c> times the main job's training (frames/s);
 /// <c>-- tl-threshold</c> and <c>-- tl-train-step [repetitions]</c> compare the Toeplitz-like FFT and dense-form paths;
+/// <c>-- tl-stream-forms [repetitions]</c> times a batch-1 Toeplitz-like product in its skew, circulant and packed dense forms;
 /// <c>-- decode-time --data FILE</c> times the digit-loop decoder over a dataset's test split on one thread;
 /// <c>-- fuzz [--models N] [--datasets N] [--imports N] [--seed S] [--out DIR]</c> reads mutated and crafted files (issue #13).
 /// </summary>
@@ -31,6 +32,11 @@ public static class Program
         if (args.Length >= 1 && args[0] == "tl-threshold")
         {
             return Toeplitz.ToeplitzPathComparison.RunThreshold();
+        }
+
+        if (args.Length >= 1 && args[0] == "tl-stream-forms")
+        {
+            return Toeplitz.ToeplitzStreamingForms.Run(args.Length >= 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7);
         }
 
         if (args.Length >= 1 && args[0] == "tl-train-step")

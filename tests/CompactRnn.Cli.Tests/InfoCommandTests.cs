@@ -40,5 +40,8 @@ public sealed class InfoCommandTests : IDisposable
         Assert.Matches(@"streaming, float32 weights[^│]*│ *" + Regex.Escape(parameters) + @" *│.*│ *" + Regex.Escape(total) + " *│", output);
         Assert.Contains("streaming, int8 weights", output, StringComparison.Ordinal);
         Assert.Contains("batch (Infer, 32 × 100 frames)", output, StringComparison.Ordinal);
+        long int8 = LstmModel.Load(path).WeightBytes(WeightPrecision.Int8);
+        Assert.Contains($"int8 weights (dense matrices int8 with float32 row scales, the rest float32): {int8.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes", text, StringComparison.Ordinal);
+        Assert.True(int8 < 4L * model.Network.ParameterCount / 2, "int8 weights should be well under the float32 bytes of a mostly dense model");
     }
 }

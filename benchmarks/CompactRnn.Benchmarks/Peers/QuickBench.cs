@@ -44,6 +44,7 @@ internal static class QuickBench
             $"# medians of {repetitions} alternating samples per side after a warm-up; _ort1t/_ort2t: ONNX Runtime intra-op threads (CompactRnn streams on one thread); _1t/_2t in the sequence and training cases: both sides at that many threads"));
         Console.WriteLine("case,compactrnn_us,peer_us,ratio,compactrnn_min_us,compactrnn_max_us,peer_min_us,peer_max_us,samples,compactrnn_alloc_bytes");
         RunStreaming(Selected, repetitions);
+        RunToeplitzVersusDense(Selected, repetitions);
         RunSequences(Selected, repetitions);
         RunTraining(Selected, repetitions);
         RunRuntimeBytes(Selected);
@@ -92,6 +93,35 @@ internal static class QuickBench
                 using StreamingPair cell = StreamingPair.Create(caseName, 1, cellGraph: true);
                 Print($"{name}_cellgraph_ort1t", Compare(cell.CompactRnnStep, cell.PeerStep, repetitions));
             }
+        }
+    }
+
+    /// <summary>
+    /// Issue 15 item 6: float32 streaming of the full preset's shape at 128–256 cells with every W_x and W_r Toeplitz-like
+    /// (r = 4) against the same shape dense, both CompactRnn in this run; the peer column is the dense model, so the ratio is
+    /// Toeplitz-like / dense (target ≤ 1/1.5 = 0.667).
+    /// </summary>
+    private static void RunToeplitzVersusDense(Func<string, bool> selected, int repetitions)
+    {
+        foreach (int cells in PeerCases.SmallCellCounts)
+        {
+            string name = string.Create(CultureInfo.InvariantCulture, $"stream_lstmp_h{cells}_x3_toeplitz_r{PeerCases.SmallToeplitzRank}_vs_dense");
+            if (!selected(name))
+            {
+                continue;
+            }
+
+            Models.StreamingSession toeplitz = Models.LstmModel.CreateInitialized(
+                PeerCases.SmallLstmp(string.Create(CultureInfo.InvariantCulture, $"toeplitz:r={PeerCases.SmallToeplitzRank} x3"), cells), PeerCases.Seed).CreateSession();
+            Models.StreamingSession dense = Models.LstmModel.CreateInitialized(PeerCases.SmallLstmp("dense x3", cells), PeerCases.Seed).CreateSession();
+            float[] frames = RandomData.Uniform(64 * PeerCases.InputSize, PeerCases.Seed), output = new float[PeerCases.FullPresetClasses];
+            int toeplitzFrame = 0, denseFrame = 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# {name}: both CompactRnn float32 streaming, 3 LSTMP layers h{cells} p{cells / 2}, peepholes, 40 inputs, 82 classes; peer column = dense x3, ratio = toeplitz/dense (target <= 0.667)"));
+            Print(name, Compare(
+                () => { toeplitz.Step(frames.AsSpan((toeplitzFrame++ % 64) * PeerCases.InputSize, PeerCases.InputSize), output); },
+                () => { dense.Step(frames.AsSpan((denseFrame++ % 64) * PeerCases.InputSize, PeerCases.InputSize), output); },
+                repetitions));
         }
     }
 

@@ -11,8 +11,8 @@ public sealed partial class ToeplitzLikeGateMatrix
     private void TransformInput(ReadOnlySpan<float> x, Span<float> re, Span<float> im, Span<float> scratch)
     {
         int n = x.Length;
-        TensorPrimitives.Multiply(_etaRe.AsSpan(0, n), x, re[..n]);
-        TensorPrimitives.Multiply(_etaIm.AsSpan(0, n), x, im[..n]);
+        TensorPrimitives.Multiply(Skew.EtaRe[..n], x, re[..n]);
+        TensorPrimitives.Multiply(Skew.EtaIm[..n], x, im[..n]);
         re[n..].Clear();
         im[n..].Clear();
         _plan.Forward(re, im, scratch);
@@ -23,7 +23,7 @@ public sealed partial class ToeplitzLikeGateMatrix
     {
         ComplexSpans.Multiply(HSpectrum(cache, pair, false), HSpectrum(cache, pair, true), buffers.XRe, buffers.XIm, buffers.TRe, buffers.TIm, conjugateA: false, accumulate: false);
         _plan.Inverse(buffers.TRe, buffers.TIm, buffers.Scratch);
-        ComplexSpans.Multiply(_etaConjScaledRe, _etaConjScaledIm, buffers.TRe, buffers.TIm, buffers.TRe, buffers.TIm, conjugateA: false, accumulate: false);
+        ComplexSpans.Multiply(Skew.ConjScaledRe, Skew.ConjScaledIm, buffers.TRe, buffers.TIm, buffers.TRe, buffers.TIm, conjugateA: false, accumulate: false);
         _plan.Forward(buffers.TRe, buffers.TIm, buffers.Scratch);
     }
 
@@ -48,7 +48,7 @@ public sealed partial class ToeplitzLikeGateMatrix
             re = buffers.HAccRe(p);
             im = buffers.HAccIm(p);
             _plan.Forward(re, im, buffers.Scratch);
-            ComplexSpans.Multiply(_etaRe, _etaIm, re, im, re, im, conjugateA: false, accumulate: false);
+            ComplexSpans.Multiply(Skew.EtaRe, Skew.EtaIm, re, im, re, im, conjugateA: false, accumulate: false);
             for (int k = 0; k < size; k++)
             {
                 dH[(a * size) + size - 1 - k] += hScale * re[k];      // ∂h_a = ½ J Z_{−1}(x)ᵀ z_a

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics.Tensors;
+using System.Threading;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -59,10 +60,7 @@ public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
 {
     private readonly ParameterBlock[] _blocks;
     private readonly FftPlan _plan;
-    private readonly float[] _etaRe;
-    private readonly float[] _etaIm;
-    private readonly float[] _etaConjScaledRe;
-    private readonly float[] _etaConjScaledIm;
+    private SkewTables? _skew; // built on first use: a model whose inference form replaces this matrix never needs them
 
     /// <summary>Creates an m×n Toeplitz-like matrix embedded in an N×N one, N = max(m, n).</summary>
     /// <param name="outputSize">m, at least 1.</param>
@@ -110,18 +108,15 @@ public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
             new ParameterBlock("H", displacementRank * size, displacementRank, size) { LearningRateScale = stepScale },
         ];
         _plan = FftPlan.ForLength(size);
-        _etaRe = new float[size];
-        _etaIm = new float[size];
-        _etaConjScaledRe = new float[size];
-        _etaConjScaledIm = new float[size];
-        for (int k = 0; k < size; k++)
-        {
-            double angle = Math.PI * k / size; // η_k = exp(iπk/N)
-            _etaRe[k] = (float)Math.Cos(angle);
-            _etaIm[k] = (float)Math.Sin(angle);
-            _etaConjScaledRe[k] = (float)(Math.Cos(angle) / size); // conj(η)/N folds the inverse FFT's 1/N in
-            _etaConjScaledIm[k] = (float)(-Math.Sin(angle) / size);
-        }
+    }
+
+    /// <summary>The η tables of the skew path, built on first use (idempotent: a race builds equal tables twice).</summary>
+    private SkewTables Skew => Volatile.Read(ref _skew) ?? BuildSkew();
+
+    private SkewTables BuildSkew()
+    {
+        Interlocked.CompareExchange(ref _skew, new SkewTables(EmbeddingSize), null);
+        return _skew!;
     }
 
     /// <summary>r, the displacement rank (number of generator columns).</summary>
@@ -142,7 +137,7 @@ public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
 
     /// <inheritdoc />
     internal override long TableBytes
-        => sizeof(float) * (_etaRe.LongLength + _etaIm.LongLength + _etaConjScaledRe.LongLength + _etaConjScaledIm.LongLength);
+        => Volatile.Read(ref _skew)?.Bytes ?? 0;
 
     /// <inheritdoc />
     internal override IEnumerable<FftPlan> Plans => [_plan];
@@ -176,6 +171,7 @@ public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
         ReadOnlySpan<float> g = _blocks[0].Slice(parameters); // [r, N]
         ReadOnlySpan<float> h = _blocks[1].Slice(parameters); // [r, N]
         Span<float> scratch = cache[(SpectraLength + DenseLength)..];
+        ReadOnlySpan<float> etaRe = Skew.EtaRe, etaIm = Skew.EtaIm;
         for (int p = 0; p < PairCount; p++)
         {
             int a = 2 * p, b = a + 1;
@@ -197,8 +193,8 @@ public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
             {
                 float vr = h[(a * size) + size - 1 - k];                   // (J h_a)_k
                 float vi = b < r ? h[(b * size) + size - 1 - k] : 0f;       // (J h_b)_k
-                hRe[k] = (_etaRe[k] * vr) - (_etaIm[k] * vi);               // η ⊙ (J h_a + i·J h_b)
-                hIm[k] = (_etaRe[k] * vi) + (_etaIm[k] * vr);
+                hRe[k] = (etaRe[k] * vr) - (etaIm[k] * vi);                 // η ⊙ (J h_a + i·J h_b)
+                hIm[k] = (etaRe[k] * vi) + (etaIm[k] * vr);
             }
 
             _plan.Forward(hRe, hIm, scratch);
@@ -281,7 +277,7 @@ public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
                 _plan.Inverse(buffers.ZRe, buffers.ZIm, buffers.Scratch);
 
                 // V = FFT(η ⊙ N·(z_a + i·z_b)); conj(V)/N² = IFFT(conj(η) ⊙ (z_a − i·z_b)), the inner factor of Z_{−1}(·)ᵀ(z_a − i·z_b).
-                ComplexSpans.Multiply(_etaRe, _etaIm, buffers.ZRe, buffers.ZIm, buffers.ZRe, buffers.ZIm, conjugateA: false, accumulate: false);
+                ComplexSpans.Multiply(Skew.EtaRe, Skew.EtaIm, buffers.ZRe, buffers.ZIm, buffers.ZRe, buffers.ZIm, conjugateA: false, accumulate: false);
                 _plan.Forward(buffers.ZRe, buffers.ZIm, buffers.Scratch);
                 ComplexSpans.Multiply(buffers.ZRe, buffers.ZIm, buffers.XRe, buffers.XIm, buffers.HAccRe(p), buffers.HAccIm(p), conjugateA: true, accumulate: true);
                 if (!dInput.IsEmpty)
@@ -294,7 +290,7 @@ public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
             {
                 // ∂x = ½ Re[η ⊙ FFT(Σ_p Ĥ_p ⊙ conj(V_p))]/N², first n entries.
                 _plan.Forward(buffers.AccRe, buffers.AccIm, buffers.Scratch);
-                ComplexSpans.Multiply(_etaRe, _etaIm, buffers.AccRe, buffers.AccIm, buffers.AccRe, buffers.AccIm, conjugateA: false, accumulate: false);
+                ComplexSpans.Multiply(Skew.EtaRe, Skew.EtaIm, buffers.AccRe, buffers.AccIm, buffers.AccRe, buffers.AccIm, conjugateA: false, accumulate: false);
                 TensorPrimitives.MultiplyAdd(buffers.AccRe[..n], inputScale, dInput.Slice(b * inputStride, n), dInput.Slice(b * inputStride, n));
             }
         }

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using CompactRnn.GateMatrices;
 using CompactRnn.Kernels;
+using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
 
@@ -15,7 +17,8 @@ namespace CompactRnn.Models;
 public sealed class LstmModel
 {
     private readonly float[] _parameters;
-    private readonly float[] _cache;
+    private readonly float[] _inferenceCache;
+    private float[]? _cache;
     private BatchRuntime? _batchRuntime;
     private PackedNetworkWeights? _bfloat16Weights;
     private PackedNetworkWeights? _float32Weights;
@@ -38,11 +41,14 @@ public sealed class LstmModel
         SpanGuard.RequireLength(parameters.Length, network.ParameterCount, nameof(parameters));
 
         // The Toeplitz-like dense forms (m·n floats each) serve only large batches; a model builds them on the
-        // first batch call that uses them (see Infer), never at load or for streaming.
+        // first batch call that uses them (see Infer), never at load or for streaming. Streaming and small batches run on
+        // the forward-only inference network (circulant forms where they pay, a smaller cache); the trainable network's
+        // cache is prepared only when something asks for it (Cache: teachers, activation statistics, PyTorch-style passes).
         Network = network.WithDenseForms(false);
+        InferenceNetwork = Network.ForInference();
         _parameters = parameters;
-        _cache = new float[Network.CacheSize];
-        Network.Prepare(_parameters, _cache);
+        _inferenceCache = new float[InferenceNetwork.CacheSize];
+        InferenceNetwork.Prepare(_parameters, _inferenceCache);
     }
 
     /// <summary>
@@ -55,7 +61,25 @@ public sealed class LstmModel
     /// <summary>The parameters (read-only view of the model's private copy).</summary>
     public ReadOnlySpan<float> Parameters => _parameters;
 
-    internal ReadOnlySpan<float> Cache => _cache;
+    /// <summary><see cref="Network"/>'s prepared cache (for passes that may run backward), built on first use.</summary>
+    internal ReadOnlySpan<float> Cache => Volatile.Read(ref _cache) ?? BuildCache();
+
+    private float[] BuildCache()
+    {
+        float[] cache = new float[Network.CacheSize];
+        Network.Prepare(_parameters, cache);
+        Interlocked.CompareExchange(ref _cache, cache, null);
+        return _cache!;
+    }
+
+    /// <summary>
+    /// The forward-only network that streaming sessions and batch calls without dense forms run: <see cref="Network"/>'s
+    /// layout, with short-input Toeplitz-like matrices in their circulant inference form.
+    /// </summary>
+    internal LstmNetwork InferenceNetwork { get; }
+
+    /// <summary><see cref="InferenceNetwork"/>'s prepared cache.</summary>
+    internal ReadOnlySpan<float> InferenceCache => _inferenceCache;
 
     /// <summary>The streaming packs of the dense matrices at <paramref name="precision"/>, built on first use and shared by all sessions of that precision.</summary>
     internal PackedNetworkWeights PackedWeights(WeightPrecision precision)
@@ -77,7 +101,7 @@ public sealed class LstmModel
         get
         {
             var plans = new HashSet<FftPlan>(ReferenceEqualityComparer.Instance);
-            long tables = Network.TableBytes(plans);
+            long tables = InferenceNetwork.TableBytes(plans) + TrainableCacheTables(plans);
             BatchRuntime? runtime = Volatile.Read(ref _batchRuntime);
             long denseForms = 0;
             if (runtime is not null)
@@ -87,13 +111,52 @@ public sealed class LstmModel
             }
 
             long buffers = Volatile.Read(ref _spareInference)?.BufferBytes ?? 0;
-            return new RuntimeMemory(AllocatedBytes.Of(_parameters), AllocatedBytes.Of(_cache), denseForms, tables, 0, buffers);
+            return new RuntimeMemory(AllocatedBytes.Of(_parameters), CacheBytes, denseForms, tables, 0, buffers);
         }
     }
 
     /// <summary>The parameter, cache and table bytes every path of this model holds, with the given packs and buffers (see <see cref="StreamingSession.Memory"/>).</summary>
     internal RuntimeMemory StreamingMemory(long packBytes, long bufferBytes)
-        => new(AllocatedBytes.Of(_parameters), AllocatedBytes.Of(_cache), 0, Network.TableBytes(new HashSet<FftPlan>(ReferenceEqualityComparer.Instance)), packBytes, bufferBytes);
+    {
+        var plans = new HashSet<FftPlan>(ReferenceEqualityComparer.Instance);
+        return new(AllocatedBytes.Of(_parameters), CacheBytes, 0, InferenceNetwork.TableBytes(plans) + TrainableCacheTables(plans), packBytes, bufferBytes);
+    }
+
+    /// <summary>The inference cache, and the trainable network's cache once something has built it.</summary>
+    private long CacheBytes => AllocatedBytes.Of(_inferenceCache, Volatile.Read(ref _cache) ?? []);
+
+    /// <summary>The trainable network's own tables and plans (its η tables exist only once something ran its skew path).</summary>
+    private long TrainableCacheTables(HashSet<FftPlan> plans) => ReferenceEquals(Network, InferenceNetwork) ? 0 : Network.TableBytes(plans);
+
+    /// <summary>
+    /// Bytes of the model's weights stored at <paramref name="precision"/>: float32, 4 bytes per parameter; bf16 or int8,
+    /// the packs of the dense gate, projection and output matrices at that precision (their bytes as allocated, row scales
+    /// and padding included; built if not yet) plus 4 bytes per remaining parameter (compact matrices, biases, peepholes).
+    /// </summary>
+    /// <param name="precision">The storage.</param>
+    public long WeightBytes(WeightPrecision precision)
+    {
+        if (!Enum.IsDefined(precision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, $"Expected {WeightPrecision.Float32}, {WeightPrecision.BFloat16} or {WeightPrecision.Int8}.");
+        }
+
+        if (precision == WeightPrecision.Float32)
+        {
+            return 4L * _parameters.Length;
+        }
+
+        long packed = Network.OutputMatrix?.ParameterCount ?? 0;
+        foreach (LstmLayer layer in Network.Layers)
+        {
+            foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
+            {
+                packed += matrix is DenseGateMatrix ? matrix.ParameterCount : 0;
+            }
+        }
+
+        return PackedWeights(precision).Bytes + (4L * (_parameters.Length - packed));
+    }
 
     /// <summary>Builds a network from options and draws its initial parameters from <paramref name="seed"/>.</summary>
     public static LstmModel CreateInitialized(LstmNetworkOptions options, int seed)
@@ -181,7 +244,7 @@ public sealed class LstmModel
         }
 
         // Blocks with enough rows for a Toeplitz-like dense form run on the twin that has them (built once, here).
-        (LstmNetwork network, float[] cache) = Network.MayUseDenseForms((long)steps * BlockedInference.BlockRowsFor(batchSize)) ? DenseFormRuntime() : (Network, _cache);
+        (LstmNetwork network, float[] cache) = Network.MayUseDenseForms((long)steps * BlockedInference.BlockRowsFor(batchSize)) ? DenseFormRuntime() : (InferenceNetwork, _inferenceCache);
         BlockedInference? buffers = Interlocked.Exchange(ref _spareInference, null);
         if (buffers is null || buffers.Steps != steps || buffers.BatchSize != batchSize || buffers.Network != network)
         {

@@ -40,11 +40,22 @@ public sealed partial class LstmNetwork
     /// in the cache and always run their FFT paths (what an <see cref="LstmModel"/> prepares at load and for streaming).
     /// </summary>
     internal LstmNetwork(LstmNetworkOptions options, bool denseForms)
+        : this(options, denseForms, forwardOnly: false)
+    {
+    }
+
+    /// <summary>
+    /// Builds the network; with <paramref name="forwardOnly"/> (and no dense forms) short-input Toeplitz-like matrices take
+    /// their circulant inference form (<see cref="CirculantToeplitzLikeGateMatrix"/>): an <see cref="LstmModel"/>'s
+    /// inference network, same parameter layout, no backward pass.
+    /// </summary>
+    internal LstmNetwork(LstmNetworkOptions options, bool denseForms, bool forwardOnly)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
         HasDenseForms = denseForms;
+        IsForwardOnly = forwardOnly && !denseForms;
         var layers = new LstmLayer[options.Layers.Count];
         _layerOffsets = new int[layers.Length];
         _layerCacheOffsets = new int[layers.Length];
@@ -52,7 +63,7 @@ public sealed partial class LstmNetwork
         int offset = 0, cacheOffset = 0, inputSize = options.InputSize;
         for (int l = 0; l < layers.Length; l++)
         {
-            layers[l] = new LstmLayer(inputSize, options.Layers[l], denseForms);
+            layers[l] = new LstmLayer(inputSize, options.Layers[l], denseForms, forwardOnly && !denseForms);
             _layerOffsets[l] = offset;
             _layerCacheOffsets[l] = cacheOffset;
             string prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"layers.{l}.");
@@ -81,8 +92,14 @@ public sealed partial class LstmNetwork
     /// <summary>Whether Toeplitz-like matrices keep their dense forms in the cache (true for networks built with the public constructor).</summary>
     internal bool HasDenseForms { get; }
 
+    /// <summary>Whether this is an inference network whose short-input Toeplitz-like matrices take the forward-only circulant form.</summary>
+    internal bool IsForwardOnly { get; }
+
     /// <summary>This network's twin with the other dense-form choice (same options, same parameter layout).</summary>
-    internal LstmNetwork WithDenseForms(bool denseForms) => denseForms == HasDenseForms ? this : new LstmNetwork(Options, denseForms);
+    internal LstmNetwork WithDenseForms(bool denseForms) => denseForms == HasDenseForms && !IsForwardOnly ? this : new LstmNetwork(Options, denseForms);
+
+    /// <summary>The forward-only inference twin (same options and parameter layout, no dense forms, circulant forms where they pay).</summary>
+    internal LstmNetwork ForInference() => IsForwardOnly ? this : new LstmNetwork(Options, denseForms: false, forwardOnly: true);
 
     /// <summary>Whether some matrix could take a cached dense form (<see cref="GateMatrix.MayUseDenseForm"/>) for calls of up to <paramref name="rows"/> rows.</summary>
     internal bool MayUseDenseForms(long rows)

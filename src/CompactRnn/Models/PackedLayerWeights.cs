@@ -34,6 +34,13 @@ internal sealed class PackedLayerWeights
             : null;
     }
 
+    private PackedLayerWeights()
+    {
+    }
+
+    /// <summary>A layer with no packs: every product goes through the layer's gate matrices.</summary>
+    public static PackedLayerWeights Unpacked { get; } = new();
+
     /// <summary>[W_x | W_r] when both are dense, else null.</summary>
     public IStreamingMatrix? Gates { get; }
 

@@ -27,6 +27,21 @@ internal sealed class PackedNetworkWeights
         }
     }
 
+    private PackedNetworkWeights(int layers)
+    {
+        Layers = new PackedLayerWeights[layers];
+        for (int l = 0; l < layers; l++)
+        {
+            Layers[l] = PackedLayerWeights.Unpacked;
+        }
+    }
+
+    /// <summary>
+    /// No packs at all: every product reads the model's own parameters through its gate matrix (float32 sessions of networks
+    /// without a layer whose W_x and W_r are both dense, so the session holds no copy of any weight).
+    /// </summary>
+    public static PackedNetworkWeights Unpacked(LstmNetwork network) => new(network.Layers.Count);
+
     /// <summary>
     /// True when some layer of <paramref name="network"/> has W_x and W_r both dense, the case where a float32
     /// pack pays: the two gate products become one sequential stream. Otherwise a float32 session keeps the

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using CompactRnn.GateMatrices;
 using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
@@ -31,8 +32,10 @@ internal sealed class PackedStreamingStep
     public PackedStreamingStep(LstmModel model, WeightPrecision precision)
     {
         _model = model;
-        _weights = model.PackedWeights(precision);
-        LstmNetwork network = model.Network;
+        LstmNetwork network = model.InferenceNetwork;
+        _weights = precision == WeightPrecision.Float32 && !PackedNetworkWeights.HasCombinedGates(network)
+            ? PackedNetworkWeights.Unpacked(network) // nothing to gain from a float32 copy: read the parameters in place
+            : model.PackedWeights(precision);
         int layers = network.Layers.Count, workspace = 0;
         _inputs = new float[layers][];
         _recurrent = new float[layers][];
@@ -72,8 +75,11 @@ internal sealed class PackedStreamingStep
 
         _topOutput = new float[_weights.Output?.PaddedColumns ?? network.Layers[^1].OutputSize];
         _logits = new float[network.OutputSize];
-        _workspace = new float[workspace];
+        _workspace = new float[Math.Max(workspace, network.OutputMatrix?.WorkspaceSize(1) ?? 0)];
     }
+
+    /// <summary>Bytes of the packs this stream reads (the model's, shared by its sessions of the same precision; 0 when unpacked).</summary>
+    public long PackBytes => _weights.Bytes;
 
     /// <summary>Bytes of this stream's own arrays: carried state, padded inputs and scratch (the packs are the model's).</summary>
     public long BufferBytes
@@ -97,8 +103,8 @@ internal sealed class PackedStreamingStep
     /// <summary>Consumes one frame (validated by the caller) and writes the output row.</summary>
     public void Step(ReadOnlySpan<float> frame, Span<float> output)
     {
-        LstmNetwork network = _model.Network;
-        ReadOnlySpan<float> parameters = _model.Parameters, cache = _model.Cache;
+        LstmNetwork network = _model.InferenceNetwork;
+        ReadOnlySpan<float> parameters = _model.Parameters, cache = _model.InferenceCache;
         ReadOnlySpan<float> x = frame;
         for (int l = 0; l < network.Layers.Count; l++)
         {
@@ -108,7 +114,7 @@ internal sealed class PackedStreamingStep
             x = r;
         }
 
-        if (_weights.Output is null)
+        if (network.OutputMatrix is null)
         {
             x[..output.Length].CopyTo(output);
             return;
@@ -116,7 +122,15 @@ internal sealed class PackedStreamingStep
 
         x.CopyTo(_topOutput);
         network.OutputBias(parameters).CopyTo(_logits);
-        _weights.Output.MultiplyAdd(_topOutput, _logits); // z = W_out r + b_out
+        if (_weights.Output is not null)
+        {
+            _weights.Output.MultiplyAdd(_topOutput, _logits); // z = W_out r + b_out
+        }
+        else
+        {
+            network.OutputMatrix.Forward(new GateMatrixWeights(network.OutputWeights(parameters), []), x, 1, _logits, _workspace);
+        }
+
         _logits.AsSpan(0, output.Length).CopyTo(output);
     }
 

@@ -52,6 +52,26 @@ public sealed class Int8StreamingSessionTests
     }
 
     [Fact]
+    public void WeightBytes_Int8_CountsPacksAndTheFloat32Rest()
+    {
+        var options = new LstmNetworkOptions
+        {
+            InputSize = InputSize,
+            Layers = NetworkSpec.Parse("toeplitz:r=2 x1 | dense x1", new LstmLayerOptions { HiddenSize = 32, ProjectionSize = 16 }),
+            OutputSize = Classes,
+        };
+        LstmModel model = LstmModel.CreateInitialized(options, seed: 2);
+        long float32 = model.WeightBytes(WeightPrecision.Float32), int8 = model.WeightBytes(WeightPrecision.Int8);
+        Assert.Equal(4L * model.Network.ParameterCount, float32);
+
+        // Dense matrices: layer 0's W_p (16×32), layer 1's W_x, W_r (128×16 each) and W_p (16×32), W_out (10×16).
+        long dense = (16 * 32) + (2 * 128 * 16) + (16 * 32) + (Classes * 16);
+        long floor = dense + (4L * (model.Network.ParameterCount - dense)); // one byte per dense weight, scales and padding on top
+        Assert.InRange(int8, floor, floor + (4L * 1024) + dense);
+        Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() => model.WeightBytes((WeightPrecision)9)).ParamName);
+    }
+
+    [Fact]
     public void CreateSession_UndefinedPrecision_ThrowsNamingPrecision()
     {
         LstmModel model = LstmModel.CreateInitialized(new LstmNetworkOptions { InputSize = 3, Layers = [new LstmLayerOptions { HiddenSize = 4 }] }, seed: 1);
