@@ -154,6 +154,15 @@ public sealed class OptionErrorTests : IDisposable
     }
 
     [Fact]
+    public void Experiment_RestartWithReportOnly_OneLineNamingBoth()
+    {
+        var (code, text) = CliRunner.Run("experiment", "--report-only", "--restart", "--out", _directory);
+
+        AssertOneLineError(code, text, "--restart");
+        Assert.Contains("--report-only", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Experiment_FullPresetWithoutItsData_PrintsTheCommandThatMakesIt()
     {
         if (Commands.CommonOptions.CanResolve("data/digits-full.crds"))

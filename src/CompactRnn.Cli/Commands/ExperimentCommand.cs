@@ -28,10 +28,11 @@ internal static class ExperimentCommand
         var init = new Option<string?>("--init") { Description = "rank-sweep only: vp, rank-scaled or orth (default: the library's, docs/math.md §9)." };
         var seeds = new Option<int>("--seeds") { Description = "rank-sweep only: seeds per rank (1…N).", DefaultValueFactory = _ => RankSweep.DefaultSeeds };
         var patience = new Option<int?>("--patience") { Description = "rank-sweep only: non-improving dev epochs in a row after which a run stops; default: the sweep's recipe." };
+        var restart = new Option<bool>("--restart") { Description = "Discard the results folder's models, search and results and start over (needed when it holds a run of other data or settings)." };
         var halveAfter = new Option<int?>("--halve-after") { Description = "rank-sweep only: non-improving dev epochs in a row per halving of the rate; default: the sweep's recipe." };
         var command = new Command("experiment", "Train dense, the hybrid and other compact kinds at ≈25/20% of its parameters until dev loss stops improving; report WER with bootstrap intervals.")
         {
-            preset, data, output, committed, workers, maxEpochs, reportOnly, init, seeds, patience, halveAfter,
+            preset, data, output, committed, workers, maxEpochs, reportOnly, restart, init, seeds, patience, halveAfter,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -62,6 +63,11 @@ internal static class ExperimentCommand
                 throw new CliException($"--workers must be at least 1 (got {workerCount}).");
             }
 
+            if (parse.GetValue(reportOnly) && parse.GetValue(restart))
+            {
+                throw new CliException("--restart discards results; --report-only reports them: use one or the other.");
+            }
+
             if (parse.GetValue(reportOnly) && !File.Exists(Path.Combine(folder, "results.csv")))
             {
                 // Checked before the results store is opened, which would create the folder.
@@ -74,6 +80,16 @@ internal static class ExperimentCommand
             }
 
             SpeechDataset dataset = CommonOptions.LoadDataset(dataPath);
+            string key = RunKey.Compute(chosen, CommonOptions.Resolve(dataPath), dataset.Description);
+            if (!parse.GetValue(reportOnly))
+            {
+                RunKey.Prepare(folder, key, parse.GetValue(restart)); // before the results store reads anything it would resume from
+            }
+            else if (RunKey.Mismatch(folder, key) is { } warning)
+            {
+                Console.Error.WriteLine($"warning: {warning}");
+            }
+
             var sets = ScoredSets(dataset);
             IWerIntervals intervals = Bootstrap;
             var runner = new ExperimentRunner(chosen, dataset, sets, folder, workerCount, intervals);
