@@ -37,7 +37,7 @@ internal static class RunKey
             data={datasetDescription.ReplaceLineEndings(" ")}
             data_sha256={sha256}
             model=layers {preset.Layers}, cells {preset.HiddenSize}, projection {preset.ProjectionSize}
-            recipe=batch {r.BatchSize}, rate {r.LearningRate}, max epochs {r.MaxEpochs}, patience {r.Patience}, halve after {r.HalvingPatience}, clip {r.ClipNorm}, epoch utterances {r.EpochUtterances}, seed {r.Seed}, fine-tune scales {Invariant(PlateauRecipe.FineTuneRateScales.Select(x => (double)x))}
+            recipe=batch {r.BatchSize}, rate {r.LearningRate}, max epochs {r.MaxEpochs}, patience {r.Patience}, halve after {r.HalvingPatience}, clip {r.ClipNorm}, epoch utterances {r.EpochUtterances}, seed {r.Seed}, fine-tune scales {string.Join(' ', PlateauRecipe.FineTuneRateScales.Select(x => x.ToString(CultureInfo.InvariantCulture)))}
             seeds={preset.Seeds}
             budgets={Invariant(preset.Budgets)}
             scratch={string.Join(' ', preset.ScratchKinds.Select(k => k.Name()))}

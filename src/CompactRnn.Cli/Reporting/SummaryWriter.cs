@@ -191,6 +191,9 @@ internal static class SummaryWriter
         }
     }
 
+    /// <summary>The smallest multiple of 5 % at or above <paramref name="ratio"/> (a tiny tolerance absorbs rounding).</summary>
+    public static double BudgetBand(double ratio) => Math.Ceiling((ratio * 20) - 1e-9) / 20;
+
     /// <summary>Statements computed from the rows: equal training, the best row per budget, speed.</summary>
     public static IEnumerable<string> Reading(IReadOnlyList<ResultRow> rows)
     {
@@ -208,10 +211,11 @@ internal static class SummaryWriter
             yield return string.Create(c, $"Equal training: dense-long ({longer.Updates:N0} updates) scores {longer.Wer:F2} % test / {longer.DevWer:F2} % dev, against {dense.Wer:F2} % / {dense.DevWer:F2} % for dense ({dense.Updates:N0} updates); its best epoch was {longer.BestEpoch} of {longer.Epochs} more.");
         }
 
-        foreach (var budget in rows.Where(r => !r.IsDense && r.Seed == 1).GroupBy(r => Math.Round(r.ParamsRatio * 20) / 20).OrderByDescending(g => g.Key))
+        // Bands of 5 points, closed above: a row at 22.3 % belongs with the 25 % rows, never with the 20 % ones.
+        foreach (var budget in rows.Where(r => !r.IsDense && r.Seed == 1).GroupBy(r => BudgetBand(r.ParamsRatio)).OrderByDescending(g => g.Key))
         {
             ResultRow bestDev = budget.OrderBy(r => r.DevWer).First();
-            yield return string.Create(c, $"Around {100 * budget.Key:F0} % of the parameters, the best row on dev is {bestDev.Name} ({bestDev.DevWer:F2} % dev, {bestDev.Wer:F2} % test, gap {Signed(bestDev.Gap)}); rows: {string.Join(", ", budget.OrderBy(r => r.DevWer).Select(r => string.Create(c, $"{r.Name} {r.Wer:F2}")))}.");
+            yield return string.Create(c, $"Above {100 * budget.Key - 5:F0} % and at most {100 * budget.Key:F0} % of the parameters, the best row on dev is {bestDev.Name} ({bestDev.DevWer:F2} % dev, {bestDev.Wer:F2} % test, gap {Signed(bestDev.Gap)}); rows: {string.Join(", ", budget.OrderBy(r => r.DevWer).Select(r => string.Create(c, $"{r.Name} {r.Wer:F2}")))}.");
         }
 
         var faster = rows.Where(r => !r.IsDense && r.StepMicroseconds < dense.StepMicroseconds).Select(r => r.Name).ToList();
