@@ -69,10 +69,6 @@ internal sealed class CirculantToeplitzLikeGateMatrix : GateMatrix
         return r * n * n <= 4 * saved * size * Math.Log2(Math.Max(2, size));
     }
 
-    /// <summary><paramref name="matrix"/>'s inference form when it is a Toeplitz-like matrix for which the circulant form <see cref="Pays"/>; otherwise the matrix itself.</summary>
-    public static GateMatrix InferenceForm(GateMatrix matrix)
-        => matrix is ToeplitzLikeGateMatrix toeplitz && Pays(toeplitz) ? new CirculantToeplitzLikeGateMatrix(toeplitz) : matrix;
-
     /// <inheritdoc />
     public override string Kind => _source.Kind;
 
