@@ -17,7 +17,7 @@ namespace CompactRnn.Cli.Experiments;
 /// <summary>
 /// <c>experiment --preset rank-sweep</c>: <c>toeplitz:r=R</c> LSTMP models of the quick preset's size (2 layers, 128 cells,
 /// projection 64) for R ∈ <see cref="Ranks"/>, each trained from scratch for every seed by one plateau recipe: the quick
-/// preset's (Adam 3e-3, batch 16, clip 5) with a longer run (<see cref="DefaultMaxEpochs"/>, <see cref="DefaultPatience"/>,
+/// preset's (<see cref="ExperimentPreset.Quick"/>: its rate, batch and clip) with a longer run (<see cref="DefaultMaxEpochs"/>, <see cref="DefaultPatience"/>,
 /// <see cref="DefaultHalvingPatience"/>, chosen on dev, docs/math.md §13),
 /// scored on dev only, plus the training loss of the kept parameters on a fixed training subset (<see cref="TrainLossUtterances"/>).
 /// Writes <c>runs.csv</c> (one row per rank, seed, initialisation and recipe; a rerun skips the rows it has for its own
