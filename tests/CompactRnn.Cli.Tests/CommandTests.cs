@@ -37,6 +37,14 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void Eval_UnknownPrecision_NamesTheOptionAndValue()
+    {
+        var (code, output) = CliRunner.Run("eval", "--model", Path.Combine(_directory, "absent.crnn"), "--precision", "fp8");
+        Assert.Equal(1, code);
+        Assert.Contains("--precision must be float32, bf16 or int8 (got 'fp8')", System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrainInfoEvalCompress_TinyModel_RunEndToEnd()
     {
         string data = CliRunner.RepositoryFile("data/digits-default.crds");
@@ -59,6 +67,14 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("normalised as the model's training features", System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "), StringComparison.Ordinal);
         Assert.DoesNotContain("excludes 0", output, StringComparison.Ordinal); // a model compared with its own table
         Assert.Equal(171, File.ReadAllLines(hyp).Length); // header + 170 test utterances
+
+        // int8 weights: the same split streamed frame by frame, decoder tuned on dev at that precision.
+        (code, output) = CliRunner.Run("eval", "--model", model, "--data", data, "--split", "test", "--precision", "int8");
+        Assert.True(code == 0, output);
+        string int8 = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");
+        Assert.Contains("weights: int8 (streamed frame by frame", int8, StringComparison.Ordinal);
+        Assert.Contains("tuned on 100 dev utterances at this precision", int8, StringComparison.Ordinal);
+        Assert.Contains("WER", int8, StringComparison.Ordinal);
 
         // An evaluation-only set (no training split, like an import): priors, lexicon and tuning come from the reference.
         var full = CompactRnn.Speech.Data.SpeechDataset.Load(data);

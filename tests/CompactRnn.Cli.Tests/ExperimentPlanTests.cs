@@ -123,6 +123,11 @@ public sealed class ExperimentPlanTests
         Assert.Equal("shared-lowrank", PlanKind.Scratch(LayoutKind.SharedLowRank).ToString());
         Assert.Equal("hybrid-svd", PlanKind.Compressed(LayoutKind.Hybrid).ToString());
         Assert.Equal("toeplitz-svd", PlanKind.Compressed(LayoutKind.ToeplitzLike).ToString());
+        PlanKind[] kinds = [PlanKind.Dense, PlanKind.DenseLong, .. Enum.GetValues<LayoutKind>().SelectMany(k => new[] { PlanKind.Scratch(k), PlanKind.Compressed(k) })];
+        Assert.All(kinds, k => Assert.Equal(k, PlanKind.Parse(k.ToString())));
+        Assert.Equal(2, kinds.Count(k => k.IsDense));
+        Assert.Contains("'dense-svd'", Assert.Throws<FormatException>(() => PlanKind.Parse("dense-svd")).Message, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => PlanKind.Parse("-svd"));
 
         var planner = new BudgetPlanner(ExperimentPreset.Quick, inputSize: 40, classes: 82);
         Assert.Equal(["dense", "dense-s2", "dense-s3", "lowrank-25", "shared-25", "toeplitz-25", "hybrid-25", "hybrid-svd-25", "hybrid-svd-25-s2", "hybrid-svd-25-s3",
@@ -135,7 +140,7 @@ public sealed class ExperimentPlanTests
     [Fact]
     public void ResultRow_CsvRoundTrip_KeepsMissingValuesMissing()
     {
-        var row = new ResultRow("hybrid-svd-25-s2", "hybrid-svd", "toeplitz:r=2,h=128,p=20 x1 | shared-lowrank:k=20,h=128,p=20 x1", 2, 35248, 0.2477, 140992, 12.5,
+        var row = new ResultRow("hybrid-svd-25-s2", PlanKind.Compressed(LayoutKind.Hybrid), "toeplitz:r=2,h=128,p=20 x1 | shared-lowrank:k=20,h=128,p=20 x1", 2, 35248, 0.2477, 140992, 12.5,
             new Interval(10.25, 14.75), "dense-s2", 1.5, Interval.Unknown, 14.1, double.NaN, double.NaN, 61.2, 4, 3, 1234, 56.7, double.NaN, 3, 4, 5, 20);
         ResultRow parsed = ResultRow.Parse(row.ToCsv());
         Assert.Equal(row, parsed with { StepMicroseconds = row.StepMicroseconds, GapCi = row.GapCi, UnseenAccentWer = row.UnseenAccentWer, CrossSynthWer = row.CrossSynthWer });

@@ -78,6 +78,6 @@ public sealed class ResultsReaderTests : IDisposable
     }
 
     private static ResultRow Row(string name) => new(
-        name, name.StartsWith("dense", StringComparison.Ordinal) ? "dense" : "lowrank", "dense:h=8,p=0 x1", 1, 1000, 1.0, 4000, 5.5, new Interval(4.0, 7.0), "dense-s1", 0.5,
+        name, name.StartsWith("dense", StringComparison.Ordinal) ? PlanKind.Dense : PlanKind.Scratch(LayoutKind.LowRank), "dense:h=8,p=0 x1", 1, 1000, 1.0, 4000, 5.5, new Interval(4.0, 7.0), "dense-s1", 0.5,
         new Interval(-0.5, 1.5), 6.0, double.NaN, double.NaN, 80.0, 7, 6, 1234, 12.5, double.NaN, 3, 2, 1, 10.0);
 }

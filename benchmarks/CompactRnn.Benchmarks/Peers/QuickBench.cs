@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using CompactRnn.Benchmarks.Onnx;
 using CompactRnn.Benchmarks.Training;
 
 namespace CompactRnn.Benchmarks.Peers;
@@ -52,47 +53,81 @@ internal static class QuickBench
         return 0;
     }
 
+    /// <summary>
+    /// The streaming cases, row by row (a row runs when <paramref name="selected"/> takes its name): CompactRnn float32
+    /// against ORT float32; for the dense cases also bf16 and int8 CompactRnn against ORT float32, and int8 CompactRnn
+    /// against ORT's int8 graph (<c>_int8_vs_ortint8</c>, <see cref="OrtInt8Graphs"/>).
+    /// </summary>
     private static void RunStreaming(Func<string, bool> selected, int repetitions)
     {
         foreach (string caseName in PeerCases.StreamingCaseNames)
         {
             string name = "stream_" + caseName.Replace('-', '_');
-            if (!selected(name))
-            {
-                continue;
-            }
-
-            bool withBFloat16 = caseName.EndsWith("-dense", StringComparison.Ordinal);
+            bool dense = caseName.EndsWith("-dense", StringComparison.Ordinal), described = false;
             foreach (int threads in new[] { 1, 2 })
             {
-                using StreamingPair pair = StreamingPair.Create(caseName, threads);
-                if (threads == 1)
+                string ort = string.Create(CultureInfo.InvariantCulture, $"_ort{threads}t");
+                bool float32 = selected(name + ort), bfloat16 = dense && selected(name + "_bf16" + ort), int8 = dense && selected(name + "_int8" + ort);
+                bool int8Peer = dense && selected(name + "_int8_vs_ortint8" + ort);
+                if (!(float32 || bfloat16 || int8 || int8Peer))
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"# {name}: {pair.Model.Network.ParameterCount} parameters = {PeerCases.ParameterRatio(pair.Model.Network):P1} of dense; spec '{Models.NetworkSpec.Format(pair.Model.Network.Options.Layers)}'; peer: {pair.PeerGraph} with dense weights; parity max |diff| {pair.ParityDifference:E2} over 8 steps"));
-                    if (withBFloat16)
-                    {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"# {name}_bf16: CompactRnn with bf16 weights (ORT float32); max |diff| to ORT {pair.BFloat16Difference:E2} over 8 steps"));
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"# {name}_int8: CompactRnn with int8 weights, per-row scales (ORT float32; no quantized ORT graph in this run); max |diff| to ORT {pair.Int8Difference:E2} over 8 steps"));
-                    }
+                    continue;
                 }
 
-                Print($"{name}_ort{threads}t", Compare(pair.CompactRnnStep, pair.PeerStep, repetitions));
-                if (withBFloat16)
+                using StreamingPair pair = StreamingPair.Create(caseName, threads, int8Peer: int8Peer);
+                if (!described)
                 {
-                    Print($"{name}_bf16_ort{threads}t", Compare(pair.CompactRnnBFloat16Step, pair.PeerStep, repetitions));
-                    Print($"{name}_int8_ort{threads}t", Compare(pair.CompactRnnInt8Step, pair.PeerStep, repetitions));
+                    Describe(name, pair, dense);
+                    described = true;
+                }
+
+                if (pair.HasInt8Peer)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"# {name}_int8_vs_ortint8{ort}: peer = the one-step cell graph with every product as DynamicQuantizeLinear + MatMulInteger on CompactRnn's int8 weights and row scales; products within {pair.Int8ProductParityRatio:F3} of the derived bound; max |diff| CompactRnn int8 to ORT int8 {pair.Int8PeerDifference:E2} over 8 steps"));
+                }
+
+                if (float32)
+                {
+                    Print(name + ort, Compare(pair.CompactRnnStep, pair.PeerStep, repetitions));
+                }
+
+                if (bfloat16)
+                {
+                    Print(name + "_bf16" + ort, Compare(pair.CompactRnnBFloat16Step, pair.PeerStep, repetitions));
+                }
+
+                if (int8)
+                {
+                    Print(name + "_int8" + ort, Compare(pair.CompactRnnInt8Step, pair.PeerStep, repetitions));
+                }
+
+                if (int8Peer)
+                {
+                    Print(name + "_int8_vs_ortint8" + ort, Compare(pair.CompactRnnInt8Step, pair.PeerInt8Step, repetitions));
                 }
             }
 
-            if (caseName == PeerCases.StreamingCaseNames[0])
+            if (caseName == PeerCases.StreamingCaseNames[0] && selected(name + "_cellgraph_ort1t"))
             {
                 // Is the LSTM operator ORT's fastest form for this case? The same step as a plain cell graph, for context.
                 using StreamingPair cell = StreamingPair.Create(caseName, 1, cellGraph: true);
                 Print($"{name}_cellgraph_ort1t", Compare(cell.CompactRnnStep, cell.PeerStep, repetitions));
             }
+        }
+    }
+
+    /// <summary>The context lines of a streaming pair: its model and peer graph, and the precision costs measured by its parity run.</summary>
+    private static void Describe(string name, StreamingPair pair, bool dense)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# {name}: {pair.Model.Network.ParameterCount} parameters = {PeerCases.ParameterRatio(pair.Model.Network):P1} of dense; spec '{Models.NetworkSpec.Format(pair.Model.Network.Options.Layers)}'; peer: {pair.PeerGraph} with dense weights; parity max |diff| {pair.ParityDifference:E2} over 8 steps"));
+        if (dense)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# {name}_bf16: CompactRnn with bf16 weights (ORT float32); max |diff| to ORT {pair.BFloat16Difference:E2} over 8 steps"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# {name}_int8: CompactRnn with int8 weights, per-row scales (ORT float32); max |diff| to ORT {pair.Int8Difference:E2} over 8 steps"));
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using CompactRnn.Models;
 using CompactRnn.Speech.Data;
 
 namespace CompactRnn.Cli.Commands;
@@ -27,6 +28,35 @@ internal static class CommonOptions
     /// <summary>Training threads typed for <paramref name="option"/>: the trainer splits a minibatch over 1 or 2 cores.</summary>
     public static int RequireThreads(int threads, string option)
         => threads is 1 or 2 ? threads : throw new CliException($"{option} must be 1 or 2 (got {threads}).");
+
+    /// <summary>
+    /// <c>--precision</c>: how inference stores the weights it reads (<see cref="WeightPrecision"/>); text only here at the
+    /// edge, the typed value inside.
+    /// </summary>
+    public static Option<string> Precision() => new("--precision")
+    {
+        Description = "Weight storage at inference: float32 (the batch path, exact), bf16 or int8 (streamed frame by frame with the dense matrices rounded once; see WeightPrecision).",
+        DefaultValueFactory = _ => "float32",
+    };
+
+    /// <summary>Parses <c>--precision</c>'s text: float32, bf16 or int8.</summary>
+    public static WeightPrecision ParsePrecision(string name)
+        => name switch
+        {
+            "float32" => WeightPrecision.Float32,
+            "bf16" => WeightPrecision.BFloat16,
+            "int8" => WeightPrecision.Int8,
+            _ => throw new CliException($"--precision must be float32, bf16 or int8 (got '{name}')."),
+        };
+
+    /// <summary>The <c>--precision</c> text of <paramref name="precision"/>.</summary>
+    public static string PrecisionName(WeightPrecision precision)
+        => precision switch
+        {
+            WeightPrecision.BFloat16 => "bf16",
+            WeightPrecision.Int8 => "int8",
+            _ => "float32",
+        };
 
     public static float RequireWeight(float weight)
         => weight >= 0f && weight <= 1f ? weight : throw new CliException($"--alpha must be in [0, 1] (got {weight}).");

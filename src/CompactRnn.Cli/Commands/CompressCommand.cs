@@ -69,7 +69,7 @@ internal static class CompressCommand
             var notes = new Dictionary<string, string>(ModelAnnotations.Read(inputPath), StringComparer.Ordinal); // the source's notes (its feature normalisation) still hold
             SpeechDataset? loaded = null;
             SpeechDataset Dataset() => loaded ??= CommonOptions.LoadDataset(parse.GetValue(data)!);
-            LayoutFit Fit() => fitKind == ToeplitzFit.Activations ? ActivationFit(Dataset(), fitCount, iterations) : new LayoutFit(fitKind, [], 0);
+            LayoutFit Fit() => fitKind == ToeplitzFit.Activations ? ActivationFit(Dataset(), fitCount, iterations) : LayoutFit.WithoutData(fitKind);
             ToeplitzFitOptions Options(LayoutFit fit) => fit.Options(line => AnsiConsole.MarkupLineInterpolated($"activation fit on {fit.Utterances.Count} training utterances, {line}"));
             LstmModel compressed = to == "auto"
                 ? Auto(source, parse.GetValue(budget), parse.GetValue(tau) is not null || parse.GetValue(rank) is not null, Dataset, Fit, Options,

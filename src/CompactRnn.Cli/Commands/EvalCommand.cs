@@ -39,12 +39,14 @@ internal static class EvalCommand
         };
         var hyp = new Option<string?>("--hyp") { Description = "Write per-utterance id, set, speaker, accent, S/D/I/N, reference and hypothesis to this TSV file." };
         var compare = new Option<string?>("--compare-hyp") { Description = "A table written by --hyp for another model on the same utterances: print this model's WER minus that one's with a paired speaker-block interval." };
+        var precisionOption = CommonOptions.Precision();
         var command = new Command("eval", "Decode a split with the digit-loop decoder and report WER with a 95% speaker-block bootstrap interval, per set and accent, SER and frame accuracy.")
         {
-            model, data, split, reference, hyp, compare,
+            model, data, split, reference, hyp, compare, precisionOption,
         };
         command.SetAction(parse =>
         {
+            WeightPrecision precision = CommonOptions.ParsePrecision(parse.GetValue(precisionOption)!);
             LstmModel acoustic = LoadModel(parse.GetValue(model)!);
             SpeechDataset dataset = CommonOptions.LoadDataset(parse.GetValue(data)!);
             RequireShape(acoustic, dataset, "dataset");
@@ -53,12 +55,13 @@ internal static class EvalCommand
             IReadOnlyList<Utterance> utterances = Select(dataset, which);
             (SpeechDataset decoderSource, string sourceName) = DecoderSource(dataset, parse.GetValue(data)!, parse.GetValue(reference)!, acoustic);
             var target = new SpeechSequenceDataset(dataset, utterances);
-            DecoderOptions options = TuneOnDev(decoderSource, acoustic, which, out string tuning);
-            var logPosteriors = AcousticScorer.LogPosteriors(acoustic, target);
+            DecoderOptions options = TuneOnDev(decoderSource, acoustic, precision, which, out string tuning);
+            var logPosteriors = AcousticScorer.LogPosteriors(acoustic, target, precision);
             var decoder = DigitLoopDecoder.Create(decoderSource, options);
             var result = AcousticScorer.Score(target, logPosteriors, decoder);
             ScoredUtterance[] scored = UtteranceScorer.Decode(utterances, logPosteriors, decoder);
             Report(which, target.Count, result, scored);
+            AnsiConsole.MarkupLineInterpolated($"weights: {CommonOptions.PrecisionName(precision)} ({Describe(acoustic, precision)})");
             AnsiConsole.MarkupLineInterpolated($"decoder: acoustic scale {options.AcousticScale}, word-insertion penalty {options.WordInsertionPenalty} ({tuning}); priors and lexicon from the training split of {sourceName}");
             if (parse.GetValue(hyp) is { } hypPath)
             {
@@ -157,7 +160,12 @@ internal static class EvalCommand
         return (reference, referencePath);
     }
 
-    private static DecoderOptions TuneOnDev(SpeechDataset source, LstmModel acoustic, string which, out string tuning)
+    private static string Describe(LstmModel acoustic, WeightPrecision precision)
+        => precision == WeightPrecision.Float32
+            ? "batch inference"
+            : $"streamed frame by frame, {acoustic.WeightBytes(precision):N0} weight bytes against {acoustic.WeightBytes(WeightPrecision.Float32):N0} in float32";
+
+    private static DecoderOptions TuneOnDev(SpeechDataset source, LstmModel acoustic, WeightPrecision precision, string which, out string tuning)
     {
         var devUtterances = source.GetSplit(DatasetSplit.Dev);
         if (devUtterances.Count == 0 || !devUtterances.All(u => u.HasFrameLabels))
@@ -173,8 +181,8 @@ internal static class EvalCommand
         }
 
         var dev = new SpeechSequenceDataset(source, devUtterances);
-        tuning = $"tuned on {devUtterances.Count} dev utterances";
-        return DecoderTuning.Tune(source, dev, AcousticScorer.LogPosteriors(acoustic, dev));
+        tuning = $"tuned on {devUtterances.Count} dev utterances at this precision";
+        return DecoderTuning.Tune(source, dev, AcousticScorer.LogPosteriors(acoustic, dev, precision));
     }
 
     private static void Report(string which, int count, EvaluationResult result, ScoredUtterance[] scored)

@@ -164,7 +164,7 @@ internal sealed class ExperimentRunner
     private LayoutFit RowFit(ToeplitzFit? method) => method switch
     {
         ToeplitzFit.Activations => _searchFit.Value.WithIterations(_preset.FitIterations),
-        ToeplitzFit.Exact => new LayoutFit(ToeplitzFit.Exact, [], 0),
+        ToeplitzFit.Exact => LayoutFit.WithoutData(ToeplitzFit.Exact),
         _ => LayoutFit.DisplacementSvd,
     };
 
@@ -244,7 +244,7 @@ internal sealed class ExperimentRunner
         double SetWer(string name) => scored.FirstOrDefault(s => s.Name == name)?.Wer ?? double.NaN;
         outcome.Model.Save(_store.ModelPath(plan.Name));
         string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Stopped is null ? string.Empty : $" [{outcome.Stopped}]");
-        var row = new ResultRow(plan.Name, plan.Kind.ToString(), spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
+        var row = new ResultRow(plan.Name, plan.Kind, spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
             4L * network.ParameterCount, test.Wer, Interval.Unknown, string.Empty, double.NaN, Interval.Unknown, SetWer("dev"), SetWer(ExtraSets.UnseenAccent),
             SetWer(ExtraSets.CrossSynth), test.FrameAccuracy, outcome.Epochs, outcome.BestEpoch, earlierUpdates + outcome.Updates, outcome.Seconds, double.NaN,
             test.Totals.Substitutions, test.Totals.Deletions, test.Totals.Insertions, test.SentenceErrorRate);

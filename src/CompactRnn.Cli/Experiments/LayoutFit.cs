@@ -26,7 +26,11 @@ internal sealed record LayoutFit(ToeplitzFit Method, IReadOnlyList<float[]> Utte
     public const int DefaultSearchIterations = 500;
 
     /// <summary>The displacement-SVD fit (needs no data).</summary>
-    public static LayoutFit DisplacementSvd { get; } = new(ToeplitzFit.DisplacementSvd, [], 0);
+    public static LayoutFit DisplacementSvd { get; } = WithoutData(ToeplitzFit.DisplacementSvd);
+
+    /// <summary>A fit that reads no utterances (<see cref="ToeplitzFit.DisplacementSvd"/> or <see cref="ToeplitzFit.Exact"/>).</summary>
+    /// <param name="method">The fit.</param>
+    public static LayoutFit WithoutData(ToeplitzFit method) => new(method, [], 0);
 
     /// <summary>
     /// The activation fit on <paramref name="utterances"/> utterances evenly spaced over <paramref name="train"/> (all

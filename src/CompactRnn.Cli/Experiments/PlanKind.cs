@@ -1,3 +1,5 @@
+using System;
+
 namespace CompactRnn.Cli.Experiments;
 
 /// <summary>
@@ -21,7 +23,40 @@ internal readonly record struct PlanKind(LayoutKind? Layout, bool FromDense)
     /// <summary>A layout compressed from a trained dense model and fine-tuned, <c>kind-svd</c> (e.g. <c>hybrid-svd</c>).</summary>
     public static PlanKind Compressed(LayoutKind layout) => new(layout, FromDense: true);
 
+    private const string CompressedSuffix = "-svd";
+
+    /// <summary>Whether this is one of the dense references (<see cref="Dense"/> or <see cref="DenseLong"/>).</summary>
+    public bool IsDense => Layout is null;
+
     /// <summary>The row kind: <c>dense</c>, <c>dense-long</c>, the layout's name, or the layout's name with <c>-svd</c>.</summary>
     public override string ToString()
-        => Layout is { } layout ? layout.Name() + (FromDense ? "-svd" : string.Empty) : FromDense ? "dense-long" : "dense";
+        => Layout is { } layout ? layout.Name() + (FromDense ? CompressedSuffix : string.Empty) : FromDense ? "dense-long" : "dense";
+
+    /// <summary>Reads the row kind <see cref="ToString"/> writes: <c>Parse(kind.ToString()) == kind</c> for every kind.</summary>
+    /// <param name="text">E.g. <c>dense</c>, <c>dense-long</c>, <c>toeplitz</c>, <c>hybrid-svd</c>.</param>
+    /// <exception cref="FormatException">Any other text; the message quotes it.</exception>
+    public static PlanKind Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text == Dense.ToString())
+        {
+            return Dense;
+        }
+
+        if (text == DenseLong.ToString())
+        {
+            return DenseLong;
+        }
+
+        bool compressed = text.EndsWith(CompressedSuffix, StringComparison.Ordinal);
+        try
+        {
+            LayoutKind layout = LayoutKindText.Parse(compressed ? text[..^CompressedSuffix.Length] : text);
+            return compressed ? Compressed(layout) : Scratch(layout);
+        }
+        catch (FormatException error)
+        {
+            throw new FormatException($"Unknown row kind '{text}': expected dense, dense-long, a layout kind, or a layout kind with '{CompressedSuffix}' ({error.Message})", error);
+        }
+    }
 }

@@ -96,7 +96,7 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
         var clock = Stopwatch.StartNew();
         var history = new List<EpochRecord>();
         float[] best = (float[])parameters.Clone();
-        EvaluationResult start = Trainer(network, parameters, new AdamOptimizer(network.ParameterCount, new ConstantSchedule(0f)), 0).Evaluate(dev);
+        EvaluationResult start = Evaluate(network, parameters, dev);
         history.Add(new EpochRecord(0, double.NaN, start, 0));
         double bestLoss = start.Loss;
         int bestEpoch = 0, stale = 0;
@@ -157,6 +157,17 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
 
         best.CopyTo(parameters, 0);
         return new PlateauOutcome(new LstmModel(network, parameters), [.. history], clock.Elapsed.TotalSeconds, stopped, bestEpoch, history.Count - 1, updates);
+    }
+
+    /// <summary>Mean cross-entropy and frame accuracy of <paramref name="parameters"/> on <paramref name="data"/>, scored as
+    /// <see cref="Train"/> scores the dev set (the same trainer options: batch size, no dropout).</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="parameters">Its flat parameters (read only).</param>
+    /// <param name="data">The utterances scored.</param>
+    public EvaluationResult Evaluate(LstmNetwork network, float[] parameters, ISequenceDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Trainer(network, parameters, new AdamOptimizer(network.ParameterCount, new ConstantSchedule(0f)), 0).Evaluate(data);
     }
 
     // The utterances of one epoch (see EpochUtterances): the whole set, or one part of the current pass's permutation.

@@ -6,7 +6,7 @@ namespace CompactRnn.Cli.Experiments;
 
 /// <summary>One line of results.csv: a trained model, how it was trained, and how it scored.</summary>
 /// <param name="Name">Row name, e.g. <c>hybrid-svd-25</c> or <c>dense-s2</c>.</param>
-/// <param name="Kind"><c>dense</c>, <c>dense-long</c>, a compact kind, <c>hybrid</c> or <c>hybrid-svd</c> (hybrids start with <c>hybrid</c>).</param>
+/// <param name="Kind">What the model is (its text in the file: <c>dense</c>, <c>dense-long</c>, a layout kind, or one with <c>-svd</c>).</param>
 /// <param name="Spec">The layer spec.</param>
 /// <param name="Seed">Seed of initialisation and shuffling (of the dense source for compressed rows).</param>
 /// <param name="Params">Parameters of the whole network.</param>
@@ -31,7 +31,7 @@ namespace CompactRnn.Cli.Experiments;
 /// <param name="Insertions">Test insertions.</param>
 /// <param name="SentenceErrorRate">Test sentence error rate, %.</param>
 internal sealed record ResultRow(
-    string Name, string Kind, string Spec, int Seed, long Params, double ParamsRatio, long Bytes, double Wer, Interval WerCi, string Reference, double Gap, Interval GapCi,
+    string Name, PlanKind Kind, string Spec, int Seed, long Params, double ParamsRatio, long Bytes, double Wer, Interval WerCi, string Reference, double Gap, Interval GapCi,
     double DevWer, double UnseenAccentWer, double CrossSynthWer, double FrameAccuracy, int Epochs, int BestEpoch, long Updates, double TrainSeconds, double StepMicroseconds,
     int Substitutions, int Deletions, int Insertions, double SentenceErrorRate)
 {
@@ -48,7 +48,7 @@ internal sealed record ResultRow(
         CultureInfo c = CultureInfo.InvariantCulture;
         return string.Join(',', new[]
         {
-            Name, Kind, Params.ToString(c), ParamsRatio.ToString("F4", c), Bytes.ToString(c), F(Wer), F(WerCi.Low), F(WerCi.High), F(Gap), F(GapCi.Low), F(GapCi.High),
+            Name, Kind.ToString(), Params.ToString(c), ParamsRatio.ToString("F4", c), Bytes.ToString(c), F(Wer), F(WerCi.Low), F(WerCi.High), F(Gap), F(GapCi.Low), F(GapCi.High),
             F(DevWer), F(UnseenAccentWer), F(CrossSynthWer), F(FrameAccuracy), Epochs.ToString(c), Updates.ToString(c), TrainSeconds.ToString("F1", c),
             StepMicroseconds.ToString("F1", c), BestEpoch.ToString(c), Reference, Seed.ToString(c), Substitutions.ToString(c), Deletions.ToString(c),
             Insertions.ToString(c), F(SentenceErrorRate), $"\"{Spec}\"",
@@ -73,14 +73,14 @@ internal sealed record ResultRow(
         CultureInfo c = CultureInfo.InvariantCulture;
         double D(string key) => f[key].Length == 0 ? double.NaN : double.Parse(f[key], c);
         int I(string key) => int.Parse(f[key], c);
-        return new ResultRow(f["name"], f["kind"], line[(quote + 1)..^1], I("seed"), long.Parse(f["params"], c), D("params_ratio"), long.Parse(f["bytes"], c),
+        return new ResultRow(f["name"], PlanKind.Parse(f["kind"]), line[(quote + 1)..^1], I("seed"), long.Parse(f["params"], c), D("params_ratio"), long.Parse(f["bytes"], c),
             D("wer"), new Interval(D("wer_ci_low"), D("wer_ci_high")), f["reference"], D("gap"), new Interval(D("gap_ci_low"), D("gap_ci_high")), D("dev_wer"),
             D("unseen_accent_wer"), D("cross_synth_wer"), D("frame_acc"), I("epochs"), I("best_epoch"), long.Parse(f["updates"], c), D("train_seconds"),
             D("step_us"), I("sub"), I("del"), I("ins"), D("ser"));
     }
 
     /// <summary>Whether this row is one of the dense references (a seed of <c>dense</c>, or <c>dense-long</c>).</summary>
-    public bool IsDense => Kind is "dense" or "dense-long";
+    public bool IsDense => Kind.IsDense;
 
     // Empty for a value that does not exist (no interval, no such set), so a reader never mistakes it for a number.
     private static string F(double value) => double.IsNaN(value) ? string.Empty : value.ToString("F4", CultureInfo.InvariantCulture);

@@ -24,12 +24,12 @@ internal sealed record BarVerdict(double Limit, ResultRow? Hybrid, ResultRow? De
     public static IReadOnlyList<BarVerdict> Evaluate(IReadOnlyList<ResultRow> rows, IEnumerable<double> limits,
         System.Func<string, IReadOnlyList<ScoredUtterance>> testScores, IWerIntervals intervals)
     {
-        ResultRow? dense = rows.Where(r => r.Kind == "dense-long" || r.Name == "dense").OrderBy(r => r.DevWer).ThenBy(r => r.Name, System.StringComparer.Ordinal).FirstOrDefault();
+        ResultRow? dense = rows.Where(r => r.Kind == PlanKind.DenseLong || r.Name == "dense").OrderBy(r => r.DevWer).ThenBy(r => r.Name, System.StringComparer.Ordinal).FirstOrDefault();
         var verdicts = new List<BarVerdict>();
         foreach (double limit in limits)
         {
             // Seed-1 rows only: the other seeds repeat the chosen row and are reported in the seed table.
-            ResultRow? hybrid = rows.Where(r => r.Kind.StartsWith("hybrid", System.StringComparison.Ordinal) && r.Seed == 1 && r.ParamsRatio <= limit)
+            ResultRow? hybrid = rows.Where(r => r.Kind.Layout == LayoutKind.Hybrid && r.Seed == 1 && r.ParamsRatio <= limit)
                 .OrderBy(r => r.DevWer).ThenBy(r => r.Name, System.StringComparer.Ordinal).FirstOrDefault();
             if (hybrid is null || dense is null)
             {
@@ -53,14 +53,15 @@ internal sealed record BarVerdict(double Limit, ResultRow? Hybrid, ResultRow? De
         }
 
         string interval = GapCi.IsKnown ? string.Create(c, $", 95 % paired interval [{GapCi.Low:+0.00;-0.00}, {GapCi.High:+0.00;-0.00}]") : ", no interval available";
+        string bar = string.Create(c, $"the {Tolerance:+0.0##} bar");
         string verdict = (Gap <= Tolerance, GapCi.IsKnown) switch
         {
-            (true, false) => "meets the +0.3 bar on the point estimate (no interval was computed)",
-            (true, true) when GapCi.High > Tolerance => "meets the +0.3 bar on the point estimate, but the interval reaches above it",
-            (true, true) => "meets the +0.3 bar",
-            (false, false) => "misses the +0.3 bar on the point estimate (no interval was computed)",
-            (false, true) when GapCi.Low > Tolerance => "misses the +0.3 bar: the whole interval is above it",
-            _ => "misses the +0.3 bar on the point estimate; the interval does not exclude meeting it",
+            (true, false) => $"meets {bar} on the point estimate (no interval was computed)",
+            (true, true) when GapCi.High > Tolerance => $"meets {bar} on the point estimate, but the interval reaches above it",
+            (true, true) => $"meets {bar}",
+            (false, false) => $"misses {bar} on the point estimate (no interval was computed)",
+            (false, true) when GapCi.Low > Tolerance => $"misses {bar}: the whole interval is above it",
+            _ => $"misses {bar} on the point estimate; the interval does not exclude meeting it",
         };
         return string.Create(c,
             $"Paper's bar at ≤ {Limit:P0}: {Hybrid.Name} ({Hybrid.Kind}, {100 * Hybrid.ParamsRatio:F1} % of the parameters, chosen on dev WER among the hybrid rows) scores {Hybrid.Wer:F2} % test WER against {Dense.Name} {Dense.Wer:F2} % (the better dense model on dev): gap {Gap:+0.00;-0.00}{interval}. It {verdict}.");

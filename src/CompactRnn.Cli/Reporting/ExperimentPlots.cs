@@ -13,7 +13,7 @@ internal static class ExperimentPlots
 {
     /// <summary>
     /// Test WER against the share of the dense parameters, seed-1 rows, one series per kind, with the bootstrap interval
-    /// as error bars; dense and the paper's tolerance (dense + 0.3) as reference lines. The y axis shows the band from
+    /// as error bars; dense and the paper's tolerance (dense + <see cref="BarVerdict.Tolerance"/>) as reference lines. The y axis shows the band from
     /// the best interval to a few times the dense WER, so a collapsed row does not flatten the rest (it is named in the title).
     /// </summary>
     public static void WerVersusParameters(IReadOnlyList<ResultRow> rows, string path)
@@ -22,12 +22,12 @@ internal static class ExperimentPlots
         plot.Add.Palette = new ScottPlot.Palettes.Category20(); // enough distinct colours for every kind and both reference lines
         var shown = rows.Where(r => r.Seed == 1).ToList();
         ResultRow? dense = shown.FirstOrDefault(r => r.Name == "dense");
-        foreach (var group in shown.GroupBy(r => r.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in shown.GroupBy(r => r.Kind).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
         {
             var points = group.OrderBy(r => r.ParamsRatio).ToArray();
             double[] xs = points.Select(r => 100 * r.ParamsRatio).ToArray(), ys = points.Select(r => r.Wer).ToArray();
             var scatter = plot.Add.Scatter(xs, ys);
-            scatter.LegendText = group.Key;
+            scatter.LegendText = group.Key.ToString();
             scatter.MarkerSize = 8;
             scatter.LineWidth = 0;
             if (points.All(r => r.WerCi.IsKnown))
@@ -45,7 +45,7 @@ internal static class ExperimentPlots
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"dense ({dense.Params:N0} params)");
             line.LinePattern = LinePattern.Dashed;
             var bar = plot.Add.HorizontalLine(dense.Wer + BarVerdict.Tolerance);
-            bar.LegendText = "dense + 0.3 (the paper's bar)";
+            bar.LegendText = string.Create(CultureInfo.InvariantCulture, $"dense + {BarVerdict.Tolerance} (the paper's bar)");
             bar.LinePattern = LinePattern.Dotted;
             double low = shown.Min(r => r.WerCi.IsKnown ? r.WerCi.Low : r.Wer);
             double ceiling = (3 * dense.Wer) + 2;

@@ -206,7 +206,7 @@ internal static class SummaryWriter
         }
 
         yield return string.Create(c, $"Dense (seed 1): {dense.Wer:F2} % test WER, {dense.DevWer:F2} % dev WER after {dense.Epochs} epochs (best {dense.BestEpoch}), {dense.StepMicroseconds:F0} µs per streaming step.");
-        if (rows.FirstOrDefault(r => r.Kind == "dense-long") is { } longer)
+        if (rows.FirstOrDefault(r => r.Kind == PlanKind.DenseLong) is { } longer)
         {
             yield return string.Create(c, $"Equal training: dense-long ({longer.Updates:N0} updates) scores {longer.Wer:F2} % test / {longer.DevWer:F2} % dev, against {dense.Wer:F2} % / {dense.DevWer:F2} % for dense ({dense.Updates:N0} updates); its best epoch was {longer.BestEpoch} of {longer.Epochs} more.");
         }

@@ -69,6 +69,28 @@ internal static class OnnxCell
             ? graph.Op("MatMul", N("rw"), previousOutput, graph.AddInitializer(N("WrT"), DenseLayerWeights.Transpose(layer.Recurrent, gates, layer.OutputSize), layer.OutputSize, gates))
             : AddProduct(graph, N("rw"), previousOutput, layer.Recurrent, layer.RecurrentFactors, gates, layer.OutputSize);
         string a = graph.Op("Add", N("a"), inputGates, recurrentProduct);
+        AppendGates(graph, layer, prefix, a, previousCell, outputName, cellName, (m, projected) =>
+        {
+            string wp = graph.AddInitializer(N("WpT"), DenseLayerWeights.Transpose(layer.Projection!, layer.OutputSize, hidden), hidden, layer.OutputSize);
+            graph.Op("MatMul", projected, m, wp);
+        });
+    }
+
+    /// <summary>
+    /// Appends the rest of the step from the pre-activation <paramref name="a"/> [B, 4n_c] (the gate products and b
+    /// already added): gates, peepholes, cell, output and, for an LSTMP, the projection, which
+    /// <paramref name="project"/>(m, name) appends as the value <c>name = m·W_pᵀ</c> (so a caller can choose how the
+    /// product is computed, e.g. quantized). The new state is written under <paramref name="outputName"/> and
+    /// <paramref name="cellName"/>.
+    /// </summary>
+    public static void AppendGates(OnnxGraph graph, DenseLayerWeights layer, string prefix, string a, string previousCell,
+        string outputName, string cellName, Action<string, string> project)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(project);
+        int hidden = layer.HiddenSize;
+        string N(string name) => prefix + name;
         string ai = N("a_i"), af = N("a_f"), ag = N("a_g"), ao = N("a_o");
         graph.AddNode("Split", [a], [ai, af, ag, ao], OnnxAttribute.Int("axis", 1)); // four equal parts of 4n_c
 
@@ -105,9 +127,8 @@ internal static class OnnxCell
         }
 
         string m = graph.Op("Mul", N("m"), o, tanhCell);
-        string wp = graph.AddInitializer(N("WpT"), DenseLayerWeights.Transpose(layer.Projection, layer.OutputSize, hidden), hidden, layer.OutputSize);
         string outputHat = layer.ProjectionClip > 0 ? N("r_hat") : outputName;
-        graph.Op("MatMul", outputHat, m, wp);
+        project(m, outputHat);
         if (layer.ProjectionClip > 0)
         {
             Clip(graph, prefix + "projection", outputHat, outputName, layer.ProjectionClip);

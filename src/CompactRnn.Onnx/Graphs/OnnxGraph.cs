@@ -5,7 +5,7 @@ namespace CompactRnn.Onnx.Graphs;
 
 /// <summary>
 /// An ONNX graph under construction: nodes in topological order, constant initializers, and typed
-/// inputs/outputs (all float32). Used for main graphs and for Scan bodies alike.
+/// inputs/outputs (all float32; initializers may also be int64 or int8). Used for main graphs and for Scan bodies alike.
 /// </summary>
 internal sealed class OnnxGraph
 {
@@ -55,6 +55,13 @@ internal sealed class OnnxGraph
 
     /// <summary>Adds an int64 constant and returns its name.</summary>
     public string AddInt64Initializer(string name, long[] data, params long[] dims)
+    {
+        Initializers.Add(new OnnxTensor(name, dims, data));
+        return name;
+    }
+
+    /// <summary>Adds an int8 constant (quantized weights) and returns its name.</summary>
+    public string AddInt8Initializer(string name, sbyte[] data, params long[] dims)
     {
         Initializers.Add(new OnnxTensor(name, dims, data));
         return name;

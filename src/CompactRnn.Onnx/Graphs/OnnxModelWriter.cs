@@ -12,6 +12,7 @@ internal static class OnnxModelWriter
     public const long Opset = 17;
 
     private const int FloatElementType = 1;
+    private const int Int8ElementType = 3;
     private const int Int64ElementType = 7;
 
     /// <summary>The model bytes, ready for <c>new InferenceSession(bytes, options)</c>.</summary>
@@ -110,11 +111,15 @@ internal static class OnnxModelWriter
     {
         var writer = new ProtobufWriter();
         writer.WritePackedInt64(1, tensor.Dims);               // TensorProto.dims
-        writer.WriteInt64(2, tensor.Floats is null ? Int64ElementType : FloatElementType); // TensorProto.data_type
+        writer.WriteInt64(2, tensor.Floats is not null ? FloatElementType : tensor.Int8s is not null ? Int8ElementType : Int64ElementType); // TensorProto.data_type
         writer.WriteString(8, tensor.Name);                    // TensorProto.name
         if (tensor.Floats is not null)
         {
             writer.WriteRawFloats(9, tensor.Floats);           // TensorProto.raw_data
+        }
+        else if (tensor.Int8s is not null)
+        {
+            writer.WriteBytes(9, System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.Int8s.AsSpan())); // TensorProto.raw_data, one byte each
         }
         else
         {

@@ -2,7 +2,7 @@ using System;
 
 namespace CompactRnn.Onnx.Graphs;
 
-/// <summary>A constant tensor (graph initializer): float32 or int64 data, row-major, with its dimensions.</summary>
+/// <summary>A constant tensor (graph initializer): float32, int64 or int8 data, row-major, with its dimensions.</summary>
 internal sealed class OnnxTensor
 {
     /// <summary>A float32 tensor; <paramref name="data"/> must hold the product of the dimensions.</summary>
@@ -23,6 +23,15 @@ internal sealed class OnnxTensor
         Int64s = data;
     }
 
+    /// <summary>An int8 tensor (quantized weights); <paramref name="data"/> must hold the product of the dimensions.</summary>
+    public OnnxTensor(string name, long[] dims, sbyte[] data)
+    {
+        Check(dims, data.Length);
+        Name = name;
+        Dims = dims;
+        Int8s = data;
+    }
+
     public string Name { get; }
 
     /// <summary>Dimensions; empty for a scalar.</summary>
@@ -31,6 +40,8 @@ internal sealed class OnnxTensor
     public float[]? Floats { get; }
 
     public long[]? Int64s { get; }
+
+    public sbyte[]? Int8s { get; }
 
     private static void Check(long[] dims, int length)
     {

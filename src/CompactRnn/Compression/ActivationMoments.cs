@@ -55,7 +55,7 @@ internal static class ActivationMoments
         {
             int steps = frames.Length / inputSize;
             tape.ResetState();
-            network.Forward(model.Parameters, cache, frames, steps, [], tape, training: false);
+            network.Forward(model.Parameters, cache, frames, steps, lengths: [], tape, training: false);
             for (int l = 0; l < moments.Length; l++)
             {
                 if (moments[l] is { } moment)

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
@@ -69,10 +69,6 @@ internal sealed class CirculantToeplitzLikeGateMatrix : GateMatrix
         return r * n * n <= 4 * saved * size * Math.Log2(Math.Max(2, size));
     }
 
-    /// <summary><paramref name="matrix"/>'s inference form when it is a Toeplitz-like matrix for which the circulant form <see cref="Pays"/>; otherwise the matrix itself.</summary>
-    public static GateMatrix InferenceForm(GateMatrix matrix)
-        => matrix is ToeplitzLikeGateMatrix toeplitz && Pays(toeplitz) ? new CirculantToeplitzLikeGateMatrix(toeplitz) : matrix;
-
     /// <inheritdoc />
     public override string Kind => _source.Kind;
 
@@ -93,7 +89,7 @@ internal sealed class CirculantToeplitzLikeGateMatrix : GateMatrix
     private protected override (char Key, int Value)? SizeParameter => ('r', _rank);
 
     /// <summary>x followed by zeros, long enough for a full vector read at any window start of the correlation.</summary>
-    private int PaddedInputLength => InputSize + Vector<float>.Count;
+    private int PaddedInputLength => InputSize + CorrelationLanes;
 
     /// <summary>w_0 … w_{r−1}, n − 1 floats each.</summary>
     private int CorrelationLength => _rank * (InputSize - 1);
@@ -208,20 +204,48 @@ internal sealed class CirculantToeplitzLikeGateMatrix : GateMatrix
     /// <inheritdoc />
     protected override void InitializeCore(Span<float> parameters, Random random) => _source.Initialize(parameters, random);
 
+    /// <summary>The lanes of the width <see cref="Correlate"/> runs at (the widest accelerated one): the zeros it may read past x.</summary>
+    internal static int CorrelationLanes
+        => Lanes512.IsAccelerated ? Lanes512.Count : Lanes256.IsAccelerated ? Lanes256.Count : Lanes128.IsAccelerated ? Lanes128.Count : Lanes1.Count;
+
+    /// <summary>Runs <see cref="Correlate{TL, TV}"/> at the widest accelerated width (<see cref="CorrelationLanes"/>).</summary>
+    internal static void Correlate(ReadOnlySpan<float> h, int rank, int stride, ReadOnlySpan<float> padded, int n, Span<float> w)
+    {
+        if (Lanes512.IsAccelerated)
+        {
+            Correlate<Lanes512, Vector512<float>>(h, rank, stride, padded, n, w);
+        }
+        else if (Lanes256.IsAccelerated)
+        {
+            Correlate<Lanes256, Vector256<float>>(h, rank, stride, padded, n, w);
+        }
+        else if (Lanes128.IsAccelerated)
+        {
+            Correlate<Lanes128, Vector128<float>>(h, rank, stride, padded, n, w);
+        }
+        else
+        {
+            Correlate<Lanes1, float>(h, rank, stride, padded, n, w);
+        }
+    }
+
     /// <summary>
     /// <c>w_j[d] = Σ_{l=0}^{n−2−d} h_j[l]·x[l+1+d]</c> for every generator j &lt; <paramref name="rank"/> and d &lt; n − 1, into
     /// <c>w[j·(n−1) + d]</c>. Vectorised across d, four generators per pass so each window of x is loaded once for all four;
-    /// lanes whose window runs past x read the zeros that follow it in <paramref name="padded"/>.
+    /// lanes whose window runs past x read the zeros that follow it in <paramref name="padded"/> (each adds an exact 0, so every
+    /// width sums the same products in the same order).
     /// </summary>
     /// <param name="h">H stored [r, <paramref name="stride"/>].</param>
     /// <param name="rank">r.</param>
     /// <param name="stride">Floats between generators in <paramref name="h"/> (N).</param>
-    /// <param name="padded">x, then at least <see cref="Vector{T}.Count"/> zeros.</param>
+    /// <param name="padded">x, then at least <c>TL.Count</c> zeros.</param>
     /// <param name="n">The length of x.</param>
     /// <param name="w">r·(n − 1) floats, overwritten.</param>
-    internal static void Correlate(ReadOnlySpan<float> h, int rank, int stride, ReadOnlySpan<float> padded, int n, Span<float> w)
+    internal static void Correlate<TL, TV>(ReadOnlySpan<float> h, int rank, int stride, ReadOnlySpan<float> padded, int n, Span<float> w)
+        where TL : ILanes<TV>
+        where TV : struct
     {
-        int count = n - 1, lanes = Vector<float>.Count;
+        int count = n - 1, lanes = TL.Count;
         if (count <= 0)
         {
             return;
@@ -229,7 +253,7 @@ internal sealed class CirculantToeplitzLikeGateMatrix : GateMatrix
 
         ref float x = ref MemoryMarshal.GetReference(padded);
         ref float hBase = ref MemoryMarshal.GetReference(h);
-        Span<float> tail = stackalloc float[Vector<float>.Count];
+        Span<float> tail = stackalloc float[TL.Count];
         for (int j0 = 0; j0 < rank; j0 += 4)
         {
             int group = Math.Min(4, rank - j0);
@@ -239,46 +263,48 @@ internal sealed class CirculantToeplitzLikeGateMatrix : GateMatrix
             ref float h3 = ref Unsafe.Add(ref h0, group > 3 ? 3 * stride : 0);
             for (int start = 0; start < count; start += lanes)
             {
-                Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero, a2 = Vector<float>.Zero, a3 = Vector<float>.Zero;
+                TV a0 = TL.Zero, a1 = TL.Zero, a2 = TL.Zero, a3 = TL.Zero;
                 int last = count - 1 - start;
                 for (int l = 0; l <= last; l++)
                 {
-                    Vector<float> window = Vector.LoadUnsafe(ref x, (nuint)(l + 1 + start));
-                    a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref h0, l)), window, a0);
-                    a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref h1, l)), window, a1);
-                    a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref h2, l)), window, a2);
-                    a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref h3, l)), window, a3);
+                    TV window = TL.Load(ref x, l + 1 + start);
+                    a0 = TL.MultiplyAdd(TL.Broadcast(Unsafe.Add(ref h0, l)), window, a0);
+                    a1 = TL.MultiplyAdd(TL.Broadcast(Unsafe.Add(ref h1, l)), window, a1);
+                    a2 = TL.MultiplyAdd(TL.Broadcast(Unsafe.Add(ref h2, l)), window, a2);
+                    a3 = TL.MultiplyAdd(TL.Broadcast(Unsafe.Add(ref h3, l)), window, a3);
                 }
 
                 // Unused accumulators of a short last group repeat generator j0's rows and are dropped here.
-                Store(a0, w, (j0 * count) + start, count - start, tail);
+                Store<TL, TV>(a0, w, (j0 * count) + start, count - start, tail);
                 if (group > 1)
                 {
-                    Store(a1, w, ((j0 + 1) * count) + start, count - start, tail);
+                    Store<TL, TV>(a1, w, ((j0 + 1) * count) + start, count - start, tail);
                 }
 
                 if (group > 2)
                 {
-                    Store(a2, w, ((j0 + 2) * count) + start, count - start, tail);
+                    Store<TL, TV>(a2, w, ((j0 + 2) * count) + start, count - start, tail);
                 }
 
                 if (group > 3)
                 {
-                    Store(a3, w, ((j0 + 3) * count) + start, count - start, tail);
+                    Store<TL, TV>(a3, w, ((j0 + 3) * count) + start, count - start, tail);
                 }
             }
         }
     }
 
-    private static void Store(Vector<float> value, Span<float> w, int offset, int remaining, Span<float> tail)
+    private static void Store<TL, TV>(TV value, Span<float> w, int offset, int remaining, Span<float> tail)
+        where TL : ILanes<TV>
+        where TV : struct
     {
-        if (remaining >= Vector<float>.Count)
+        if (remaining >= TL.Count)
         {
-            value.CopyTo(w[offset..]);
+            TL.Store(value, w, offset);
             return;
         }
 
-        value.CopyTo(tail);
+        TL.Store(value, tail, 0);
         tail[..remaining].CopyTo(w[offset..]);
     }
 

@@ -48,6 +48,10 @@ public sealed class DenseGateMatrix : GateMatrix
     public override int ParameterCount => OutputSize * InputSize;
 
     /// <inheritdoc />
+    /// <remarks>True: the one block <c>W</c> is the matrix.</remarks>
+    internal override bool IsDense => true;
+
+    /// <inheritdoc />
     public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
 
     /// <inheritdoc />

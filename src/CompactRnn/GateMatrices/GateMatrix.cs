@@ -26,7 +26,8 @@ namespace CompactRnn.GateMatrices;
 /// <c>dX</c> is complete after every step, <c>dθ</c> after Finish. Each kind decides what it defers in between (Toeplitz-like:
 /// the dense <c>∂L/∂W</c>, mapped onto the generators once; dense: its whole <c>dW</c> when the caller keeps all rows of the
 /// pass; low-rank: nothing), so the caller's loop is the same for every kind.</para>
-/// <para><b>Threading.</b> Implementations hold only sizes; every method is safe to call concurrently
+/// <para><b>Threading.</b> Implementations hold only sizes and tables derived from them (FFT plans, Toeplitz-like η tables,
+/// built once and never changed afterwards), never parameters or per-call state; every method is safe to call concurrently
 /// with distinct workspaces and destinations.</para>
 /// </remarks>
 public abstract class GateMatrix
@@ -190,6 +191,20 @@ public abstract class GateMatrix
     /// <summary>Whether calls of <paramref name="rows"/> rows could take a cached dense form that a network built without dense forms
     /// lacks (false for kinds that have none).</summary>
     internal virtual bool MayUseDenseForm(long rows) => false;
+
+    /// <summary>
+    /// Whether the parameters are the matrix's own entries, m×n row-major in one block (the dense kind): what a streaming pack
+    /// copies, what PyTorch stores as <c>weight_*</c> itself rather than as factors, and what needs no check against a stored
+    /// dense form on import. False for every structured kind.
+    /// </summary>
+    internal virtual bool IsDense => false;
+
+    /// <summary>
+    /// The matrix a forward-only network (a model's inference network) multiplies with in place of this one: same parameters,
+    /// layout and product (to float32 rounding), possibly through a cheaper form that has no backward pass. By default this
+    /// matrix; a kind with such a form decides itself when it pays.
+    /// </summary>
+    internal virtual GateMatrix InferenceForm() => this;
 
     /// <summary>The text form <c>kind[:key=value]</c> shared by specs and built matrices.</summary>
     internal static string FormatSpecText(string kind, (char Key, int Value)? size)

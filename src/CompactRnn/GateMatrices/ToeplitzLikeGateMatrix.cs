@@ -143,6 +143,11 @@ public sealed partial class ToeplitzLikeGateMatrix : DenseFormGateMatrix
     internal override IEnumerable<FftPlan> Plans => [_plan];
 
     /// <inheritdoc />
+    /// <remarks>The circulant form (<see cref="CirculantToeplitzLikeGateMatrix"/>) where it <see cref="CirculantToeplitzLikeGateMatrix.Pays"/>
+    /// (a short input, as in every gate stack); otherwise this matrix.</remarks>
+    internal override GateMatrix InferenceForm() => CirculantToeplitzLikeGateMatrix.Pays(this) ? new CirculantToeplitzLikeGateMatrix(this) : this;
+
+    /// <inheritdoc />
     private protected override (char Key, int Value)? SizeParameter => ('r', DisplacementRank);
 
     /// <inheritdoc />

@@ -267,9 +267,9 @@ public static class PyTorchLstmImporter
 
     private static void CheckDenseForm(IReadOnlyDictionary<string, PyTorchTensor> tensors, HashSet<string> used, string name, GateMatrix matrix, ReadOnlySpan<float> parameters)
     {
-        if (matrix is DenseGateMatrix)
+        if (matrix.IsDense)
         {
-            return;
+            return; // its tensor is its parameters, read as such
         }
 
         ReadOnlySpan<float> stored = Checked(tensors, name, [matrix.OutputSize, matrix.InputSize]); // before allocating its size

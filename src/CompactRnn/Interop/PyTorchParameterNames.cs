@@ -95,7 +95,7 @@ public static class PyTorchParameterNames
             _ => throw new InvalidOperationException($"Unexpected layer block '{localName}'."),
         };
         string factor = localName[prefix.Length..];
-        string name = matrix is DenseGateMatrix ? Weight(kind, k) : Weight(kind, k) + "." + factor;
+        string name = matrix.IsDense ? Weight(kind, k) : Weight(kind, k) + "." + factor;
         return new NamedParameterBlock(name, block, [block.Rows, block.Columns]);
     }
 }

@@ -27,6 +27,10 @@ public sealed record DenseGateMatrixSpec : GateMatrixSpec
     internal override GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving) => new DenseGateMatrix(outputSize, inputSize);
 
     /// <inheritdoc />
+    /// <remarks>Unlike a dense gate matrix, a dense W_p takes the layer's scheme: it is a factor.</remarks>
+    internal override GateMatrix BuildProjection(int outputSize, int inputSize, bool denseForm, GateMatrixInit init) => new DenseGateMatrix(outputSize, inputSize, init);
+
+    /// <inheritdoc />
     internal override GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount)
         => GateMatrixFootprint.Parameters(checked(outputSize * inputSize));
 }

@@ -139,6 +139,18 @@ public abstract record GateMatrixSpec
     /// <param name="init">How the structured kinds draw their parameters (<see cref="LstmLayerOptions.Init"/>); dense gate matrices ignore it.</param>
     internal abstract GateMatrix Build(int outputSize, int inputSize, int gateCount, bool denseForm, GateMatrixInit init = GateMatrixInit.VariancePreserving);
 
+    /// <summary>
+    /// Builds the matrix as a layer's projection W_p (m = n_r rows, n = n_c columns, one gate block). W_p is a factor even when
+    /// dense (the shared right factor of W_r·W_p, docs/math.md §5 scheme C, §9), so every kind, the dense one included, draws it
+    /// by the layer's scheme <paramref name="init"/>.
+    /// </summary>
+    /// <param name="outputSize">m = n_r.</param>
+    /// <param name="inputSize">n = n_c.</param>
+    /// <param name="denseForm">Whether Toeplitz-like kinds cache their dense form.</param>
+    /// <param name="init">The layer's scheme (<see cref="LstmLayerOptions.Init"/>).</param>
+    internal virtual GateMatrix BuildProjection(int outputSize, int inputSize, bool denseForm, GateMatrixInit init)
+        => Build(outputSize, inputSize, gateCount: 1, denseForm, init);
+
     /// <summary>What the m×n matrix of this kind costs, in closed form with checked 64-bit arithmetic.</summary>
     internal abstract GateMatrixFootprint Footprint(long outputSize, long inputSize, long gateCount);
 

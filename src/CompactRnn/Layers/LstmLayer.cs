@@ -43,9 +43,9 @@ public sealed partial class LstmLayer
     }
 
     /// <summary>
-    /// Builds the layer; with <paramref name="forwardOnly"/> (an a model (LstmModel)'s inference network, no dense
-    /// forms) a Toeplitz-like W_x or W_r whose input is short takes its circulant inference form
-    /// (<see cref="CirculantToeplitzLikeGateMatrix"/>): same parameters, fewer FFTs and a smaller cache, no backward pass.
+    /// Builds the layer; with <paramref name="forwardOnly"/> (a model (LstmModel)'s inference network, no dense forms) W_x and
+    /// W_r take their kind's inference form (<see cref="GateMatrix.InferenceForm"/>; Toeplitz-like with a short input: the
+    /// circulant form): same parameters, for Toeplitz-like fewer FFTs and a smaller cache, no backward pass.
     /// </summary>
     internal LstmLayer(int inputSize, LstmLayerOptions options, bool denseForms, bool forwardOnly)
     {
@@ -60,14 +60,11 @@ public sealed partial class LstmLayer
         RecurrentMatrix = options.Recurrent.Build(4 * HiddenSize, OutputSize, gateCount: 4, denseForms, options.Init);
         if (forwardOnly)
         {
-            InputMatrix = CirculantToeplitzLikeGateMatrix.InferenceForm(InputMatrix);
-            RecurrentMatrix = CirculantToeplitzLikeGateMatrix.InferenceForm(RecurrentMatrix);
+            InputMatrix = InputMatrix.InferenceForm();
+            RecurrentMatrix = RecurrentMatrix.InferenceForm();
         }
 
-        // A dense W_p is still a factor (the shared right factor of W_r·W_p, docs/math.md §5 scheme C), so it takes the factor scheme.
-        ProjectionMatrix = options.ProjectionSize <= 0 ? null
-            : options.Projection == GateMatrixSpec.Dense ? new DenseGateMatrix(OutputSize, HiddenSize, options.Init)
-            : options.Projection.Build(OutputSize, HiddenSize, gateCount: 1, denseForms, options.Init);
+        ProjectionMatrix = options.ProjectionSize <= 0 ? null : options.Projection.BuildProjection(OutputSize, HiddenSize, denseForms, options.Init);
 
         var blocks = new List<ParameterBlock>();
         int offset = 0;

@@ -151,7 +151,7 @@ public sealed class LstmModel
         {
             foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
             {
-                packed += matrix is DenseGateMatrix ? matrix.ParameterCount : 0;
+                packed += matrix is { IsDense: true } ? matrix.ParameterCount : 0;
             }
         }
 

@@ -1,5 +1,4 @@
 using System;
-using CompactRnn.GateMatrices;
 using CompactRnn.Kernels;
 using CompactRnn.Layers;
 
@@ -17,7 +16,7 @@ internal sealed class PackedLayerWeights
     /// <summary>Packs the dense matrices of <paramref name="layer"/> from its parameter slice at <paramref name="precision"/>.</summary>
     public PackedLayerWeights(LstmLayer layer, ReadOnlySpan<float> parameters, WeightPrecision precision)
     {
-        bool inputDense = layer.InputMatrix is DenseGateMatrix, recurrentDense = layer.RecurrentMatrix is DenseGateMatrix;
+        bool inputDense = layer.InputMatrix.IsDense, recurrentDense = layer.RecurrentMatrix.IsDense;
         int gateRows = 4 * layer.HiddenSize;
         if (inputDense && recurrentDense)
         {
@@ -25,12 +24,12 @@ internal sealed class PackedLayerWeights
         }
         else
         {
-            Input = inputDense ? Pack(precision, gateRows, layer.InputParameters(parameters), layer.InputSize, [], 0) : null;
-            Recurrent = recurrentDense ? Pack(precision, gateRows, layer.RecurrentParameters(parameters), layer.OutputSize, [], 0) : null;
+            Input = inputDense ? Pack(precision, gateRows, layer.InputParameters(parameters), layer.InputSize) : null;
+            Recurrent = recurrentDense ? Pack(precision, gateRows, layer.RecurrentParameters(parameters), layer.OutputSize) : null;
         }
 
-        Projection = layer.ProjectionMatrix is DenseGateMatrix
-            ? Pack(precision, layer.OutputSize, layer.ProjectionParameters(parameters), layer.HiddenSize, [], 0)
+        Projection = layer.ProjectionMatrix is { IsDense: true }
+            ? Pack(precision, layer.OutputSize, layer.ProjectionParameters(parameters), layer.HiddenSize)
             : null;
     }
 
@@ -52,6 +51,10 @@ internal sealed class PackedLayerWeights
 
     /// <summary>W_p when the layer has a dense projection, else null.</summary>
     public IStreamingMatrix? Projection { get; }
+
+    /// <summary>Packs one dense matrix (<paramref name="rows"/> × <paramref name="columns"/>, row-major) at <paramref name="precision"/>.</summary>
+    internal static IStreamingMatrix Pack(WeightPrecision precision, int rows, ReadOnlySpan<float> weights, int columns)
+        => Pack(precision, rows, weights, columns, [], 0);
 
     /// <summary>Packs rows of [left | right] at <paramref name="precision"/>.</summary>
     internal static IStreamingMatrix Pack(WeightPrecision precision, int rows, ReadOnlySpan<float> left, int leftColumns, ReadOnlySpan<float> right, int rightColumns)

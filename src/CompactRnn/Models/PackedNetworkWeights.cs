@@ -1,5 +1,4 @@
 using System;
-using CompactRnn.GateMatrices;
 using CompactRnn.Kernels;
 using CompactRnn.Layers;
 
@@ -23,7 +22,7 @@ internal sealed class PackedNetworkWeights
 
         if (network.OutputMatrix is not null)
         {
-            Output = PackedLayerWeights.Pack(precision, network.OutputSize, network.OutputWeights(parameters), network.Layers[^1].OutputSize, [], 0);
+            Output = PackedLayerWeights.Pack(precision, network.OutputSize, network.OutputWeights(parameters), network.Layers[^1].OutputSize);
         }
     }
 
@@ -51,7 +50,7 @@ internal sealed class PackedNetworkWeights
     {
         foreach (LstmLayer layer in network.Layers)
         {
-            if (layer.InputMatrix is DenseGateMatrix && layer.RecurrentMatrix is DenseGateMatrix)
+            if (layer.InputMatrix.IsDense && layer.RecurrentMatrix.IsDense)
             {
                 return true;
             }

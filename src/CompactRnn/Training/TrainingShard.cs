@@ -93,7 +93,7 @@ internal sealed class TrainingShard
 
         if (loss.Count > 0 && double.IsFinite(loss.Sum))
         {
-            network.Backward(parameters, cache, x, steps, _chunkLengths, Tape, dz, Gradients, []);
+            network.Backward(parameters, cache, x, steps, _chunkLengths, Tape, dz, Gradients, dInputs: []);
         }
 
         Tape.CarryFinalState(steps);

@@ -47,4 +47,33 @@ public class PeerHarnessTests
         Assert.InRange(pair.Verify(steps: 8), 0f, ParityCheck.Tolerance);
         Assert.InRange(pair.BFloat16Difference, 1e-7f, 2e-2f); // rounded weights: different, but only a little
     }
+
+    [Theory]
+    [InlineData("dense x2", 64, 32)]   // LSTMP: gates and projections quantized
+    [InlineData("dense x1", 48, 0)]    // plain LSTM: [W_x | W_r] only
+    public void StreamingPair_Int8Peer_ProductsWithinDerivedBoundAndStepsClose(string spec, int hidden, int projection)
+    {
+        var model = LstmModel.CreateInitialized(new LstmNetworkOptions
+        {
+            InputSize = 40,
+            Layers = NetworkSpec.Parse(spec, new LstmLayerOptions { HiddenSize = hidden, ProjectionSize = projection, Peepholes = projection > 0, CellClip = projection > 0 ? 3f : 0f }),
+        }, seed: 5);
+        using var pair = new StreamingPair(model, ortThreads: 1, seed: 5, int8Peer: true);
+
+        Assert.True(pair.HasInt8Peer);
+        Assert.InRange(pair.Int8ProductParityRatio, 1e-6, 1.0); // ORT does round x to uint8, within the bound
+        Assert.InRange(pair.Verify(steps: 8), 0f, ParityCheck.Tolerance);
+        // Same integers and scales on both sides; ORT's uint8 inputs move each output by about 1/255 of the input range
+        // times the weights' magnitude: small, and not zero.
+        Assert.InRange(pair.Int8PeerDifference, 1e-7f, 2e-2f);
+        pair.PeerInt8Step();
+    }
+
+    [Fact]
+    public void Int8ProductParity_SameWeights_WithinTheDerivedBound()
+    {
+        float[] weights = RandomData.Uniform(37 * 53, seed: 9);
+        weights.AsSpan(53, 53).Clear(); // a zero row: scale 0 on both sides
+        Assert.InRange(Int8ProductParity.Check(weights, 37, 53, seed: 9), 1e-6, 1.0);
+    }
 }

@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.Intrinsics;
 using CompactRnn.GateMatrices;
+using CompactRnn.Kernels;
 
 namespace CompactRnn.Tests.GateMatrices;
 
@@ -62,14 +65,72 @@ public sealed class CirculantToeplitzLikeGateMatrixTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(6)]
-    public void Correlate_MatchesTheDefinition(int rank)
+    public void Correlate_MatchesTheDefinition_AtEveryWidth(int rank)
+    {
+        // The dispatched width, then each width the machine runs (written once over ILanes, so each must agree).
+        var widths = new List<(string Name, Correlation Run)> { ("dispatched", CirculantToeplitzLikeGateMatrix.Correlate), ("scalar", CirculantToeplitzLikeGateMatrix.Correlate<Lanes1, float>) };
+        if (Lanes128.IsAccelerated)
+        {
+            widths.Add(("128", CirculantToeplitzLikeGateMatrix.Correlate<Lanes128, Vector128<float>>));
+        }
+
+        if (Lanes256.IsAccelerated)
+        {
+            widths.Add(("256", CirculantToeplitzLikeGateMatrix.Correlate<Lanes256, Vector256<float>>));
+        }
+
+        if (Lanes512.IsAccelerated)
+        {
+            widths.Add(("512", CirculantToeplitzLikeGateMatrix.Correlate<Lanes512, Vector512<float>>));
+        }
+
+        foreach ((string name, Correlation run) in widths)
+        {
+            AssertCorrelation(rank, name, run);
+        }
+    }
+
+    [Fact]
+    public void Correlate_VectorWidths_GiveTheSameBits()
+    {
+        // Each lane sums the same fused products in the same order; the zeros read past x add exactly nothing.
+        var random = new Random(11);
+        const int n = 61, rank = 5, stride = 64;
+        float[] h = Enumerable.Range(0, rank * stride).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        float[] padded = new float[n + Lanes512.Count];
+        for (int k = 0; k < n; k++)
+        {
+            padded[k] = (float)random.NextDouble() - 0.5f;
+        }
+
+        float[] dispatched = new float[rank * (n - 1)];
+        CirculantToeplitzLikeGateMatrix.Correlate(h, rank, stride, padded, n, dispatched);
+        foreach ((bool accelerated, Correlation run) in new (bool, Correlation)[]
+        {
+            (Lanes128.IsAccelerated, CirculantToeplitzLikeGateMatrix.Correlate<Lanes128, Vector128<float>>),
+            (Lanes256.IsAccelerated, CirculantToeplitzLikeGateMatrix.Correlate<Lanes256, Vector256<float>>),
+            (Lanes512.IsAccelerated, CirculantToeplitzLikeGateMatrix.Correlate<Lanes512, Vector512<float>>),
+        })
+        {
+            if (accelerated)
+            {
+                float[] w = new float[dispatched.Length];
+                run(h, rank, stride, padded, n, w);
+                Assert.Equal(dispatched, w);
+            }
+        }
+    }
+
+    private delegate void Correlation(ReadOnlySpan<float> h, int rank, int stride, ReadOnlySpan<float> padded, int n, Span<float> w);
+
+    private static void AssertCorrelation(int rank, string width, Correlation correlate)
     {
         var random = new Random(4 + rank);
         foreach (int n in new[] { 1, 2, 5, 16, 17, 33, 100 })
         {
             int stride = n + 3;
             float[] h = Enumerable.Range(0, rank * stride).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-            float[] padded = new float[n + System.Numerics.Vector<float>.Count];
+            float[] padded = new float[n + Lanes512.Count]; // zeros past x for the widest width
             for (int k = 0; k < n; k++)
             {
                 padded[k] = (float)random.NextDouble() - 0.5f;
@@ -77,7 +138,7 @@ public sealed class CirculantToeplitzLikeGateMatrixTests
 
             int count = Math.Max(0, n - 1);
             float[] w = Enumerable.Repeat(7f, (rank * count) + 4).ToArray();
-            CirculantToeplitzLikeGateMatrix.Correlate(h, rank, stride, padded, n, w);
+            correlate(h, rank, stride, padded, n, w);
             for (int j = 0; j < rank; j++)
             {
                 for (int d = 0; d < count; d++)
@@ -88,7 +149,7 @@ public sealed class CirculantToeplitzLikeGateMatrixTests
                         sum += (double)h[(j * stride) + l] * padded[l + 1 + d];
                     }
 
-                    Assert.True(Math.Abs(sum - w[(j * count) + d]) <= 1e-5, $"n={n} j={j} d={d}: {w[(j * count) + d]} vs {sum}");
+                    Assert.True(Math.Abs(sum - w[(j * count) + d]) <= 1e-5, $"{width}: n={n} j={j} d={d}: {w[(j * count) + d]} vs {sum}");
                 }
             }
 

@@ -11,7 +11,7 @@ namespace CompactRnn.Tests.Kernels;
 public sealed class Int8MatrixTests
 {
     [Theory]
-    [InlineData(1, 1, 0), InlineData(3, 5, 2), InlineData(4, 32, 0), InlineData(7, 40, 9), InlineData(13, 100, 33), InlineData(64, 17, 64)]
+    [InlineData(1, 1, 0), InlineData(3, 5, 2), InlineData(4, 32, 0), InlineData(7, 40, 9), InlineData(13, 100, 33), InlineData(64, 17, 64), InlineData(768, 26, 26)]
     public void MultiplyAdd_EveryWidth_MatchesDequantizedReferenceAndBound(int rows, int leftColumns, int rightColumns)
     {
         var random = new Random((rows * 1000) + leftColumns + rightColumns);
@@ -27,6 +27,7 @@ public sealed class Int8MatrixTests
         foreach (int lanes in new[] { 16, 8, 4, 1 })
         {
             var matrix = new Int8Matrix(rows, left, leftColumns, right, rightColumns, lanes);
+            Assert.Equal(((columns + 1) / 2 * 2), matrix.PaddedColumns);
             Assert.Equal(((rows + 3) / 4 * 4 * matrix.PaddedColumns) + (4L * rows), matrix.Bytes);
             float[] padded = new float[matrix.PaddedColumns];
             x.CopyTo(padded, 0);
@@ -54,6 +55,25 @@ public sealed class Int8MatrixTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(52, 16, new[] { 16, 8, 1 })] // 32 + 16 + 4
+    [InlineData(136, 16, new[] { 16, 4 })]   // 128 + 8
+    [InlineData(26, 16, new[] { 8, 4, 1 })]  // 16 + 8 + 2
+    [InlineData(192, 16, new[] { 16 })]
+    [InlineData(7, 8, new[] { 1 })]
+    [InlineData(52, 4, new[] { 4, 1 })]      // 48 + 4
+    [InlineData(9, 1, new[] { 1 })]
+    public void Constructor_CutsColumnsIntoWholeBlocksWidestFirst(int columns, int lanes, int[] widths)
+    {
+        var matrix = new Int8Matrix(5, new float[5 * columns], columns, [], 0, lanes);
+        Assert.Equal(widths, matrix.SegmentWidths);
+        Assert.Equal((8L * ((columns + 1) / 2 * 2)) + (4 * 5), matrix.Bytes);
+    }
+
+    [Fact]
+    public void Constructor_UnsupportedLanes_ThrowsNamingLanes()
+        => Assert.Equal("lanes", Assert.Throws<ArgumentOutOfRangeException>(() => new Int8Matrix(2, new float[4], 2, [], 0, lanes: 2)).ParamName);
 
     [Fact]
     public void Constructor_NonFiniteWeight_ThrowsNamingTheArgument()

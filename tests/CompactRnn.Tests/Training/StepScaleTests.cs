@@ -1,5 +1,6 @@
 using System;
 using CompactRnn.GateMatrices;
+using CompactRnn.Tests.GateMatrices;
 using CompactRnn.Training;
 
 namespace CompactRnn.Tests.Training;

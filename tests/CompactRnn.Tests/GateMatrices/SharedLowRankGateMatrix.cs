@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using CompactRnn.GateMatrices;
 using CompactRnn.Kernels;
 using CompactRnn.Parameters;
 
-namespace CompactRnn.GateMatrices;
+namespace CompactRnn.Tests.GateMatrices;
 
 /// <summary>
 /// One right factor shared by several consumers (docs/math.md §5 scheme C): <c>p = V·x</c> is computed once
@@ -20,8 +21,9 @@ namespace CompactRnn.GateMatrices;
 /// with the LSTMP projection: the producing layer owns V = W_p, r_t = V·m_t is computed once per step, and
 /// the consumers (W_r of layer l, W_x of layer l+1, the output layer) are ordinary matrices on k inputs
 /// whose gradients add up in ∂L/∂r_t. <c>shared-lowrank:k=K</c> in a network spec (<c>NetworkSpec</c>) builds that,
-/// so no spec builds this class: it is internal, the reference form of scheme C that tests hold the network's
-/// realisation (and the step-size rules) against.</para>
+/// so no spec builds this class and the library does not ship it: it lives with the tests as the reference form of
+/// scheme C that they hold the network's realisation, the step-size rule (<c>StepScale.LowRank</c>) and the
+/// semi-orthogonal draw against.</para>
 /// <para>Cost per vector k(n + Σ m_c); parameters k·n + k·Σ m_c. Initialisation as <see cref="LowRankGateMatrix"/>.</para>
 /// </remarks>
 internal sealed class SharedLowRankGateMatrix : GateMatrix
