@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompactRnn.Kernels;
 
@@ -117,11 +118,37 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
     }
 
     /// <inheritdoc />
-    public static void WidenInt8(ref sbyte source, nint offset, out Vector128<float> low, out Vector128<float> high)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAddBytes(Vector128<float> unsignedBytes, Vector128<float> signedBytes, Vector128<float> addend)
     {
-        Vector128<short> words = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref source, offset)))).AsSByte());
-        low = Vector128.ConvertToSingle(Vector128.WidenLower(words));
-        high = Vector128.ConvertToSingle(Vector128.WidenUpper(words));
+        if (AvxVnni.IsSupported)
+        {
+            return AvxVnni.MultiplyWideningAndAdd(addend.AsInt32(), unsignedBytes.AsByte(), signedBytes.AsSByte()).AsSingle();
+        }
+
+        if (Ssse3.IsSupported)
+        {
+            Vector128<short> pairs = Ssse3.MultiplyAddAdjacent(unsignedBytes.AsByte(), signedBytes.AsSByte());
+            return (Sse2.MultiplyAddAdjacent(pairs, Vector128<short>.One) + addend.AsInt32()).AsSingle();
+        }
+
+        (Vector128<ushort> uLow, Vector128<ushort> uHigh) = Vector128.Widen(unsignedBytes.AsByte());
+        (Vector128<short> sLow, Vector128<short> sHigh) = Vector128.Widen(signedBytes.AsSByte());
+        (Vector128<int> a, Vector128<int> b) = Vector128.Widen(uLow.AsInt16() * sLow);
+        (Vector128<int> c, Vector128<int> d) = Vector128.Widen(uHigh.AsInt16() * sHigh);
+        return (addend.AsInt32() + (a + b) + (c + d)).AsSingle();
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int SumInt32(Vector128<float> value) => Vector128.Sum(value.AsInt32());
+
+    /// <inheritdoc />
+    public static Vector128<float> PackBytes(Vector128<float> first, Vector128<float> second, Vector128<float> third, Vector128<float> fourth)
+    {
+        Vector128<ushort> low = Vector128.Narrow(Vector128.ConvertToUInt32(first), Vector128.ConvertToUInt32(second));
+        Vector128<ushort> high = Vector128.Narrow(Vector128.ConvertToUInt32(third), Vector128.ConvertToUInt32(fourth));
+        return Vector128.Narrow(low, high).AsSingle();
     }
 
     /// <inheritdoc />
