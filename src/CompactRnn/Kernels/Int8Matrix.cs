@@ -161,8 +161,7 @@ internal sealed class Int8Matrix : IStreamingMatrix
     {
         int width = 4 * TL.Count, length = (_stored + width - 1) / width * width;
         byte[]? rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> inputs = rented is null ? stackalloc byte[StackLimit] : rented;
-        inputs = inputs[..length];
+        Span<byte> inputs = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length); // a few hundred bytes to clear, not the limit
         if (Int8Activations.Quantize<TL, TV>(x, inputs, out float low, out float step))
         {
             Int8Gemv.MultiplyAdd<TL, TV>(ref MemoryMarshal.GetArrayDataReference(_packed), ref MemoryMarshal.GetReference(inputs),
