@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
@@ -107,8 +108,11 @@ internal interface ILanes<TV>
     /// </remarks>
     static abstract TV MultiplyAddBytes(TV unsignedBytes, TV signedBytes, TV addend);
 
-    /// <summary>The sum of the int32 lanes of <paramref name="value"/> (bit patterns in float lanes), wrapping on overflow.</summary>
-    static abstract int SumInt32(TV value);
+    /// <summary>
+    /// Lane k of the result is the sum of the int32 lanes (bit patterns in float lanes) of the k-th argument, wrapping on
+    /// overflow: four row totals at once, transposed and added with unpacks where the ISA has them.
+    /// </summary>
+    static abstract Vector128<int> SumInt32(TV first, TV second, TV third, TV fourth);
 
     /// <summary>
     /// Packs 4·<see cref="Count"/> integral float lanes in [0, 255] into as many bytes, in order (all of

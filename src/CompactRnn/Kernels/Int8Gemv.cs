@@ -1,5 +1,5 @@
-using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
@@ -62,21 +62,21 @@ internal static class Int8Gemv
                 d3 = TL.MultiplyAddBytes(x, Bytes<TL, TV>(ref w, at + (3 * tail)), d3);
             }
 
-            int valid = Math.Min(4, rows - row);
-            Finish(ref y, ref scales, ref offsets, row, TL.SumInt32(d0), step, low);
-            if (valid > 1)
+            // y_i += s_i·(σ·D_i) + lo·c_i for the group's rows, in this order on every width (so every width gives the same bits).
+            Vector128<float> dots = Vector128.ConvertToSingle(TL.SumInt32(d0, d1, d2, d3));
+            if (rows - row >= 4)
             {
-                Finish(ref y, ref scales, ref offsets, row + 1, TL.SumInt32(d1), step, low);
+                ref float yRow = ref Unsafe.Add(ref y, row);
+                Vector128<float> result = Vector128.LoadUnsafe(ref yRow)
+                    + ((Vector128.LoadUnsafe(ref scales, (nuint)row) * (Vector128.Create(step) * dots)) + (Vector128.Create(low) * Vector128.LoadUnsafe(ref offsets, (nuint)row)));
+                result.StoreUnsafe(ref yRow);
             }
-
-            if (valid > 2)
+            else
             {
-                Finish(ref y, ref scales, ref offsets, row + 2, TL.SumInt32(d2), step, low);
-            }
-
-            if (valid > 3)
-            {
-                Finish(ref y, ref scales, ref offsets, row + 3, TL.SumInt32(d3), step, low);
+                for (int k = 0; k < rows - row; k++)
+                {
+                    Unsafe.Add(ref y, row + k) += (Unsafe.Add(ref scales, row + k) * (step * dots[k])) + (low * Unsafe.Add(ref offsets, row + k));
+                }
             }
 
             w = ref Unsafe.Add(ref w, 4 * stored);
@@ -89,9 +89,4 @@ internal static class Int8Gemv
         where TL : struct, ILanes<TV>
         where TV : struct
         => TL.Load(ref Unsafe.As<sbyte, float>(ref Unsafe.Add(ref w, offset)), 0);
-
-    /// <summary><c>y_i += s_i·(σ·D_i) + lo·c_i</c>, in this order on every width (so every width gives the same bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(ref float y, ref float scales, ref float offsets, int row, int dot, float step, float low)
-        => Unsafe.Add(ref y, row) += (Unsafe.Add(ref scales, row) * (step * dot)) + (low * Unsafe.Add(ref offsets, row));
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
@@ -117,7 +118,8 @@ internal readonly struct Lanes1 : ILanes<float>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int SumInt32(float value) => BitConverter.SingleToInt32Bits(value);
+    public static Vector128<int> SumInt32(float first, float second, float third, float fourth)
+        => Vector128.Create(BitConverter.SingleToInt32Bits(first), BitConverter.SingleToInt32Bits(second), BitConverter.SingleToInt32Bits(third), BitConverter.SingleToInt32Bits(fourth));
 
     /// <inheritdoc />
     public static float PackBytes(float first, float second, float third, float fourth)

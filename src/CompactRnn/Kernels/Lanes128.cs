@@ -141,7 +141,18 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int SumInt32(Vector128<float> value) => Vector128.Sum(value.AsInt32());
+    public static Vector128<int> SumInt32(Vector128<float> first, Vector128<float> second, Vector128<float> third, Vector128<float> fourth)
+    {
+        if (!Sse2.IsSupported)
+        {
+            return Vector128.Create(Vector128.Sum(first.AsInt32()), Vector128.Sum(second.AsInt32()), Vector128.Sum(third.AsInt32()), Vector128.Sum(fourth.AsInt32()));
+        }
+
+        // [a0+a2, b0+b2, a1+a3, b1+b3], then [a, b, c, d].
+        Vector128<int> a = first.AsInt32(), b = second.AsInt32(), c = third.AsInt32(), d = fourth.AsInt32();
+        Vector128<long> ab = (Sse2.UnpackLow(a, b) + Sse2.UnpackHigh(a, b)).AsInt64(), cd = (Sse2.UnpackLow(c, d) + Sse2.UnpackHigh(c, d)).AsInt64();
+        return Sse2.UnpackLow(ab, cd).AsInt32() + Sse2.UnpackHigh(ab, cd).AsInt32();
+    }
 
     /// <inheritdoc />
     public static Vector128<float> PackBytes(Vector128<float> first, Vector128<float> second, Vector128<float> third, Vector128<float> fourth)

@@ -141,7 +141,19 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int SumInt32(Vector256<float> value) => Vector256.Sum(value.AsInt32());
+    public static Vector128<int> SumInt32(Vector256<float> first, Vector256<float> second, Vector256<float> third, Vector256<float> fourth)
+    {
+        if (!Avx2.IsSupported)
+        {
+            return Vector128.Create(Vector256.Sum(first.AsInt32()), Vector256.Sum(second.AsInt32()), Vector256.Sum(third.AsInt32()), Vector256.Sum(fourth.AsInt32()));
+        }
+
+        // Per 128-bit chunk: [a0+a2, b0+b2, a1+a3, b1+b3], then [a, b, c, d] partial sums; then the two chunks.
+        Vector256<int> a = first.AsInt32(), b = second.AsInt32(), c = third.AsInt32(), d = fourth.AsInt32();
+        Vector256<long> ab = (Avx2.UnpackLow(a, b) + Avx2.UnpackHigh(a, b)).AsInt64(), cd = (Avx2.UnpackLow(c, d) + Avx2.UnpackHigh(c, d)).AsInt64();
+        Vector256<int> sums = Avx2.UnpackLow(ab, cd).AsInt32() + Avx2.UnpackHigh(ab, cd).AsInt32();
+        return sums.GetLower() + sums.GetUpper();
+    }
 
     /// <inheritdoc />
     public static Vector256<float> PackBytes(Vector256<float> first, Vector256<float> second, Vector256<float> third, Vector256<float> fourth)

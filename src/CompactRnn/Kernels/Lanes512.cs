@@ -136,7 +136,20 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int SumInt32(Vector512<float> value) => Vector512.Sum(value.AsInt32());
+    public static Vector128<int> SumInt32(Vector512<float> first, Vector512<float> second, Vector512<float> third, Vector512<float> fourth)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Vector128.Create(Vector512.Sum(first.AsInt32()), Vector512.Sum(second.AsInt32()), Vector512.Sum(third.AsInt32()), Vector512.Sum(fourth.AsInt32()));
+        }
+
+        // Per 128-bit chunk: [a0+a2, b0+b2, a1+a3, b1+b3], then [a, b, c, d] partial sums; then the four chunks.
+        Vector512<int> a = first.AsInt32(), b = second.AsInt32(), c = third.AsInt32(), d = fourth.AsInt32();
+        Vector512<long> ab = (Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b)).AsInt64(), cd = (Avx512F.UnpackLow(c, d) + Avx512F.UnpackHigh(c, d)).AsInt64();
+        Vector512<int> sums = Avx512F.UnpackLow(ab, cd).AsInt32() + Avx512F.UnpackHigh(ab, cd).AsInt32();
+        Vector256<int> half = sums.GetLower() + sums.GetUpper();
+        return half.GetLower() + half.GetUpper();
+    }
 
     /// <inheritdoc />
     public static Vector512<float> PackBytes(Vector512<float> first, Vector512<float> second, Vector512<float> third, Vector512<float> fourth)

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.Intrinsics;
 using CompactRnn.Kernels;
 
@@ -6,7 +7,7 @@ namespace CompactRnn.Tests.Kernels;
 
 /// <summary>
 /// The byte operations of <see cref="ILanes{TV}"/> at every width against scalar references: the lane total of
-/// <see cref="ILanes{TV}.MultiplyAddBytes"/> is the exact sum of the products (extremes 127·(±127) included, where a
+/// <see cref="ILanes{TV}.MultiplyAddBytes"/> (<see cref="ILanes{TV}.SumInt32"/>, four at once) is the exact sum of the products (extremes 127·(±127) included, where a
 /// saturating 16-bit pair sum would show), and <see cref="ILanes{TV}.PackBytes"/> keeps the order.
 /// </summary>
 public sealed class Int8LanesTests
@@ -50,7 +51,12 @@ public sealed class Int8LanesTests
             int[] addend = new int[TL.Count];
             addend[0] = -12345;
             TV result = TL.MultiplyAddBytes(AsLanes<TL, TV>(u), AsLanes<TL, TV>((byte[])(Array)s), AsLanes<TL, TV>(addend));
-            Assert.Equal(expected, TL.SumInt32(result));
+            int[] others = [.. Enumerable.Range(0, TL.Count).Select(k => (k * 1000) - trial)];
+            Vector128<int> sums = TL.SumInt32(AsLanes<TL, TV>(others), result, AsLanes<TL, TV>(addend), AsLanes<TL, TV>(u));
+            Assert.Equal(others.Sum(), sums[0]);
+            Assert.Equal(expected, sums[1]);
+            Assert.Equal(-12345, sums[2]);
+            Assert.Equal((int)Enumerable.Range(0, TL.Count).Sum(k => (long)BitConverter.ToInt32(u, 4 * k)), sums[3]); // wraps like int32
         }
     }
 
