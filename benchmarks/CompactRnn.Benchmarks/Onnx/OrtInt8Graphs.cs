@@ -12,8 +12,9 @@ namespace CompactRnn.Benchmarks.Onnx;
 /// y = Cast(MatMulInteger(x_q, Q_Wᵀ, z_x)) · (σ_x · s)  int32 accumulation, s the per-row scales of W
 /// </code>
 /// which ORT's graph optimiser fuses into its own quantized matmul kernels. The weights Q_W and s are exactly
-/// CompactRnn's (<see cref="Int8Matrix.QuantizeRows"/>), so the two sides differ only in how x is treated: CompactRnn keeps
-/// it float32, ORT rounds it to uint8 (each entry off by at most σ_x/2). As CompactRnn packs a layer's [W_x | W_r] as one
+/// CompactRnn's (<see cref="Int8Matrix.QuantizeRows"/>), so the two sides differ only in how x is rounded: CompactRnn to
+/// 7 bits over [min x, max x] (each entry off by at most about σ′/2, σ′ = (max x − min x)/127), ORT to uint8 over a range
+/// that includes 0 (each entry off by at most σ_x/2). As CompactRnn packs a layer's [W_x | W_r] as one
 /// matrix with one scale per row, the graph concatenates [x_t, r_{t−1}] and runs one quantized product against it.
 /// </summary>
 internal static class OrtInt8Graphs

@@ -11,12 +11,16 @@ namespace CompactRnn.Benchmarks.Peers;
 /// (<see cref="OrtInt8Graphs.Product"/>) against CompactRnn's <see cref="Int8Matrix"/> on the same integers and scales.
 /// </summary>
 /// <remarks>
-/// <para><b>The tolerance, derived.</b> Both sides hold W as s_i·q_ip. ORT rounds x to uint8 with the step
-/// <c>σ = (max(0, max_p x_p) − min(0, min_p x_p)) / 255</c> and the zero point <c>z = round(−min(0, min x)/σ)</c>; the
-/// range that covers, [−zσ, (255 − z)σ], contains every x_p, so no entry clips and each is off by at most σ/2. Its
-/// integer sums are exact, so <c>|y_i^ORT − y_i^CompactRnn| ≤ s_i·(σ/2)·Σ_p |q_ip|</c>, plus float32 rounding: CompactRnn's
-/// n-term float sum and ORT's conversions and two scale products, at most <c>(n + 4)·2⁻²³·s_i·Σ_p |q_ip|·(|x_p| + σ)</c>.
-/// The first term gets a relative slack of 10⁻³ for σ itself, which each side computes in float32.</para>
+/// <para><b>The tolerance, derived.</b> Both sides hold W as s_i·q_ip and both round x once. ORT rounds x to uint8
+/// with the step <c>σ = (max(0, max_p x_p) − min(0, min_p x_p)) / 255</c> and the zero point
+/// <c>z = round(−min(0, min x)/σ)</c>; the range that covers, [−zσ, (255 − z)σ], contains every x_p, so no entry clips
+/// and each is off by at most σ/2. CompactRnn rounds x to 7 bits with the step <c>σ′ = (max_p x_p − min_p x_p) / 127</c>
+/// and the offset min x (<see cref="Int8Matrix"/>), each entry off by at most (σ′/2)(1 + 10⁻⁴). Both integer sums are
+/// exact, so each side is within its own term of s_i·Σ_p q_ip·x_p and
+/// <c>|y_i^ORT − y_i^CompactRnn| ≤ s_i·((σ + σ′)/2)·Σ_p |q_ip|</c>, plus float32 rounding: ORT's conversions and two
+/// scale products, CompactRnn's five roundings of its last line, at most
+/// <c>(n + 8)·2⁻²³·s_i·Σ_p |q_ip|·(|x_p| + σ + 2·max_p |x_p|)</c>. The first term gets a relative slack of 10⁻³ for the
+/// steps, which each side computes in float32.</para>
 /// </remarks>
 internal static class Int8ProductParity
 {
@@ -50,7 +54,9 @@ internal static class Int8ProductParity
             using OrtValue input = OrtValue.CreateTensorValueFromMemory(x[..columns], [1, columns]);
             using var outputs = session.Run(runOptions, new[] { "x" }, new[] { input }, new[] { "y" });
             ReadOnlySpan<float> ort = outputs[0].GetTensorDataAsSpan<float>();
-            double step = (Math.Max(0f, x.Take(columns).Max()) - Math.Min(0f, x.Take(columns).Min())) / 255.0;
+            float largest = x.Take(columns).Max(), smallest = x.Take(columns).Min();
+            double step = (Math.Max(0f, largest) - Math.Min(0f, smallest)) / 255.0, ownStep = (largest - smallest) / 127.0;
+            double reach = 2 * Math.Max(Math.Abs(largest), Math.Abs(smallest));
             for (int i = 0; i < rows; i++)
             {
                 double absolute = 0, weighted = 0;
@@ -58,10 +64,10 @@ internal static class Int8ProductParity
                 {
                     double q = Math.Abs(quantized[(i * columns) + p]);
                     absolute += q;
-                    weighted += q * (Math.Abs(x[p]) + step);
+                    weighted += q * (Math.Abs(x[p]) + step + reach);
                 }
 
-                double bound = scales[i] * ((absolute * step / 2 * (1 + 1e-3)) + ((columns + 4) * Math.Pow(2, -23) * weighted));
+                double bound = scales[i] * ((absolute * (step + ownStep) / 2 * (1 + 1e-3)) + ((columns + 8) * Math.Pow(2, -23) * weighted));
                 double difference = Math.Abs(ort[i] - compact[i]);
                 double ratio = difference == 0 ? 0 : bound > 0 ? difference / bound : double.PositiveInfinity;
                 worst = double.IsNaN(ratio) ? double.PositiveInfinity : Math.Max(worst, ratio);

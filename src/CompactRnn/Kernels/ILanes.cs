@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
@@ -93,10 +94,32 @@ internal interface ILanes<TV>
     static abstract void WidenBFloat16Pairs(ref uint source, nint offset, out TV low, out TV high);
 
     /// <summary>
-    /// Loads 2·<see cref="Count"/> signed bytes at <paramref name="offset"/> and converts them exactly to floats: the
-    /// first <see cref="Count"/> to <paramref name="low"/>, the next to <paramref name="high"/>.
+    /// The integer step of the int8 product: each operand holds 4·<see cref="Count"/> bytes (their bit pattern in the
+    /// float lanes), <paramref name="unsignedBytes"/> unsigned and at most 127, <paramref name="signedBytes"/> signed
+    /// in [−127, 127]; the 4·<see cref="Count"/> products u_k·s_k are added to the int32 lanes of
+    /// <paramref name="addend"/> (bit patterns in float lanes), four to each lane. Which four go to which lane is the
+    /// width's choice, so only the sum of all lanes (<see cref="SumInt32"/>) has a meaning; it is exact, hence equal on
+    /// every width and ISA, as long as no lane leaves the int32 range.
     /// </summary>
-    static abstract void WidenInt8(ref sbyte source, nint offset, out TV low, out TV high);
+    /// <remarks>
+    /// x86: VPMADDUBSW (adjacent u8·s8 pairs summed to int16, which cannot saturate since 2·127·127 &lt; 2¹⁵) then
+    /// VPMADDWD against ones (adjacent int16 pairs to int32), or one VPDPBUSD where AVX-VNNI is present (128 and 256
+    /// bits); elsewhere a widening multiply in 16 bits (|u·s| ≤ 127·127 is exact) and widening adds.
+    /// </remarks>
+    static abstract TV MultiplyAddBytes(TV unsignedBytes, TV signedBytes, TV addend);
+
+    /// <summary>
+    /// Lane k of the result is the sum of the int32 lanes (bit patterns in float lanes) of the k-th argument, wrapping on
+    /// overflow: four row totals at once, transposed and added with unpacks where the ISA has them.
+    /// </summary>
+    static abstract Vector128<int> SumInt32(TV first, TV second, TV third, TV fourth);
+
+    /// <summary>
+    /// Packs 4·<see cref="Count"/> integral float lanes in [0, 255] into as many bytes, in order (all of
+    /// <paramref name="first"/>, then <paramref name="second"/>, <paramref name="third"/>, <paramref name="fourth"/>),
+    /// returned as the bit pattern of one lane value.
+    /// </summary>
+    static abstract TV PackBytes(TV first, TV second, TV third, TV fourth);
 
     /// <summary>
     /// Adds the squares of <paramref name="count"/> lane values, widened to double, in order, to <see cref="Count"/> consecutive

@@ -14,7 +14,7 @@ internal interface IStreamingMatrix
     /// <summary>n (all packed parts together).</summary>
     int Columns { get; }
 
-    /// <summary>The length x must have: n rounded up as the packing needs (a whole block, or even for int8); entries past n must be zero (finite).</summary>
+    /// <summary>The length x must have: n rounded up as the packing needs (a whole block; n itself for int8, which pads its rounded bytes instead); entries past n must be zero (finite).</summary>
     int PaddedColumns { get; }
 
     /// <summary>Bytes of packed weights (what one product streams from memory).</summary>

@@ -1,118 +1,126 @@
 using System;
 using System.Buffers;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
 /// <summary>
 /// An immutable m×n matrix stored as int8 with one float32 scale per row, packed once for the streaming GEMV
-/// <c>y += W·x</c>: a quarter of the float32 bytes per step.
+/// <c>y += W·x</c>, which runs as an integer dot product against x rounded to 7 bits: a quarter of the float32
+/// bytes per step, and four times fewer arithmetic instructions than widening the weights to float32.
 /// </summary>
 /// <remarks>
-/// <para><b>Quantization.</b> Row i gets the scale <c>s_i = max_p |W_ip| / 127</c> and the integers
+/// <para><b>Weights.</b> Row i gets the scale <c>s_i = max_p |W_ip| / 127</c> and the integers
 /// <c>q_ip = round(W_ip / s_i)</c> ∈ [−127, 127] (symmetric, no zero point); a row of zeros keeps s_i = 0. Each
-/// weight then moves by at most s_i / 2, so <c>|Δy_i| ≤ (s_i / 2)·Σ_p |x_p|</c> plus float32 summation error.</para>
-/// <para><b>Arithmetic.</b> The integers are widened exactly to float32 in registers (the layout and kernel of
-/// <see cref="PackedStreamingMatrix{TElement, TPairs}"/>), multiplied by x in float32, and each row sum is scaled
-/// once: <c>y_i += s_i·Σ_p q_ip·x_p</c>. x stays float32, so no activation is quantized. The AVX-512 VNNI integer
-/// dot product is not used: it needs int8 activations, which would add a second rounding per step.</para>
-/// <para><b>Column segments.</b> One packing at the widest width pads n up to a whole block of 2L columns (a
-/// 768 × 52 matrix at L = 16 stores 64 columns, 23 % zeros), which at one byte a weight is a visible share of a
-/// compact model. So the columns are cut into segments, widest first: as many whole blocks of 32 columns as fit are
-/// packed at 16 lanes, then blocks of 16 at 8 lanes, 8 at 4 lanes, and the rest (fewer than 8) at one lane, whose
-/// block is 2 columns (widths above the given one are skipped). Each segment is its own sequential stream against
-/// its slice of x, and the row sums add up segment by segment. The stored columns are n rounded up to even
-/// whatever the width, so the bytes are <c>4⌈m/4⌉·2⌈n/2⌉ + 4m</c> on every machine (integers, zero rows of the
-/// last group of four and at most one zero column, then the scales).</para>
+/// weight moves by at most s_i / 2. The row sums <c>c_i = s_i·Σ_p q_ip</c> are kept too.</para>
+/// <para><b>Inputs.</b> Each product rounds its x once (<see cref="Int8Activations"/>): <c>x̂_p = lo + σ·a_p</c>,
+/// a_p ∈ [0, 127], lo = min x, σ = (max x − lo)/127, so |x_p − x̂_p| ≤ (σ/2)(1 + 10⁻⁴).</para>
+/// <para><b>Arithmetic.</b> <c>y_i += s_i·(σ·D_i) + lo·c_i</c> with the exact int32 dot product
+/// <c>D_i = Σ_p q_ip·a_p</c> (<see cref="Int8Gemv"/>; VPMADDUBSW + VPMADDWD on AVX-512 BW and AVX2, VPDPBUSD where
+/// AVX-VNNI is present, a portable widening multiply elsewhere). That is s_i·Σ_p q_ip·x̂_p, so against the float32
+/// weights and inputs (docs/math.md §15):</para>
+/// <para><c>|Δy_i| ≤ (s_i/2)·Σ_p |x_p| + s_i·(σ/2)(1 + 10⁻⁴)·Σ_p |q_ip| + ε_i</c>,</para>
+/// <para>the weight rounding, the input rounding, and the float32 rounding of the last line and of c_i (at most four
+/// roundings on either term, one on the sum: <c>ε_i ≤ 6·2⁻²⁴·(s_i·σ·|D_i| + |lo|·s_i·|Σ_p q_ip| + |y_i|)</c>, y_i the
+/// result). The integer part is exact, so every width gives the same bits. The int32 sums cannot overflow: n ≤
+/// <see cref="MaxColumns"/> keeps <c>Σ_p |q_ip|·a_p ≤ 127²·n</c> below 2³¹.</para>
+/// <para><b>Bytes.</b> Each row stores n₄ = 4⌈n/4⌉ bytes (not a whole block: see the tail in <see cref="Int8Gemv"/>),
+/// rows in groups of four, then 64 bytes of slack, the scales and the row sums:
+/// <c>4⌈m/4⌉·n₄ + 64 + 8m</c> on every machine.</para>
+/// <para>A non-finite x (or a range beyond float32) makes every y_i NaN, as the float32 product would.</para>
 /// </remarks>
 internal sealed class Int8Matrix : IStreamingMatrix
 {
-    private static readonly int[] SegmentLanes = [16, 8, 4, 1];
-    private readonly Int8PackedRows[] _segments;
-    private readonly int[] _segmentStarts;
+    /// <summary>The widest row: 127²·n must stay below 2³¹ for the int32 sums.</summary>
+    public const int MaxColumns = int.MaxValue / (127 * 127);
+
+    private const int StackLimit = 8192;
+    private readonly sbyte[] _packed;
     private readonly float[] _scales;
+    private readonly float[] _offsets;
+    private readonly int _stored;
 
     /// <summary>Quantizes and packs [left | right] row by row.</summary>
     /// <param name="rows">m, at least 1.</param>
     /// <param name="left">The first columns of every row, row-major.</param>
     /// <param name="leftColumns">Columns of <paramref name="left"/>.</param>
     /// <param name="right">The remaining columns of every row, row-major, or empty.</param>
-    /// <param name="rightColumns">Columns of <paramref name="right"/>; n = leftColumns + rightColumns ≥ 1.</param>
-    /// <param name="lanes">Float lanes of the widest segment (16, 8, 4 or 1); 0 picks the widest accelerated.</param>
+    /// <param name="rightColumns">Columns of <paramref name="right"/>; n = leftColumns + rightColumns in [1, <see cref="MaxColumns"/>].</param>
+    /// <param name="lanes">Float lanes of the kernel width (16, 8, 4 or 1); 0 picks the widest accelerated.</param>
     public Int8Matrix(int rows, ReadOnlySpan<float> left, int leftColumns, ReadOnlySpan<float> right, int rightColumns, int lanes = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(leftColumns, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(rightColumns, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(leftColumns + rightColumns, 1, nameof(rightColumns));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)leftColumns + rightColumns, MaxColumns, nameof(rightColumns));
         SpanGuard.RequireLength(left.Length, rows * leftColumns, nameof(left));
         SpanGuard.RequireLength(right.Length, rows * rightColumns, nameof(right));
-        int widest = lanes == 0 ? PackedGemv.WidestLanes() : lanes;
-        if (Array.IndexOf(SegmentLanes, widest) < 0)
+        Lanes = lanes == 0 ? PackedGemv.WidestLanes() : lanes;
+        if (Lanes is not (16 or 8 or 4 or 1))
         {
             throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "Expected 16, 8, 4 or 1 lanes (or 0 for the widest accelerated).");
         }
 
         int columns = leftColumns + rightColumns;
         float[] quantized = QuantizeRows(rows, left, leftColumns, right, rightColumns, out _scales);
-        (_segments, _segmentStarts) = Segment(rows, quantized, columns, widest);
         Columns = columns;
-        PaddedColumns = _segmentStarts[^1] + _segments[^1].PaddedColumns;
+        _stored = (columns + 3) / 4 * 4;
+        _packed = Pack(rows, quantized, columns, _stored, 4 * Lanes);
+        _offsets = new float[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            long sum = 0;
+            foreach (float q in quantized.AsSpan(i * columns, columns))
+            {
+                sum += (long)q;
+            }
+
+            _offsets[i] = (float)(_scales[i] * (double)sum); // c_i = s_i·Σ_p q_ip, rounded once
+        }
     }
 
     /// <inheritdoc />
-    public int Rows => _segments[0].Rows;
+    public int Rows => _scales.Length;
 
     /// <inheritdoc />
     public int Columns { get; }
 
     /// <inheritdoc />
-    /// <remarks>n rounded up to even: only the last, one-lane segment pads, by at most one column.</remarks>
-    public int PaddedColumns { get; }
+    /// <remarks>n itself: the inputs are rounded to bytes first, and only that buffer is padded.</remarks>
+    public int PaddedColumns => Columns;
+
+    /// <summary>Float lanes of the packing and kernel width.</summary>
+    public int Lanes { get; }
 
     /// <inheritdoc />
-    /// <remarks>The packed bytes of every segment and the row scales: <c>4⌈m/4⌉·2⌈n/2⌉ + 4m</c>.</remarks>
-    public long Bytes
-    {
-        get
-        {
-            long bytes = _scales.LongLength * sizeof(float);
-            foreach (Int8PackedRows segment in _segments)
-            {
-                bytes += segment.Bytes;
-            }
-
-            return bytes;
-        }
-    }
+    /// <remarks>The packed integers with their slack, the row scales and the row sums: <c>4⌈m/4⌉·4⌈n/4⌉ + 64 + 8m</c>.</remarks>
+    public long Bytes => _packed.LongLength + (2L * _scales.Length * sizeof(float));
 
     /// <summary>s_i, the scale of each row.</summary>
     internal ReadOnlySpan<float> Scales => _scales;
 
-    /// <summary>Float lanes of each column segment, left to right.</summary>
-    internal int[] SegmentWidths => [.. _segments.Select(s => s.Lanes)];
-
     /// <inheritdoc />
     public void MultiplyAdd(ReadOnlySpan<float> x, Span<float> y)
     {
-        Debug.Assert(x.Length >= PaddedColumns && y.Length >= Rows);
-        const int StackLimit = 4096;
-        float[]? rented = Rows > StackLimit ? ArrayPool<float>.Shared.Rent(Rows) : null;
-        Span<float> sums = rented is null ? stackalloc float[StackLimit] : rented;
-        sums = sums[..Rows];
-        sums.Clear();
-        for (int k = 0; k < _segments.Length; k++)
+        Debug.Assert(x.Length >= Columns && y.Length >= Rows);
+        switch (Lanes)
         {
-            _segments[k].MultiplyAdd(x[_segmentStarts[k]..], sums); // Σ_p q_ip x_p over the segment's columns
-        }
-
-        TensorPrimitives.MultiplyAdd(sums, _scales, y[..Rows], y[..Rows]); // y_i += s_i · Σ_p q_ip x_p
-        if (rented is not null)
-        {
-            ArrayPool<float>.Shared.Return(rented);
+            case 16:
+                MultiplyAdd<Lanes512, Vector512<float>>(x[..Columns], y[..Rows]);
+                break;
+            case 8:
+                MultiplyAdd<Lanes256, Vector256<float>>(x[..Columns], y[..Rows]);
+                break;
+            case 4:
+                MultiplyAdd<Lanes128, Vector128<float>>(x[..Columns], y[..Rows]);
+                break;
+            default:
+                MultiplyAdd<Lanes1, float>(x[..Columns], y[..Rows]);
+                break;
         }
     }
 
@@ -146,38 +154,48 @@ internal sealed class Int8Matrix : IStreamingMatrix
         return quantized;
     }
 
-    /// <summary>Cuts the columns of q into segments of whole blocks, widest first (see the remarks on the type).</summary>
-    private static (Int8PackedRows[] Segments, int[] Starts) Segment(int rows, float[] quantized, int columns, int widest)
+    /// <summary>Rounds x to 7 bits, then runs <see cref="Int8Gemv"/> at the packed width.</summary>
+    private void MultiplyAdd<TL, TV>(ReadOnlySpan<float> x, Span<float> y)
+        where TL : struct, ILanes<TV>
+        where TV : struct
     {
-        var segments = new List<Int8PackedRows>();
-        var starts = new List<int>();
-        int start = 0;
-        foreach (int lanes in SegmentLanes)
+        int width = 4 * TL.Count, length = (_stored + width - 1) / width * width;
+        byte[]? rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> inputs = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length); // a few hundred bytes to clear, not the limit
+        if (Int8Activations.Quantize<TL, TV>(x, inputs, out float low, out float step))
         {
-            if (lanes > widest || start == columns)
-            {
-                continue;
-            }
-
-            // The one-lane segment takes every remaining column (its block of 2 pads at most one); wider ones whole blocks only.
-            int width = lanes == 1 ? columns - start : (columns - start) / (2 * lanes) * 2 * lanes;
-            if (width == 0)
-            {
-                continue;
-            }
-
-            float[] part = new float[rows * width];
-            for (int i = 0; i < rows; i++)
-            {
-                quantized.AsSpan((i * columns) + start, width).CopyTo(part.AsSpan(i * width, width));
-            }
-
-            segments.Add(new Int8PackedRows(rows, part, width, [], 0, lanes));
-            starts.Add(start);
-            start += width;
+            Int8Gemv.MultiplyAdd<TL, TV>(ref MemoryMarshal.GetArrayDataReference(_packed), ref MemoryMarshal.GetReference(inputs),
+                ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetArrayDataReference(_scales), ref MemoryMarshal.GetArrayDataReference(_offsets),
+                Rows, _stored, step, low);
+        }
+        else
+        {
+            TensorPrimitives.Add(y, float.NaN, y); // what a non-finite input does to the float32 product
         }
 
-        return ([.. segments], [.. starts]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The layout of <see cref="Int8Gemv"/>: groups of four rows, whole blocks of W bytes per row, then the four tails.</summary>
+    private static sbyte[] Pack(int rows, float[] quantized, int columns, int stored, int width)
+    {
+        int blocks = stored / width, tail = stored - (blocks * width), group = 4 * stored;
+        sbyte[] packed = new sbyte[checked(((rows + 3) / 4 * group) + Int8Gemv.Slack)];
+        for (int i = 0; i < rows; i++)
+        {
+            int groupStart = i / 4 * group, q = i % 4;
+            for (int p = 0; p < columns; p++)
+            {
+                int b = p / width;
+                int at = b < blocks ? groupStart + (((4 * b) + q) * width) + (p % width) : groupStart + (4 * blocks * width) + (q * tail) + (p - (blocks * width));
+                packed[at] = checked((sbyte)quantized[(i * columns) + p]);
+            }
+        }
+
+        return packed;
     }
 
     private static void Quantize(ReadOnlySpan<float> row, float inverse, Span<float> quantized)

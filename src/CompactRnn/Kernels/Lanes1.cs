@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace CompactRnn.Kernels;
 
@@ -102,11 +103,27 @@ internal readonly struct Lanes1 : ILanes<float>
     }
 
     /// <inheritdoc />
-    public static void WidenInt8(ref sbyte source, nint offset, out float low, out float high)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAddBytes(float unsignedBytes, float signedBytes, float addend)
     {
-        low = Unsafe.Add(ref source, offset);
-        high = Unsafe.Add(ref source, offset + 1);
+        uint u = BitConverter.SingleToUInt32Bits(unsignedBytes), s = BitConverter.SingleToUInt32Bits(signedBytes);
+        int sum = BitConverter.SingleToInt32Bits(addend);
+        for (int k = 0; k < 32; k += 8)
+        {
+            sum += (int)((u >> k) & 0xFF) * (sbyte)(s >> k);
+        }
+
+        return BitConverter.Int32BitsToSingle(sum);
     }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> SumInt32(float first, float second, float third, float fourth)
+        => Vector128.Create(BitConverter.SingleToInt32Bits(first), BitConverter.SingleToInt32Bits(second), BitConverter.SingleToInt32Bits(third), BitConverter.SingleToInt32Bits(fourth));
+
+    /// <inheritdoc />
+    public static float PackBytes(float first, float second, float third, float fourth)
+        => BitConverter.UInt32BitsToSingle((uint)first | ((uint)second << 8) | ((uint)third << 16) | ((uint)fourth << 24));
 
     /// <inheritdoc />
     public static void AddWidenedSquares(ref float source, nint stride, int count, ref double accumulators)

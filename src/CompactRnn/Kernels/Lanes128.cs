@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompactRnn.Kernels;
 
@@ -117,11 +118,48 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
     }
 
     /// <inheritdoc />
-    public static void WidenInt8(ref sbyte source, nint offset, out Vector128<float> low, out Vector128<float> high)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAddBytes(Vector128<float> unsignedBytes, Vector128<float> signedBytes, Vector128<float> addend)
     {
-        Vector128<short> words = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref source, offset)))).AsSByte());
-        low = Vector128.ConvertToSingle(Vector128.WidenLower(words));
-        high = Vector128.ConvertToSingle(Vector128.WidenUpper(words));
+        if (AvxVnni.IsSupported)
+        {
+            return AvxVnni.MultiplyWideningAndAdd(addend.AsInt32(), unsignedBytes.AsByte(), signedBytes.AsSByte()).AsSingle();
+        }
+
+        if (Ssse3.IsSupported)
+        {
+            Vector128<short> pairs = Ssse3.MultiplyAddAdjacent(unsignedBytes.AsByte(), signedBytes.AsSByte());
+            return (Sse2.MultiplyAddAdjacent(pairs, Vector128<short>.One) + addend.AsInt32()).AsSingle();
+        }
+
+        (Vector128<ushort> uLow, Vector128<ushort> uHigh) = Vector128.Widen(unsignedBytes.AsByte());
+        (Vector128<short> sLow, Vector128<short> sHigh) = Vector128.Widen(signedBytes.AsSByte());
+        (Vector128<int> a, Vector128<int> b) = Vector128.Widen(uLow.AsInt16() * sLow);
+        (Vector128<int> c, Vector128<int> d) = Vector128.Widen(uHigh.AsInt16() * sHigh);
+        return (addend.AsInt32() + (a + b) + (c + d)).AsSingle();
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> SumInt32(Vector128<float> first, Vector128<float> second, Vector128<float> third, Vector128<float> fourth)
+    {
+        if (!Sse2.IsSupported)
+        {
+            return Vector128.Create(Vector128.Sum(first.AsInt32()), Vector128.Sum(second.AsInt32()), Vector128.Sum(third.AsInt32()), Vector128.Sum(fourth.AsInt32()));
+        }
+
+        // [a0+a2, b0+b2, a1+a3, b1+b3], then [a, b, c, d].
+        Vector128<int> a = first.AsInt32(), b = second.AsInt32(), c = third.AsInt32(), d = fourth.AsInt32();
+        Vector128<long> ab = (Sse2.UnpackLow(a, b) + Sse2.UnpackHigh(a, b)).AsInt64(), cd = (Sse2.UnpackLow(c, d) + Sse2.UnpackHigh(c, d)).AsInt64();
+        return Sse2.UnpackLow(ab, cd).AsInt32() + Sse2.UnpackHigh(ab, cd).AsInt32();
+    }
+
+    /// <inheritdoc />
+    public static Vector128<float> PackBytes(Vector128<float> first, Vector128<float> second, Vector128<float> third, Vector128<float> fourth)
+    {
+        Vector128<ushort> low = Vector128.Narrow(Vector128.ConvertToUInt32(first), Vector128.ConvertToUInt32(second));
+        Vector128<ushort> high = Vector128.Narrow(Vector128.ConvertToUInt32(third), Vector128.ConvertToUInt32(fourth));
+        return Vector128.Narrow(low, high).AsSingle();
     }
 
     /// <inheritdoc />

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompactRnn.Kernels;
 
@@ -117,11 +118,49 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
     }
 
     /// <inheritdoc />
-    public static void WidenInt8(ref sbyte source, nint offset, out Vector256<float> low, out Vector256<float> high)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAddBytes(Vector256<float> unsignedBytes, Vector256<float> signedBytes, Vector256<float> addend)
     {
-        Vector256<short> words = Vector256.WidenLower(Vector128.LoadUnsafe(ref source, (nuint)offset).ToVector256Unsafe());
-        low = Vector256.ConvertToSingle(Vector256.WidenLower(words));
-        high = Vector256.ConvertToSingle(Vector256.WidenUpper(words));
+        if (AvxVnni.IsSupported)
+        {
+            return AvxVnni.MultiplyWideningAndAdd(addend.AsInt32(), unsignedBytes.AsByte(), signedBytes.AsSByte()).AsSingle();
+        }
+
+        if (Avx2.IsSupported)
+        {
+            Vector256<short> pairs = Avx2.MultiplyAddAdjacent(unsignedBytes.AsByte(), signedBytes.AsSByte());
+            return (Avx2.MultiplyAddAdjacent(pairs, Vector256<short>.One) + addend.AsInt32()).AsSingle();
+        }
+
+        (Vector256<ushort> uLow, Vector256<ushort> uHigh) = Vector256.Widen(unsignedBytes.AsByte());
+        (Vector256<short> sLow, Vector256<short> sHigh) = Vector256.Widen(signedBytes.AsSByte());
+        (Vector256<int> a, Vector256<int> b) = Vector256.Widen(uLow.AsInt16() * sLow);
+        (Vector256<int> c, Vector256<int> d) = Vector256.Widen(uHigh.AsInt16() * sHigh);
+        return (addend.AsInt32() + (a + b) + (c + d)).AsSingle();
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> SumInt32(Vector256<float> first, Vector256<float> second, Vector256<float> third, Vector256<float> fourth)
+    {
+        if (!Avx2.IsSupported)
+        {
+            return Vector128.Create(Vector256.Sum(first.AsInt32()), Vector256.Sum(second.AsInt32()), Vector256.Sum(third.AsInt32()), Vector256.Sum(fourth.AsInt32()));
+        }
+
+        // Per 128-bit chunk: [a0+a2, b0+b2, a1+a3, b1+b3], then [a, b, c, d] partial sums; then the two chunks.
+        Vector256<int> a = first.AsInt32(), b = second.AsInt32(), c = third.AsInt32(), d = fourth.AsInt32();
+        Vector256<long> ab = (Avx2.UnpackLow(a, b) + Avx2.UnpackHigh(a, b)).AsInt64(), cd = (Avx2.UnpackLow(c, d) + Avx2.UnpackHigh(c, d)).AsInt64();
+        Vector256<int> sums = Avx2.UnpackLow(ab, cd).AsInt32() + Avx2.UnpackHigh(ab, cd).AsInt32();
+        return sums.GetLower() + sums.GetUpper();
+    }
+
+    /// <inheritdoc />
+    public static Vector256<float> PackBytes(Vector256<float> first, Vector256<float> second, Vector256<float> third, Vector256<float> fourth)
+    {
+        Vector256<ushort> low = Vector256.Narrow(Vector256.ConvertToUInt32(first), Vector256.ConvertToUInt32(second));
+        Vector256<ushort> high = Vector256.Narrow(Vector256.ConvertToUInt32(third), Vector256.ConvertToUInt32(fourth));
+        return Vector256.Narrow(low, high).AsSingle();
     }
 
     /// <inheritdoc />

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompactRnn.Kernels;
 
@@ -117,12 +118,45 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
     }
 
     /// <inheritdoc />
-    public static void WidenInt8(ref sbyte source, nint offset, out Vector512<float> low, out Vector512<float> high)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAddBytes(Vector512<float> unsignedBytes, Vector512<float> signedBytes, Vector512<float> addend)
     {
-        Vector256<sbyte> bytes = Vector256.LoadUnsafe(ref source, (nuint)offset);
-        Vector512<short> words = Vector512.WidenLower(bytes.ToVector512Unsafe());
-        low = Vector512.ConvertToSingle(Vector512.WidenLower(words));
-        high = Vector512.ConvertToSingle(Vector512.WidenUpper(words));
+        if (Avx512BW.IsSupported)
+        {
+            Vector512<short> pairs = Avx512BW.MultiplyAddAdjacent(unsignedBytes.AsByte(), signedBytes.AsSByte());
+            return (Avx512BW.MultiplyAddAdjacent(pairs, Vector512<short>.One) + addend.AsInt32()).AsSingle();
+        }
+
+        (Vector512<ushort> uLow, Vector512<ushort> uHigh) = Vector512.Widen(unsignedBytes.AsByte());
+        (Vector512<short> sLow, Vector512<short> sHigh) = Vector512.Widen(signedBytes.AsSByte());
+        (Vector512<int> a, Vector512<int> b) = Vector512.Widen(uLow.AsInt16() * sLow);
+        (Vector512<int> c, Vector512<int> d) = Vector512.Widen(uHigh.AsInt16() * sHigh);
+        return (addend.AsInt32() + (a + b) + (c + d)).AsSingle();
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> SumInt32(Vector512<float> first, Vector512<float> second, Vector512<float> third, Vector512<float> fourth)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Vector128.Create(Vector512.Sum(first.AsInt32()), Vector512.Sum(second.AsInt32()), Vector512.Sum(third.AsInt32()), Vector512.Sum(fourth.AsInt32()));
+        }
+
+        // Per 128-bit chunk: [a0+a2, b0+b2, a1+a3, b1+b3], then [a, b, c, d] partial sums; then the four chunks.
+        Vector512<int> a = first.AsInt32(), b = second.AsInt32(), c = third.AsInt32(), d = fourth.AsInt32();
+        Vector512<long> ab = (Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b)).AsInt64(), cd = (Avx512F.UnpackLow(c, d) + Avx512F.UnpackHigh(c, d)).AsInt64();
+        Vector512<int> sums = Avx512F.UnpackLow(ab, cd).AsInt32() + Avx512F.UnpackHigh(ab, cd).AsInt32();
+        Vector256<int> half = sums.GetLower() + sums.GetUpper();
+        return half.GetLower() + half.GetUpper();
+    }
+
+    /// <inheritdoc />
+    public static Vector512<float> PackBytes(Vector512<float> first, Vector512<float> second, Vector512<float> third, Vector512<float> fourth)
+    {
+        Vector512<ushort> low = Vector512.Narrow(Vector512.ConvertToUInt32(first), Vector512.ConvertToUInt32(second));
+        Vector512<ushort> high = Vector512.Narrow(Vector512.ConvertToUInt32(third), Vector512.ConvertToUInt32(fourth));
+        return Vector512.Narrow(low, high).AsSingle();
     }
 
     /// <inheritdoc />

@@ -188,8 +188,11 @@ public sealed class LstmModel
     /// fast. Each rounded weight has a relative error ≤ 2⁻⁸, so a pre-activation
     /// <c>a_i = Σ_p W_ip x_p</c> moves by at most <c>2⁻⁸·Σ_p |W_ip|·|x_p|</c> per step before propagation.
     /// <see cref="WeightPrecision.Int8"/> quantizes the same matrices to int8 with a float32 scale per row (a quarter
-    /// of the float32 bytes): each weight moves by at most half its row's scale s_i = max_p |W_ip| / 127, so
-    /// <c>|Δa_i| ≤ (s_i/2)·Σ_p |x_p|</c> per step before propagation.
+    /// of the float32 bytes) and runs each product as an integer dot product against its input rounded to 7 bits
+    /// (step σ = (max_p x_p − min_p x_p)/127): each weight moves by at most half its row's scale
+    /// s_i = max_p |W_ip| / 127 and each input by at most about σ/2, so
+    /// <c>|Δa_i| ≤ (s_i/2)·Σ_p |x_p| + s_i·(σ/2)(1 + 10⁻⁴)·Σ_p |q_ip|</c> per step before propagation, plus float32 rounding
+    /// (docs/math.md §15).
     /// </summary>
     /// <param name="precision">The weight storage; <see cref="WeightPrecision.Float32"/> is exact.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not a defined value.</exception>

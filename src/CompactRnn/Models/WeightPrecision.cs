@@ -19,9 +19,11 @@ public enum WeightPrecision
 
     /// <summary>
     /// Dense gate, projection and output weight matrices quantized once to int8 with one float32 scale per row
-    /// (symmetric: <c>s_i = max_p |W_ip| / 127</c>, <c>q_ip = round(W_ip / s_i)</c>, each weight off by at most s_i/2),
-    /// widened to float32 in registers; activations, biases, peepholes, state and compact (non-dense) matrices stay
-    /// float32. A quarter of the float32 bytes per batch-1 step.
+    /// (symmetric: <c>s_i = max_p |W_ip| / 127</c>, <c>q_ip = round(W_ip / s_i)</c>, each weight off by at most s_i/2);
+    /// each product rounds its input vector to 7 bits (<c>x̂_p = lo + σ·a_p</c>, a_p ∈ [0, 127], lo and σ from the
+    /// vector's range, each entry off by at most about σ/2) and runs as an exact integer dot product, scaled back per
+    /// row. Biases, peepholes, state, the gate nonlinearities and compact (non-dense) matrices stay float32. A quarter of
+    /// the float32 bytes per batch-1 step; the error bound is in docs/math.md §15.
     /// </summary>
     [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "Int8 names the storage format, as Float32 does.")]
     Int8,
