@@ -1,4 +1,5 @@
 using System;
+using CompactRnn.GateMatrices;
 using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
@@ -266,6 +267,6 @@ internal sealed class SequenceInference
             bias.CopyTo(outputs.Slice(row * classes, classes));
         }
 
-        _network.OutputMatrix.Forward(new GateMatrices.GateMatrixWeights(_network.OutputWeights(_parameters), []), x, rows, outputs, _workspace);
+        _network.OutputMatrix.Forward(new GateMatrixWeights(_network.OutputWeights(_parameters), []), x, rows, outputs, _workspace);
     }
 }
