@@ -90,7 +90,7 @@ internal static class PackedGemm
     /// <remarks>Row panels below <paramref name="wholeRows"/> are read in place from <paramref name="a"/> with the given
     /// strides; the rest come from <paramref name="packedA"/>, which then starts at row <paramref name="wholeRows"/>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyBlock<TL, TV>(int mc, int nc, int kc, nint ldc, ref float packedA, ref float packedB,
+    internal static void MultiplyBlock<TL, TV>(int mc, int nc, int kc, nint ldc, ref float packedA, ref float packedB,
         ref float c, ref float tile, ref float a, nint aRowStride, nint aDepthStride, int wholeRows)
         where TL : struct, ILanes<TV>
         where TV : struct

@@ -37,8 +37,9 @@ public sealed partial class LstmLayer
     /// <param name="start">First cell.</param>
     /// <param name="end">One past the last cell.</param>
     /// <param name="workspace">The matrix's workspace for <paramref name="rows"/> rows (whole range only).</param>
+    /// <param name="pack">W_x packed for the forward product, or null.</param>
     internal void InferInput(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache, ReadOnlySpan<float> inputs, int rows,
-        Span<float> gates, int start, int end, Span<float> workspace)
+        Span<float> gates, int start, int end, Span<float> workspace, PackedWeightGemm? pack)
     {
         int gateWidth = 4 * HiddenSize;
         ReadOnlySpan<float> bias = Bias(parameters);
@@ -47,6 +48,12 @@ public sealed partial class LstmLayer
             for (int row = 0; row < rows; row++)
             {
                 bias.CopyTo(gates.Slice(row * gateWidth, gateWidth));
+            }
+
+            if (Uses(pack, InputMatrix, InputWeights(parameters, cache), rows))
+            {
+                pack!.MultiplyAdd(inputs, rows, gates, gateWidth, 0, gateWidth);
+                return;
             }
 
             InputMatrix.Forward(InputWeights(parameters, cache), inputs, rows, gates, workspace);
@@ -62,7 +69,7 @@ public sealed partial class LstmLayer
             }
         }
 
-        MultiplyCells(InputMatrix.ForwardRows(InputWeights(parameters, cache), rows), inputs, rows, gates, start, end);
+        MultiplyCells(InputMatrix, InputWeights(parameters, cache), pack, inputs, rows, gates, start, end);
     }
 
     /// <summary>
@@ -70,15 +77,15 @@ public sealed partial class LstmLayer
     /// <see cref="GateMatrix.Forward"/>; a part needs <see cref="CanCutRecurrent"/>.
     /// </summary>
     internal void InferRecurrent(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache, ReadOnlySpan<float> previousOutput, int batch,
-        Span<float> gates, int start, int end, Span<float> workspace)
+        Span<float> gates, int start, int end, Span<float> workspace, PackedWeightGemm? pack)
     {
-        if (start == 0 && end == HiddenSize)
+        if (start == 0 && end == HiddenSize && !Uses(pack, RecurrentMatrix, RecurrentWeights(parameters, cache), batch))
         {
             RecurrentMatrix.Forward(RecurrentWeights(parameters, cache), previousOutput, batch, gates, workspace);
             return;
         }
 
-        MultiplyCells(RecurrentMatrix.ForwardRows(RecurrentWeights(parameters, cache), batch), previousOutput, batch, gates, start, end);
+        MultiplyCells(RecurrentMatrix, RecurrentWeights(parameters, cache), pack, previousOutput, batch, gates, start, end);
     }
 
     /// <summary>
@@ -118,10 +125,11 @@ public sealed partial class LstmLayer
     /// runs <see cref="GateMatrix.Forward"/>; a part needs <see cref="CanCutProjection"/>.
     /// </summary>
     internal void InferProjection(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache, ReadOnlySpan<float> cellOutput,
-        ReadOnlySpan<float> previousOutput, Span<float> output, ReadOnlySpan<int> lengths, int t, int start, int end, Span<float> workspace)
+        ReadOnlySpan<float> previousOutput, Span<float> output, ReadOnlySpan<int> lengths, int t, int start, int end, Span<float> workspace,
+        PackedWeightGemm? pack)
     {
         int r = OutputSize, batch = output.Length / r, width = end - start;
-        if (start == 0 && end == r)
+        if (start == 0 && end == r && !Uses(pack, ProjectionMatrix!, ProjectionWeights(parameters, cache), batch))
         {
             output.Clear();
             ProjectionMatrix!.Forward(ProjectionWeights(parameters, cache), cellOutput, batch, output, workspace); // r̂ = W_p m
@@ -133,8 +141,15 @@ public sealed partial class LstmLayer
                 output.Slice((b * r) + start, width).Clear();
             }
 
-            ReadOnlySpan<float> weights = ProjectionMatrix!.ForwardRows(ProjectionWeights(parameters, cache), batch);
-            Gemm.MultiplyAddTransposedB(cellOutput, weights[(start * HiddenSize)..], output[start..], batch, width, HiddenSize, r);
+            if (Uses(pack, ProjectionMatrix!, ProjectionWeights(parameters, cache), batch))
+            {
+                pack!.MultiplyAdd(cellOutput, batch, output, r, start, width);
+            }
+            else
+            {
+                ReadOnlySpan<float> weights = ProjectionMatrix!.ForwardRows(ProjectionWeights(parameters, cache), batch);
+                Gemm.MultiplyAddTransposedB(cellOutput, weights[(start * HiddenSize)..], output[start..], batch, width, HiddenSize, r);
+            }
         }
 
         for (int b = 0; b < batch; b++)
@@ -151,14 +166,49 @@ public sealed partial class LstmLayer
         }
     }
 
-    /// <summary><c>gates[:, q·n + j] += Σ_p x[:, p] · W[q·n + j, p]</c> for the four gates q and cells j in <c>[start, end)</c>.</summary>
-    private void MultiplyCells(ReadOnlySpan<float> weights, ReadOnlySpan<float> inputs, int rows, Span<float> gates, int start, int end)
+    /// <summary>
+    /// Packs of W_x, W_r and W_p (<see cref="PackedWeightGemm"/>) for the matrices whose forward is a plain GEMM for some row count
+    /// (dense, or a Toeplitz-like dense form in the cache); null for the others.
+    /// </summary>
+    internal (PackedWeightGemm? Input, PackedWeightGemm? Recurrent, PackedWeightGemm? Projection) CreatePacks(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache)
+        => (Pack(InputMatrix, InputWeights(parameters, cache)), Pack(RecurrentMatrix, RecurrentWeights(parameters, cache)),
+            HasProjection ? Pack(ProjectionMatrix!, ProjectionWeights(parameters, cache)) : null);
+
+    private static PackedWeightGemm? Pack(GateMatrix matrix, GateMatrixWeights weights)
     {
-        int n = HiddenSize, depth = weights.Length / (4 * n);
+        ReadOnlySpan<float> dense = matrix.ForwardRows(weights, int.MaxValue);
+        return dense.IsEmpty ? null : PackedWeightGemm.Create(dense, matrix.OutputSize, matrix.InputSize);
+    }
+
+    /// <summary>Whether a product of <paramref name="rows"/> rows runs on <paramref name="pack"/>: the matrix takes its plain GEMM at
+    /// that row count and the pack reproduces that GEMM's sums.</summary>
+    private static bool Uses(PackedWeightGemm? pack, GateMatrix matrix, GateMatrixWeights weights, int rows)
+        => pack is not null && pack.Serves(rows) && !matrix.ForwardRows(weights, rows).IsEmpty;
+
+    /// <summary><c>gates[:, q·n + j] += Σ_p x[:, p] · W[q·n + j, p]</c> for the four gates q and cells j in <c>[start, end)</c>.</summary>
+    private void MultiplyCells(GateMatrix matrix, GateMatrixWeights weights, PackedWeightGemm? pack, ReadOnlySpan<float> inputs, int rows,
+        Span<float> gates, int start, int end)
+    {
+        int n = HiddenSize;
+        bool packed = Uses(pack, matrix, weights, rows);
+        ReadOnlySpan<float> dense = packed ? [] : matrix.ForwardRows(weights, rows);
+        if (packed && start == 0 && end == n)
+        {
+            pack!.MultiplyAdd(inputs, rows, gates, 4 * n, 0, 4 * n); // all four gates in one pass over the pack
+            return;
+        }
+
         for (int gate = 0; gate < 4; gate++)
         {
             int first = (gate * n) + start;
-            Gemm.MultiplyAddTransposedB(inputs, weights[(first * depth)..], gates[first..], rows, end - start, depth, 4 * n);
+            if (packed)
+            {
+                pack!.MultiplyAdd(inputs, rows, gates, 4 * n, first, end - start);
+            }
+            else
+            {
+                Gemm.MultiplyAddTransposedB(inputs, dense[(first * matrix.InputSize)..], gates[first..], rows, end - start, matrix.InputSize, 4 * n);
+            }
         }
     }
 }

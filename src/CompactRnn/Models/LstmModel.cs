@@ -24,6 +24,7 @@ public sealed class LstmModel
     private PackedNetworkWeights? _float32Weights;
     private PackedNetworkWeights? _int8Weights;
     private SequenceInference? _spareInference;
+    private BatchWeightPacks? _batchPacks;
 
     /// <summary>Copies <paramref name="parameters"/> and prepares the cache.</summary>
     /// <param name="network">The structure.</param>
@@ -111,7 +112,8 @@ public sealed class LstmModel
             }
 
             long buffers = Volatile.Read(ref _spareInference)?.BufferBytes ?? 0;
-            return new RuntimeMemory(AllocatedBytes.Of(_parameters), CacheBytes, denseForms, tables, 0, buffers);
+            long packs = Volatile.Read(ref _batchPacks)?.Bytes ?? 0;
+            return new RuntimeMemory(AllocatedBytes.Of(_parameters), CacheBytes, denseForms, tables, packs, buffers);
         }
     }
 
@@ -258,7 +260,14 @@ public sealed class LstmModel
             buffers = SequenceInference.Create(network, steps, batchSize);
         }
 
-        buffers.Run(_parameters, cache, inputs, lengths, outputs[..(int)expected], threads);
+        BatchWeightPacks? packs = Volatile.Read(ref _batchPacks);
+        if (packs is null || packs.Network != network)
+        {
+            packs = new BatchWeightPacks(network, _parameters, cache);
+            Volatile.Write(ref _batchPacks, packs); // the last network's packs are kept (a model runs one network at a time in practice)
+        }
+
+        buffers.Run(_parameters, cache, packs, inputs, lengths, outputs[..(int)expected], threads);
         _spareInference = buffers; // keep the most recent shape for the next call
     }
 

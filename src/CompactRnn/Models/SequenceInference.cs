@@ -1,5 +1,6 @@
 using System;
 using CompactRnn.GateMatrices;
+using CompactRnn.Kernels;
 using CompactRnn.Layers;
 
 namespace CompactRnn.Models;
@@ -38,6 +39,10 @@ internal sealed class SequenceInference
     /// <summary>Most pieces per phase: enough to share out over several cores and to even out a core that falls behind.</summary>
     public const int MaxPieces = 8;
 
+    /// <summary>Cuts fall on multiples of this many cells or rows: whole packed panels (<see cref="PackedWeightGemm.PanelRows"/> at
+    /// 16 lanes), whole vectors of the cell step, and the same column modulo every kernel's tile as an uncut product.</summary>
+    public const int PieceAlignment = 32;
+
     private readonly LstmNetwork _network;
     private readonly int _chunkSteps;
     private readonly float[] _inputs;
@@ -53,6 +58,8 @@ internal sealed class SequenceInference
     // What the current phase's pieces run; set by the calling thread between phases (PhaseRunner publishes it).
     private float[] _parameters = [];
     private float[] _cache = [];
+    private BatchWeightPacks? _packs;
+    private int _threads;
     private bool _hasLengths;
     private Phase _phase;
     private int _layer, _t, _chunkStart, _chunkRows, _pieces;
@@ -126,13 +133,15 @@ internal sealed class SequenceInference
     /// Runs the batch: <paramref name="outputs"/> gets the logits [T, B, classes] (or [B, classes] in last-frame mode), or the
     /// top layer's r_t [T, B, n_r] without an output layer. Sizes are the caller's to validate.
     /// </summary>
-    public void Run(float[] parameters, float[] cache, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs, int threads)
+    public void Run(float[] parameters, float[] cache, BatchWeightPacks? packs, ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, Span<float> outputs, int threads)
     {
         inputs.CopyTo(_inputs); // the pieces run on other threads too, so they read arrays, not the caller's spans
         lengths.CopyTo(_lengths);
         _hasLengths = !lengths.IsEmpty;
         _parameters = parameters;
         _cache = cache;
+        _packs = packs;
+        _threads = threads;
         _runner.Begin(threads);
         try
         {
@@ -160,13 +169,14 @@ internal sealed class SequenceInference
     private static int OutputRows(LstmNetwork network, int steps, int batchSize)
         => network.Options.OutputMode == OutputMode.LastFrame ? batchSize : steps * batchSize;
 
-    /// <summary>Pieces a range of <paramref name="size"/> entries is cut into, each at least <paramref name="fewest"/> wide.</summary>
-    private static int PiecesFor(int size, int fewest) => Math.Clamp(size / fewest, 1, MaxPieces);
+    /// <summary>Pieces a range of <paramref name="size"/> entries is cut into: one per thread, each at least <paramref name="fewest"/>
+    /// wide; none unless the size is a multiple of <see cref="PieceAlignment"/>.</summary>
+    private int PiecesFor(int size, int fewest) => size % PieceAlignment != 0 ? 1 : Math.Clamp(Math.Min(_threads, size / fewest), 1, MaxPieces);
 
     /// <summary>The start of piece <paramref name="piece"/> of <paramref name="pieces"/> over <paramref name="size"/> entries, aligned
     /// so each cell keeps the vector lanes of a whole-row pass; the last piece ends at <paramref name="size"/>.</summary>
     private static int PieceStart(int piece, int pieces, int size)
-        => piece == pieces ? size : (int)((long)piece * size / pieces) / LstmCellInference.RangeAlignment * LstmCellInference.RangeAlignment;
+        => piece == pieces ? size : (int)((long)piece * size / pieces) / PieceAlignment * PieceAlignment;
 
     private void RunLayer(int l)
     {
@@ -216,11 +226,12 @@ internal sealed class SequenceInference
         int batch = BatchSize, n = layer.HiddenSize, r = layer.OutputSize, gateWidth = 4 * n;
         int start = PieceStart(piece, _pieces, _phase == Phase.Projection ? r : n);
         int end = PieceStart(piece + 1, _pieces, _phase == Phase.Projection ? r : n);
+        var packs = _packs?.Layer(_layer) ?? default;
         if (_phase == Phase.Input)
         {
             ReadOnlySpan<float> x = _layer == 0 ? _inputs : _sequences[(_layer - 1) & 1];
             layer.InferInput(parameters, cache, x.Slice(_chunkStart * batch * layer.InputSize, _chunkRows * layer.InputSize), _chunkRows,
-                _gates.AsSpan(0, _chunkRows * gateWidth), start, end, _workspace);
+                _gates.AsSpan(0, _chunkRows * gateWidth), start, end, _workspace, packs.Input);
             return;
         }
 
@@ -233,17 +244,17 @@ internal sealed class SequenceInference
         switch (_phase)
         {
             case Phase.Recurrent:
-                layer.InferRecurrent(parameters, cache, previousOutput, batch, gates, 0, n, _workspace);
+                layer.InferRecurrent(parameters, cache, previousOutput, batch, gates, 0, n, _workspace, packs.Recurrent);
                 break;
             case Phase.RecurrentAndCells:
-                layer.InferRecurrent(parameters, cache, previousOutput, batch, gates, start, end, _workspace);
+                layer.InferRecurrent(parameters, cache, previousOutput, batch, gates, start, end, _workspace, packs.Recurrent);
                 layer.InferCells(parameters, gates, _cell.AsSpan(0, batch * n), cellOutput, previousOutput, lengths, _t, start, end);
                 break;
             case Phase.Cells:
                 layer.InferCells(parameters, gates, _cell.AsSpan(0, batch * n), cellOutput, previousOutput, lengths, _t, start, end);
                 break;
             default:
-                layer.InferProjection(parameters, cache, cellOutput, previousOutput, output, lengths, _t, start, end, _workspace);
+                layer.InferProjection(parameters, cache, cellOutput, previousOutput, output, lengths, _t, start, end, _workspace, packs.Projection);
                 break;
         }
     }
