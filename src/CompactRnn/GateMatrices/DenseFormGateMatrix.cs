@@ -57,6 +57,10 @@ public abstract class DenseFormGateMatrix : GateMatrix
     internal override bool MayUseDenseForm(long rows) => rows >= DenseBatchThreshold;
 
     /// <inheritdoc />
+    /// <remarks>The cached dense form when a call of <paramref name="rows"/> rows uses it (<see cref="UsesDenseForm"/>), else empty.</remarks>
+    internal override ReadOnlySpan<float> ForwardRows(GateMatrixWeights weights, int rows) => UsesDenseForm(rows) ? DenseForm(weights.Cache) : [];
+
+    /// <inheritdoc />
     /// <remarks>Structured path: <see cref="StructuredWorkspaceSize"/>. Dense path: also room for the dense gradient (m·n) and the
     /// projection scratch of a complete call (outside a backward session).</remarks>
     protected sealed override int WorkspaceSizeCore(int batchSize)

@@ -52,6 +52,10 @@ public sealed class DenseGateMatrix : GateMatrix
     internal override bool IsDense => true;
 
     /// <inheritdoc />
+    /// <remarks>The parameters themselves, at every row count.</remarks>
+    internal override ReadOnlySpan<float> ForwardRows(GateMatrixWeights weights, int rows) => weights.Parameters;
+
+    /// <inheritdoc />
     public override IReadOnlyList<ParameterBlock> ParameterBlocks => _blocks;
 
     /// <inheritdoc />

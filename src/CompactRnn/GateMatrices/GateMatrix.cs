@@ -200,6 +200,16 @@ public abstract class GateMatrix
     internal virtual bool IsDense => false;
 
     /// <summary>
+    /// The m×n row-major matrix W that <see cref="Forward"/> of <paramref name="rows"/> rows multiplies by as one plain GEMM
+    /// <c>Y += X·Wᵀ</c> (the dense kind's parameters, or a cached dense form that calls of that many rows use); empty when the
+    /// product runs through a structure (factors, FFTs). Batch inference cuts such a product by output rows between cores:
+    /// any set of output rows of <c>X·Wᵀ</c> is the same GEMM on the matching rows of W.
+    /// </summary>
+    /// <param name="weights">Parameters and prepared cache.</param>
+    /// <param name="rows">Rows of the call.</param>
+    internal virtual ReadOnlySpan<float> ForwardRows(GateMatrixWeights weights, int rows) => [];
+
+    /// <summary>
     /// The matrix a forward-only network (a model's inference network) multiplies with in place of this one: same parameters,
     /// layout and product (to float32 rounding), possibly through a cheaper form that has no backward pass. By default this
     /// matrix; a kind with such a form decides itself when it pays.

@@ -23,7 +23,7 @@ public sealed class LstmModel
     private PackedNetworkWeights? _bfloat16Weights;
     private PackedNetworkWeights? _float32Weights;
     private PackedNetworkWeights? _int8Weights;
-    private BlockedInference? _spareInference;
+    private SequenceInference? _spareInference;
 
     /// <summary>Copies <paramref name="parameters"/> and prepares the cache.</summary>
     /// <param name="network">The structure.</param>
@@ -92,8 +92,8 @@ public sealed class LstmModel
 
     /// <summary>
     /// What the model holds for batch inference (<see cref="Infer"/>) now, read from its arrays: parameters, cache,
-    /// tables and FFT plans, the Toeplitz-like dense forms once a call with enough rows has built them, and the block
-    /// tapes kept from the last call (none before the first). Streaming packs are not counted here
+    /// tables and FFT plans, the Toeplitz-like dense forms once a call with enough rows has built them, and the forward-only
+    /// buffers kept from the last call (none before the first). Streaming packs are not counted here
     /// (<see cref="StreamingSession.Memory"/> counts them).
     /// </summary>
     public RuntimeMemory BatchMemory
@@ -208,19 +208,23 @@ public sealed class LstmModel
 
     /// <summary>
     /// Runs whole sequences: <paramref name="outputs"/> receives the logits ([T, B, classes], or [B, classes] in
-    /// last-frame mode), or the top layer's r_t without an output layer. The batch runs in blocks of
-    /// <c>min(⌈B/2⌉, 64)</c> sequences, each a forward pass of its own, shared out over up to
-    /// <paramref name="threads"/> threads. The blocks depend on B only, so the result is bit-identical for every
-    /// thread count. The buffers of the last shape used (one tape per block, about what
-    /// <see cref="LstmNetwork.CreateTape"/> allocates for the whole batch) are kept with the model for the next call
-    /// of that shape; concurrent calls each get their own.
+    /// last-frame mode), or the top layer's r_t without an output layer. A forward-only pass (no training tapes), layer
+    /// by layer: <c>b + W_x x_t</c> for chunks of steps at once, then per step <c>W_r r_{t−1}</c>, the cell and the
+    /// projection, with all B sequences in every product. Up to <paramref name="threads"/> threads share each step by
+    /// output rows (the cells' gate rows of W_x and W_r, the rows of W_p) in a fixed set of pieces that depends on the
+    /// sizes only, so the result is bit-identical for every thread count; with dense matrices (cells in multiples of 16)
+    /// it equals <see cref="LstmNetwork.Forward"/> on the whole batch bit for bit, otherwise to float rounding. A product
+    /// through a structure (low-rank factors, FFTs) runs whole on one thread. The buffers of the last shape used (the
+    /// inputs, two layers' outputs [T, B, n_r], the pre-activations of one chunk of steps, the state) are kept with the
+    /// model for the next call of that shape, so such a call allocates nothing; concurrent calls each get their own.
     /// </summary>
     /// <param name="inputs">[T, B, n_in], time-major.</param>
     /// <param name="steps">T, at least 1.</param>
     /// <param name="batchSize">B, at least 1.</param>
     /// <param name="lengths">Valid length per sequence [B], or empty.</param>
     /// <param name="outputs">Destination, overwritten.</param>
-    /// <param name="threads">Threads to use, from 1 (the default) to 64; more than the blocks gain nothing.</param>
+    /// <param name="threads">Threads to use, from 1 (the default) to 64: the caller and up to threads − 1 thread-pool helpers,
+    /// which join as they start (a busy pool only slows the call); more than a phase's pieces (at most 8) gain nothing.</param>
     public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs, int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -246,12 +250,12 @@ public sealed class LstmModel
             throw new ArgumentException($"Expected at least {expected} floats but got {outputs.Length}.", nameof(outputs));
         }
 
-        // Blocks with enough rows for a Toeplitz-like dense form run on the twin that has them (built once, here).
-        (LstmNetwork network, float[] cache) = Network.MayUseDenseForms((long)steps * BlockedInference.BlockRowsFor(batchSize)) ? DenseFormRuntime() : (InferenceNetwork, _inferenceCache);
-        BlockedInference? buffers = Interlocked.Exchange(ref _spareInference, null);
+        // Input products with enough rows for a Toeplitz-like dense form run on the twin that has them (built once, here).
+        (LstmNetwork network, float[] cache) = Network.MayUseDenseForms(SequenceInference.InputRows(steps, batchSize)) ? DenseFormRuntime() : (InferenceNetwork, _inferenceCache);
+        SequenceInference? buffers = Interlocked.Exchange(ref _spareInference, null);
         if (buffers is null || buffers.Steps != steps || buffers.BatchSize != batchSize || buffers.Network != network)
         {
-            buffers = BlockedInference.Create(network, steps, batchSize);
+            buffers = SequenceInference.Create(network, steps, batchSize);
         }
 
         buffers.Run(_parameters, cache, inputs, lengths, outputs[..(int)expected], threads);

@@ -104,14 +104,13 @@ public sealed partial class LstmNetwork
     /// <summary>Whether some matrix could take a cached dense form (<see cref="GateMatrix.MayUseDenseForm"/>) for calls of up to <paramref name="rows"/> rows.</summary>
     internal bool MayUseDenseForms(long rows)
     {
-        foreach (LstmLayer layer in Layers)
+        // Indexed, with no array of the three matrices: every batch inference call asks, and such a call allocates nothing.
+        for (int l = 0; l < Layers.Count; l++)
         {
-            foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
+            LstmLayer layer = Layers[l];
+            if (layer.InputMatrix.MayUseDenseForm(rows) || layer.RecurrentMatrix.MayUseDenseForm(rows) || (layer.ProjectionMatrix?.MayUseDenseForm(rows) ?? false))
             {
-                if (matrix is not null && matrix.MayUseDenseForm(rows))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

@@ -88,9 +88,10 @@ public sealed class RuntimeMemoryTests
         Assert.Equal(0, fresh.DenseFormBytes);
         Assert.Equal(0, fresh.BufferBytes);
 
-        const int steps = 50, batch = 32; // 16 rows per block × 50 steps: the input matrices' dense forms pay
+        const int steps = 50, batch = 32; // 320 rows per input product: the input matrices' dense forms pay
+        float[] inputs = new float[steps * batch * InputSize], outputs = new float[steps * batch * Classes];
         long before = GC.GetAllocatedBytesForCurrentThread();
-        model.Infer(new float[steps * batch * InputSize], steps, batch, [], new float[steps * batch * Classes]);
+        model.Infer(inputs, steps, batch, [], outputs);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         RuntimeMemory used = model.BatchMemory;
@@ -99,6 +100,33 @@ public sealed class RuntimeMemoryTests
         long added = used.TotalBytes - fresh.TotalBytes;
         Assert.True(allocated >= added - used.TableBytes, $"allocated {allocated} < reported growth {added}");
         Assert.True(allocated <= (added * 1.1) + 32_768, $"allocated {allocated} > reported growth {added} + 10 % + 32 KiB");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Infer_SecondCallOfAShape_AllocatesNothing(int threads)
+    {
+        LstmModel model = LstmModel.CreateInitialized(Options("dense x2"), seed: 4);
+        const int steps = 20, batch = 8;
+        float[] inputs = new float[steps * batch * InputSize], outputs = new float[steps * batch * Classes];
+        int[] lengths = [20, 3, 0, 20, 7, 19, 20, 1];
+        model.Infer(inputs, steps, batch, lengths, outputs, threads);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        model.Infer(inputs, steps, batch, lengths, outputs, threads);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void BatchMemory_HoldsNoTrainingTapes()
+    {
+        // The forward-only buffers: inputs, two layers' outputs, one chunk's pre-activations, state. A training tape of the
+        // same shape (gates, cells before and after the clip, tanh c, projections, gradients) is several times larger.
+        LstmModel model = LstmModel.CreateInitialized(Options("dense x3"), seed: 5);
+        const int steps = 100, batch = 32;
+        model.Infer(new float[steps * batch * InputSize], steps, batch, [], new float[steps * batch * Classes]);
+        long tape = model.Network.CreateTape(steps, batch).AllocatedBytes;
+        Assert.True(model.BatchMemory.BufferBytes * 4 < tape, $"buffers {model.BatchMemory.BufferBytes} vs tape {tape}");
     }
 
     private static LstmNetworkOptions Options(string spec) => new()
