@@ -33,11 +33,22 @@ public sealed class ExperimentPlanTests
         Assert.Equal(preset.Seeds, seeded.Count);
         Assert.All(seeded, p => Assert.Equal(SweepPlan.Seeded("dense", p.Seed), p.Source));
 
-        ModelPlan control = Assert.Single(plans, p => p.Kind == PlanKind.DenseLong);
-        Assert.Equal("dense", control.Source);
-        Assert.Null(control.Layout);
-        ModelPlan matched = Assert.Single(plans, p => p.Name == control.MatchEpochsOf);
-        Assert.True(control.Stage > matched.Stage, "the control runs after the row whose training it matches");
+        // One equal-training control per dense-long seed, each from the dense model of its seed and matched to the
+        // primary compressed hybrid of the same seed (full: every seed, for the bar over seeds; quick: seed 1).
+        var controls = plans.Where(p => p.Kind == PlanKind.DenseLong).ToList();
+        Assert.Equal(name == "full" ? preset.Seeds : 1, controls.Count);
+        Assert.Equal(preset.DenseLongSeeds, controls.Count);
+        foreach (ModelPlan control in controls)
+        {
+            Assert.Equal(SweepPlan.Seeded("dense-long", control.Seed), control.Name);
+            Assert.Equal(SweepPlan.Seeded("dense", control.Seed), control.Source);
+            Assert.Null(control.Layout);
+            ModelPlan matched = Assert.Single(plans, p => p.Name == control.MatchEpochsOf);
+            Assert.Equal(control.Seed, matched.Seed);
+            Assert.Equal(PlanKind.Compressed(LayoutKind.Hybrid), matched.Kind);
+            Assert.True(control.Stage > matched.Stage, "the control runs after the row whose training it matches");
+        }
+
         Assert.All(plans.Where(p => p.FromDense), p => Assert.True(p.Stage > 1));
         Assert.Contains(plans, p => p.Kind.FromDense && p.Kind.Layout is { } layout && layout != LayoutKind.Hybrid);
         Assert.All(plans, p => Assert.Equal(p.FromDense, p.Kind.FromDense));

@@ -40,6 +40,21 @@ public sealed class ResultsReaderTests : IDisposable
         Assert.Equal(File.ReadAllText(ResultsPath), File.ReadAllText(ResultsPath + ".damaged"));
     }
 
+    [Fact]
+    public void RowWithScoresButNoModel_IsFinishedForReporting_AndSaysItsModelIsMissing()
+    {
+        // A clean clone: results.csv and scores/ are committed, models/ is not.
+        File.WriteAllText(ResultsPath, ResultRow.Header + "\n" + Row("dense-s1").ToCsv() + "\n" + Row("lowrank-25").ToCsv() + "\n");
+        File.Delete(new ResultsStore(_directory).ModelPath("lowrank-25"));
+
+        var store = new ResultsStore(_directory);
+
+        Assert.True(store.IsDone("lowrank-25"));
+        Assert.False(store.HasModel("lowrank-25"));
+        Assert.True(store.HasModel("dense-s1"));
+        Assert.Equal(2, store.Rows.Count);
+    }
+
     [Theory]
     [InlineData("99999999999999")] // an int column that overflows
     [InlineData("x")]              // not a number

@@ -67,6 +67,23 @@ public sealed class RunKeyTests : IDisposable
     }
 
     [Fact]
+    public void Prepare_ResultsWithoutKey_Adopt_KeepsTheArtefactsAndWritesTheKey()
+    {
+        string folder = Path.Combine(_directory, "adopted");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "results.csv"), "old rows");
+        string key = RunKey.Compute(ExperimentPreset.Full, Data(4), "set A");
+
+        RunKey.Prepare(folder, key, restart: false, adopt: true);
+
+        Assert.Equal("old rows", File.ReadAllText(Path.Combine(folder, "results.csv")));
+        Assert.Equal(key, File.ReadAllText(Path.Combine(folder, RunKey.FileName)));
+        Assert.Contains("dense-long 3", key, StringComparison.Ordinal); // the full preset's controls for every seed are in its key
+        string other = RunKey.Compute(ExperimentPreset.Full, Data(5), "set A");
+        Assert.Throws<CliException>(() => RunKey.Prepare(folder, other, restart: false, adopt: true)); // adopting never overrides a recorded key
+    }
+
+    [Fact]
     public void Prepare_Restart_DiscardsArtefactsKeepsNotesAndWritesTheNewKey()
     {
         string folder = Path.Combine(_directory, "restart");

@@ -29,10 +29,11 @@ internal static class ExperimentCommand
         var seeds = new Option<int>("--seeds") { Description = "rank-sweep only: seeds per rank (1…N).", DefaultValueFactory = _ => RankSweep.DefaultSeeds };
         var patience = new Option<int?>("--patience") { Description = "rank-sweep only: non-improving dev epochs in a row after which a run stops; default: the sweep's recipe." };
         var restart = new Option<bool>("--restart") { Description = "Discard the results folder's models, search and results and start over (needed when it holds a run of other data or settings)." };
+        var adopt = new Option<bool>("--adopt") { Description = "Resume a results folder made before run keys existed (it has no run-key.txt): record this run's key in it. Use only when it was made with the same data and settings; a rebuilt source model reports whether it reproduces its recorded row." };
         var halveAfter = new Option<int?>("--halve-after") { Description = "rank-sweep only: non-improving dev epochs in a row per halving of the rate; default: the sweep's recipe." };
         var command = new Command("experiment", "Train dense, the hybrid and other compact kinds at ≈25/20% of its parameters until dev loss stops improving; report WER with bootstrap intervals.")
         {
-            preset, data, output, committed, workers, maxEpochs, reportOnly, restart, init, seeds, patience, halveAfter,
+            preset, data, output, committed, workers, maxEpochs, reportOnly, restart, adopt, init, seeds, patience, halveAfter,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -68,6 +69,11 @@ internal static class ExperimentCommand
                 throw new CliException("--restart discards results; --report-only reports them: use one or the other.");
             }
 
+            if (parse.GetValue(adopt) && (parse.GetValue(restart) || parse.GetValue(reportOnly)))
+            {
+                throw new CliException("--adopt resumes a folder: it goes with neither --restart nor --report-only.");
+            }
+
             if (parse.GetValue(reportOnly) && !File.Exists(Path.Combine(folder, "results.csv")))
             {
                 // Checked before the results store is opened, which would create the folder.
@@ -83,7 +89,7 @@ internal static class ExperimentCommand
             string key = RunKey.Compute(chosen, CommonOptions.Resolve(dataPath), dataset.Description);
             if (!parse.GetValue(reportOnly))
             {
-                RunKey.Prepare(folder, key, parse.GetValue(restart)); // before the results store reads anything it would resume from
+                RunKey.Prepare(folder, key, parse.GetValue(restart), parse.GetValue(adopt)); // before the results store reads anything it would resume from
             }
             else if (RunKey.Mismatch(folder, key) is { } warning)
             {
@@ -102,8 +108,9 @@ internal static class ExperimentCommand
             IReadOnlyList<ScoredUtterance> Scores(string name) => runner.Store.Scores(name);
             IReadOnlyList<ScoredUtterance> TestScores(string name) => Scores(name).Where(s => s.Set == "test").ToList();
             var verdicts = BarVerdict.Evaluate(rows, chosen.Budgets, TestScores, intervals);
+            SeedMeanVerdict? seedMean = SeedMeanVerdict.Evaluate(rows, chosen.Budgets[0], chosen.Seeds, TestScores, intervals);
             var summary = SummaryWriter.Write(new SummaryWriter.Inputs(chosen, commandLine, GitCommit(), dataset.Description, SetSizes(runner, sets),
-                runner.Planner.DenseParameters, rows, verdicts, runner.Searches, Scores, intervals.Description, parse.GetValue(reportOnly) ? null : clock.Elapsed, notes, runner.Recipe, runner.RateChoice));
+                runner.Planner.DenseParameters, rows, verdicts, seedMean, runner.Searches, Scores, intervals.Description, parse.GetValue(reportOnly) ? null : clock.Elapsed, notes, runner.Recipe, runner.RateChoice));
             ResultsStore.WriteAtomically(Path.Combine(folder, "summary.md"), summary); // a reader never sees half a summary
             ExperimentPlots.WerVersusParameters(rows, Path.Combine(folder, "wer_vs_params.png"));
             ExperimentPlots.TrainingCurves(runner.Store.CurvesPath, rows, Path.Combine(folder, "training_curves.png"));
@@ -111,6 +118,11 @@ internal static class ExperimentCommand
             foreach (BarVerdict verdict in verdicts)
             {
                 AnsiConsole.MarkupLineInterpolated($"- {verdict.Sentence()}");
+            }
+
+            if (seedMean is not null)
+            {
+                AnsiConsole.MarkupLineInterpolated($"- {seedMean.Sentence()}");
             }
 
             AnsiConsole.MarkupLineInterpolated($"Wrote {folder}/results.csv, summary.md, wer_vs_params.png, training_curves.png in {clock.Elapsed:hh\\:mm\\:ss}.");

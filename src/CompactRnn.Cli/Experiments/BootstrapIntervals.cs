@@ -23,4 +23,10 @@ internal sealed class BootstrapIntervals : IWerIntervals
         PairedDifference difference = BlockBootstrap.Paired(model, reference, _options);
         return new Interval(100 * difference.Lower, 100 * difference.Upper);
     }
+
+    public Interval MeanDifference(IReadOnlyList<(IReadOnlyList<ScoredUtterance> Model, IReadOnlyList<ScoredUtterance> Reference)> pairs)
+    {
+        PairedDifference difference = BlockBootstrap.PairedMean(pairs, _options);
+        return new Interval(100 * difference.Lower, 100 * difference.Upper);
+    }
 }

@@ -91,8 +91,14 @@ internal sealed class ExperimentRunner
         {
             Say($"{Plans.Count} models, dense baseline {Planner.DenseParameters:N0} parameters; {_train.Count} train / {_dev.Count} dev / "
                 + string.Join(" / ", _sets.Select(s => $"{s.Data.Count} {s.Name}")) + $" utterances ({_train.FrameCount:N0} training frames); {_workers} worker(s).");
-            _progress = new SweepProgress(Plans.Count, Plans.Count(p => _store.IsDone(p.Name)));
-            Schedule(cancellationToken).Run(cancellationToken);
+            HashSet<string> rebuild = Rebuilds();
+            if (rebuild.Count > 0)
+            {
+                Say($"Rebuilding {string.Join(", ", rebuild.Order(StringComparer.Ordinal))}: finished, but their models are not in the folder and pending rows start from them.");
+            }
+
+            _progress = new SweepProgress(Plans.Count, Plans.Count(p => _store.IsDone(p.Name) && !rebuild.Contains(p.Name)));
+            Schedule(rebuild, cancellationToken).Run(cancellationToken);
         }
 
         MeasureStreaming();
@@ -104,12 +110,12 @@ internal sealed class ExperimentRunner
     // stage 1, then the searches and the rate, then stages 3 and 2, slowest first within a stage, one job per worker.
     // Each model trains on one thread and the searches and the rate choice are deterministic, so results do not depend
     // on the schedule; a job that is finished on disk (a resumed run) is not added and counts as done.
-    private JobScheduler Schedule(CancellationToken cancellationToken)
+    private JobScheduler Schedule(HashSet<string> rebuild, CancellationToken cancellationToken)
     {
         var jobs = new JobScheduler(_workers);
         string SearchJob(double budget) => $"search-{SweepPlan.Percent(budget)}";
         const string RateJob = "rate";
-        IEnumerable<ModelPlan> Stage(int stage) => Plans.Where(p => p.Stage == stage && !_store.IsDone(p.Name))
+        IEnumerable<ModelPlan> Stage(int stage) => Plans.Where(p => p.Stage == stage && (!_store.IsDone(p.Name) || rebuild.Contains(p.Name)))
             .OrderBy(p => p.Kind.Layout == LayoutKind.ToeplitzLike || p.Kind == PlanKind.Scratch(LayoutKind.Hybrid) ? 0 : 1);
         foreach (ModelPlan plan in Stage(1))
         {
@@ -137,6 +143,33 @@ internal sealed class ExperimentRunner
         }
 
         return jobs;
+    }
+
+    // Finished rows whose model is not in the folder (a clean clone: models are not committed) but that a pending job
+    // starts from: a pending row's source, and the seed-1 dense model while a layout search or the rate choice is not
+    // saved. Each is retrained from its seed, which reproduces it (training is deterministic); RunOne checks that.
+    private HashSet<string> Rebuilds()
+    {
+        var rebuild = new HashSet<string>(StringComparer.Ordinal);
+        bool Pending(ModelPlan p) => !_store.IsDone(p.Name) || rebuild.Contains(p.Name);
+        bool searchPending = _preset.Budgets.Any(b => !SearchFile.Read(_store.Directory, Planner).ContainsKey(b)) || RateFile.Read(_store.Directory).Count == 0;
+        bool grew = true;
+        while (grew)
+        {
+            var needed = Plans.Where(Pending).Select(p => p.Source).OfType<string>();
+            if (searchPending && Plans.Any(Pending))
+            {
+                needed = needed.Append("dense");
+            }
+
+            grew = false;
+            foreach (string name in needed.Where(n => _store.IsDone(n) && !_store.HasModel(n)).ToList())
+            {
+                grew |= rebuild.Add(name);
+            }
+        }
+
+        return rebuild;
     }
 
     // The hybrid layout of a budget, chosen on dev by LayoutSearch from the seed-1 dense model, each candidate's Toeplitz-like
@@ -243,6 +276,15 @@ internal sealed class ExperimentRunner
         ScoredSet test = scored.First(s => s.Name == "test");
         double SetWer(string name) => scored.FirstOrDefault(s => s.Name == name)?.Wer ?? double.NaN;
         outcome.Model.Save(_store.ModelPath(plan.Name));
+        if (_store.Find(plan.Name) is { } recorded)
+        {
+            // A rebuilt source: the same seed and recipe must give the recorded result, or the rows trained from it would
+            // not belong with the rows already in the folder.
+            string verdict = Math.Abs(recorded.Wer - test.Wer) < 1e-9 && Math.Abs(recorded.DevWer - SetWer("dev")) < 1e-9
+                ? "reproduces its recorded row" : "DIFFERS from its recorded row (data, settings or code changed since): treat the folder's rows as from different runs";
+            Say($"{plan.Name}: rebuilt model {verdict}: test WER {test.Wer:F2} % (recorded {recorded.Wer:F2} %), dev WER {SetWer("dev"):F2} % (recorded {recorded.DevWer:F2} %).");
+        }
+
         string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Stopped is null ? string.Empty : $" [{outcome.Stopped}]");
         var row = new ResultRow(plan.Name, plan.Kind, spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
             4L * network.ParameterCount, test.Wer, Interval.Unknown, string.Empty, double.NaN, Interval.Unknown, SetWer("dev"), SetWer(ExtraSets.UnseenAccent),
@@ -256,7 +298,7 @@ internal sealed class ExperimentRunner
     private void MeasureStreaming()
     {
         var updated = new List<ResultRow>();
-        foreach (ResultRow row in _store.Rows.Where(r => double.IsNaN(r.StepMicroseconds)))
+        foreach (ResultRow row in _store.Rows.Where(r => double.IsNaN(r.StepMicroseconds) && _store.HasModel(r.Name)))
         {
             updated.Add(row with { StepMicroseconds = StreamingTimer.MedianStepMicroseconds(LstmModel.Load(_store.ModelPath(row.Name)), _sets[0].Data) });
         }

@@ -18,4 +18,10 @@ internal interface IWerIntervals
 
     /// <summary>The interval of WER(model) − WER(reference) in points; both lists cover the same utterances.</summary>
     Interval Difference(IReadOnlyList<ScoredUtterance> model, IReadOnlyList<ScoredUtterance> reference);
+
+    /// <summary>
+    /// The interval of the mean over pairs (e.g. seeds) of WER(model) − WER(reference) in points, every pair on the
+    /// same utterances, from one paired draw of voices shared by all pairs.
+    /// </summary>
+    Interval MeanDifference(IReadOnlyList<(IReadOnlyList<ScoredUtterance> Model, IReadOnlyList<ScoredUtterance> Reference)> pairs);
 }

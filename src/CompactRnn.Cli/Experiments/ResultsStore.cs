@@ -10,7 +10,9 @@ namespace CompactRnn.Cli.Experiments;
 
 /// <summary>
 /// The results folder of one preset: results.csv (a row per finished model), curves.csv (per-epoch losses),
-/// scores/&lt;name&gt;.tsv (every scored utterance with its hypothesis, in the scoring library's hypothesis-table format), models/&lt;name&gt;.crnn. Every write replaces the file atomically, so an interrupted sweep resumes cleanly.
+/// scores/&lt;name&gt;.tsv (every scored utterance with its hypothesis, in the scoring library's hypothesis-table format), models/&lt;name&gt;.crnn
+/// (git-ignored; a row with scores but no model is finished for reporting). Every write replaces the file atomically, so an
+/// interrupted sweep resumes cleanly.
 /// </summary>
 internal sealed class ResultsStore
 {
@@ -25,9 +27,12 @@ internal sealed class ResultsStore
         System.IO.Directory.CreateDirectory(ScoresDirectory);
         if (File.Exists(ResultsPath))
         {
-            foreach (ResultRow row in ResultsCsvReader.Read(ResultsPath, Console.Error)) // damaged rows are skipped with a warning
+            // A row counts as finished when its scores are there: the models are not committed (results/*/models/ is
+            // git-ignored), so a clean clone still reports and resumes; a missing model is rebuilt only where a later
+            // job starts from it (ExperimentRunner). Damaged rows are skipped with a warning.
+            foreach (ResultRow row in ResultsCsvReader.Read(ResultsPath, Console.Error))
             {
-                if (File.Exists(ModelPath(row.Name)) && File.Exists(ScoresPath(row.Name)))
+                if (File.Exists(ScoresPath(row.Name)))
                 {
                     _rows[row.Name] = row;
                 }
@@ -68,6 +73,9 @@ internal sealed class ResultsStore
     /// <summary>The scored utterances of a finished model.</summary>
     public IReadOnlyList<ScoredUtterance> Scores(string name)
         => HypothesisTable.Read(ScoresPath(name));
+
+    /// <summary>Whether the trained model of <paramref name="name"/> is in the folder (not only its row and scores).</summary>
+    public bool HasModel(string name) => File.Exists(ModelPath(name));
 
     public bool IsDone(string name)
     {

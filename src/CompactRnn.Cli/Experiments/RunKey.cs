@@ -38,7 +38,7 @@ internal static class RunKey
             data_sha256={sha256}
             model=layers {preset.Layers}, cells {preset.HiddenSize}, projection {preset.ProjectionSize}
             recipe=batch {r.BatchSize}, rate {r.LearningRate}, max epochs {r.MaxEpochs}, patience {r.Patience}, halve after {r.HalvingPatience}, clip {r.ClipNorm}, epoch utterances {r.EpochUtterances}, seed {r.Seed}, fine-tune scales {string.Join(' ', PlateauRecipe.FineTuneRateScales.Select(x => x.ToString(CultureInfo.InvariantCulture)))}
-            seeds={preset.Seeds}
+            seeds={preset.Seeds}{(preset.DenseLongSeeds == 1 ? string.Empty : $", dense-long {preset.DenseLongSeeds}")}
             budgets={Invariant(preset.Budgets)}
             scratch={string.Join(' ', preset.ScratchKinds.Select(k => k.Name()))}
             compressed={string.Join(' ', preset.CompressedKinds.Select(k => k.Name()))}
@@ -51,10 +51,16 @@ internal static class RunKey
     /// <summary>
     /// Makes <paramref name="folder"/> ready for a run with <paramref name="key"/>: with <paramref name="restart"/>, deletes
     /// the artefacts of an earlier run; otherwise refuses (naming the first differing line) when the folder holds
-    /// artefacts of a run with another key, or of a run that recorded none. Then writes the key.
+    /// artefacts of a run with another key, or of a run that recorded none (unless <paramref name="adopt"/>). Then writes the key.
     /// </summary>
     /// <exception cref="CliException">The folder holds another run's results and <paramref name="restart"/> is false.</exception>
-    public static void Prepare(string folder, string key, bool restart)
+    /// <param name="folder">The results folder.</param>
+    /// <param name="key">This run's key.</param>
+    /// <param name="restart">Delete the folder's artefacts first.</param>
+    /// <param name="adopt">For a folder made before run keys existed (artefacts, no key file): take <paramref name="key"/> as
+    /// its key and resume it. Only the person who knows the folder came from the same data and settings can say so; a
+    /// rebuilt source model then shows whether it reproduces its recorded row.</param>
+    public static void Prepare(string folder, string key, bool restart, bool adopt = false)
     {
         string path = Path.Combine(folder, FileName);
         if (restart)
@@ -64,13 +70,14 @@ internal static class RunKey
         else if (HasArtefacts(folder))
         {
             string? saved = File.Exists(path) ? File.ReadAllText(path) : null;
-            if (saved is null)
+            if (saved is null && !adopt)
             {
                 throw new CliException($"'{folder}' holds results of a run that recorded no {FileName}, so it cannot be resumed safely. "
-                    + "Add --restart to discard them and start over, or --report-only to re-report them as they are.");
+                    + "Add --restart to discard them and start over, --report-only to re-report them as they are, or --adopt if they were made "
+                    + "with this data and these settings before run keys existed.");
             }
 
-            if (!string.Equals(saved.ReplaceLineEndings("\n"), key, StringComparison.Ordinal))
+            if (saved is not null && !string.Equals(saved.ReplaceLineEndings("\n"), key, StringComparison.Ordinal))
             {
                 throw new CliException($"'{folder}' holds results of another run ({FirstDifference(saved, key)}). "
                     + "Add --restart to discard them and start over, or choose another --out.");

@@ -8,8 +8,9 @@ internal static class SweepPlan
 {
     /// <summary>
     /// Dense for every seed; the hybrid from scratch and compressed at every budget (compressed for every seed at the
-    /// primary budget); the other kinds at the primary budget; and <c>dense-long</c>, the seed-1 dense model trained
-    /// on for exactly as many epochs as the primary compressed hybrid was fine-tuned, so it has seen the same updates.
+    /// primary budget); the other kinds at the primary budget; and <c>dense-long</c> for each of the preset's
+    /// <see cref="ExperimentPreset.DenseLongSeeds"/>, the dense model of that seed trained on for exactly as many epochs as
+    /// the primary compressed hybrid of that seed was fine-tuned, so both have seen the same updates.
     /// </summary>
     public static IReadOnlyList<ModelPlan> Build(ExperimentPreset preset, BudgetPlanner planner)
     {
@@ -46,7 +47,11 @@ internal static class SweepPlan
             }
         }
 
-        plans.Add(new ModelPlan("dense-long", PlanKind.DenseLong, 3, 1, 1, null, "dense", $"hybrid-svd-{Percent(primary)}"));
+        for (int seed = 1; seed <= System.Math.Min(preset.DenseLongSeeds, preset.Seeds); seed++)
+        {
+            plans.Add(new ModelPlan(Seeded("dense-long", seed), PlanKind.DenseLong, 3, seed, 1, null, Seeded("dense", seed), Seeded($"hybrid-svd-{Percent(primary)}", seed)));
+        }
+
         return plans;
     }
 

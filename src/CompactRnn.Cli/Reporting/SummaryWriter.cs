@@ -18,7 +18,7 @@ internal static class SummaryWriter
     /// <summary>Everything the summary is written from.</summary>
     internal sealed record Inputs(
         ExperimentPreset Preset, string Command, string Commit, string DataDescription, IReadOnlyList<string> SetSizes, long DenseParameters,
-        IReadOnlyList<ResultRow> Rows, IReadOnlyList<BarVerdict> Verdicts, IReadOnlyDictionary<double, IReadOnlyList<LayoutSearch.Result>> Searches,
+        IReadOnlyList<ResultRow> Rows, IReadOnlyList<BarVerdict> Verdicts, SeedMeanVerdict? SeedMean, IReadOnlyDictionary<double, IReadOnlyList<LayoutSearch.Result>> Searches,
         Func<string, IReadOnlyList<ScoredUtterance>> Scores, string IntervalMethod, TimeSpan? Elapsed, string? Notes, PlateauRecipe Recipe, IReadOnlyList<RateFile.Entry> Rates);
 
     public static string Write(Inputs input)
@@ -30,7 +30,7 @@ internal static class SummaryWriter
         text.AppendLine(c, $"# CompactRnn experiment `{preset.Name}`");
         text.AppendLine();
         text.AppendLine(c, $"- Command: `{input.Command}`");
-        text.AppendLine(c, $"- Commit: `{input.Commit}`; seeds 1–{preset.Seeds} (dense and the compressed hybrid at {preset.Budgets[0]:P0}; every other row seed 1); {Environment.ProcessorCount} cores; .NET {Environment.Version}");
+        text.AppendLine(c, $"- Commit: `{input.Commit}`; seeds 1–{preset.Seeds} (dense and the compressed hybrid at {preset.Budgets[0]:P0}{(preset.DenseLongSeeds > 1 ? ", dense-long" : string.Empty)}; every other row seed 1); {Environment.ProcessorCount} cores; .NET {Environment.Version}");
         text.AppendLine(c, $"- Data: {input.DataDescription}");
         foreach (string size in input.SetSizes)
         {
@@ -39,11 +39,14 @@ internal static class SummaryWriter
 
         text.AppendLine(c, $"- Model: {preset.Layers}-layer LSTMP, {preset.HiddenSize} cells, projection {preset.ProjectionSize}, peepholes, 40 log-mel inputs; dense baseline {input.DenseParameters:N0} parameters.");
         text.AppendLine(c, $"- Recipe (every row): Adam, batch {recipe.BatchSize}, linear warm-up to the peak rate, then train until dev loss stops improving: an epoch that does not lower the best dev loss halves the rate, {recipe.Patience} such epoch(s) stop training, at most {recipe.MaxEpochs} epochs, the best dev epoch is kept{(recipe.EpochUtterances > 0 ? string.Create(c, $"; an epoch is {recipe.EpochUtterances:N0} training utterances, one part of a fresh permutation of the training set, so the dev loss is checked several times per pass") : string.Empty)}. Peak rate {recipe.LearningRate} from scratch; {recipe.FineTuneRateScale}× that (chosen on dev from {string.Join(", ", PlateauRecipe.FineTuneRateScales.Select(x => x.ToString(c)))}, table below) for fine-tuning a compressed model and for `dense-long`.");
-        text.AppendLine(c, $"- Equal training: `dense-long` is the seed-1 dense model trained on for exactly as many epochs as `hybrid-svd-{SweepPlan.Percent(preset.Budgets[0])}` was fine-tuned (same rule, same rate), so both have seen the same updates.");
+        string primaryHybrid = $"hybrid-svd-{SweepPlan.Percent(preset.Budgets[0])}";
+        text.AppendLine(preset.DenseLongSeeds > 1
+            ? $"- Equal training: `dense-long` (and `dense-long-sN`) is the dense model of its seed trained on for exactly as many epochs as `{primaryHybrid}` of that seed was fine-tuned (same rule, same rate), so both have seen the same updates."
+            : $"- Equal training: `dense-long` is the seed-1 dense model trained on for exactly as many epochs as `{primaryHybrid}` was fine-tuned (same rule, same rate), so both have seen the same updates.");
         text.AppendLine(c, $"- Hybrid layout: chosen on dev (never on test) from the displacement ranks {string.Join(", ", BudgetPlanner.HybridDisplacementRanks)} (those with room in the budget) × every bottom/top split, the shared rank filling the budget; each candidate compressed from the seed-1 dense model (Toeplitz-like layers by the fit in the table's `fit` column; this version searches with the activation fit on {preset.FitUtterances} evenly spaced training utterances, {preset.SearchFitIterations} L-BFGS iterations per layer, docs/math.md §14.2; the compressed rows refit the chosen layout with {preset.FitIterations}), fitted for one epoch on {preset.SearchUtterances} training utterances, ranked by dev loss (table below).");
         text.AppendLine("- Scoring: digit-loop Viterbi decoder, acoustic scale and word-insertion penalty tuned on dev per model; WER on the test split (voices and one accent unseen in training), WER and frame accuracy in %.");
         text.AppendLine(c, $"- Intervals: {input.IntervalMethod}. `gap` = test WER − the same seed's dense test WER, in points, with the paired interval.");
-        text.AppendLine("- Timing: `train s` and `step µs` were measured on a machine shared with other work (2 cores, several jobs at once): they show orders of magnitude, not clean speeds.");
+        text.AppendLine("- Timing: `train s` (one model per worker, the workers side by side) and `step µs` (one model at a time, after training) depend on the machine and on what else ran; notes.md says which machine and how loaded it was for each part of the table.");
         if (input.Elapsed is { } wall)
         {
             text.AppendLine(c, $"- Wall clock of the run that wrote this file: {wall.TotalMinutes:F1} min ({input.Rows.Count} models in the folder; models finished by an earlier run are not retrained).");
@@ -60,9 +63,14 @@ internal static class SummaryWriter
         text.AppendLine();
         text.AppendLine("## The paper's bar");
         text.AppendLine();
+        if (input.SeedMean is { } seedMean)
+        {
+            text.AppendLine(c, $"- {seedMean.Sentence()}");
+        }
+
         foreach (BarVerdict verdict in input.Verdicts)
         {
-            text.AppendLine(c, $"- {verdict.Sentence()}");
+            text.AppendLine(c, $"- {verdict.Sentence()}{(input.SeedMean is null ? string.Empty : " (Seed 1 only.)")}");
         }
 
         AppendSeeds(text, input);
@@ -97,8 +105,9 @@ internal static class SummaryWriter
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         string hybrid = $"hybrid-svd-{SweepPlan.Percent(input.Preset.Budgets[0])}";
+        ResultRow? Find(string name) => input.Rows.FirstOrDefault(r => r.Name == name);
         var seeds = Enumerable.Range(1, input.Preset.Seeds)
-            .Select(s => (Seed: s, Dense: input.Rows.FirstOrDefault(r => r.Name == SweepPlan.Seeded("dense", s)), Hybrid: input.Rows.FirstOrDefault(r => r.Name == SweepPlan.Seeded(hybrid, s))))
+            .Select(s => (Seed: s, Dense: Find(SweepPlan.Seeded("dense", s)), Long: Find(SweepPlan.Seeded("dense-long", s)), Hybrid: Find(SweepPlan.Seeded(hybrid, s))))
             .Where(s => s.Dense is not null || s.Hybrid is not null).ToList();
         if (seeds.Count == 0)
         {
@@ -108,15 +117,17 @@ internal static class SummaryWriter
         text.AppendLine();
         text.AppendLine("## Seeds");
         text.AppendLine();
-        text.AppendLine(c, $"| seed | dense test WER | dense dev WER | {hybrid} test WER | {hybrid} dev WER | gap [95 % CI] |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine(c, $"| seed | dense test WER | dense dev WER | dense-long test WER | dense-long dev WER | {hybrid} test WER | {hybrid} dev WER | gap to dense [95 % CI] | gap to dense-long |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in seeds)
         {
-            text.AppendLine(c, $"| {s.Seed} | {Value(s.Dense?.Wer)} | {Value(s.Dense?.DevWer)} | {Value(s.Hybrid?.Wer)} | {Value(s.Hybrid?.DevWer)} | {Signed(s.Hybrid?.Gap ?? double.NaN)} {Ci(s.Hybrid?.GapCi ?? Interval.Unknown, true)} |");
+            double gapToLong = s.Hybrid is not null && s.Long is not null ? s.Hybrid.Wer - s.Long.Wer : double.NaN;
+            text.AppendLine(c, $"| {s.Seed} | {Value(s.Dense?.Wer)} | {Value(s.Dense?.DevWer)} | {Value(s.Long?.Wer)} | {Value(s.Long?.DevWer)} | {Value(s.Hybrid?.Wer)} | {Value(s.Hybrid?.DevWer)} | {Signed(s.Hybrid?.Gap ?? double.NaN)} {Ci(s.Hybrid?.GapCi ?? Interval.Unknown, true)} | {Signed(gapToLong)} |");
         }
 
         text.AppendLine();
         text.AppendLine(c, $"- dense test WER: {Spread(seeds.Where(s => s.Dense is not null).Select(s => s.Dense!.Wer).ToList())}");
+        text.AppendLine(c, $"- dense-long test WER: {Spread(seeds.Where(s => s.Long is not null).Select(s => s.Long!.Wer).ToList())}");
         text.AppendLine(c, $"- {hybrid} test WER: {Spread(seeds.Where(s => s.Hybrid is not null).Select(s => s.Hybrid!.Wer).ToList())}");
         text.AppendLine(c, $"- gap: {Spread(seeds.Where(s => s.Hybrid is not null && !double.IsNaN(s.Hybrid.Gap)).Select(s => s.Hybrid!.Gap).ToList())}");
     }
@@ -206,7 +217,7 @@ internal static class SummaryWriter
         }
 
         yield return string.Create(c, $"Dense (seed 1): {dense.Wer:F2} % test WER, {dense.DevWer:F2} % dev WER after {dense.Epochs} epochs (best {dense.BestEpoch}), {dense.StepMicroseconds:F0} µs per streaming step.");
-        if (rows.FirstOrDefault(r => r.Kind == PlanKind.DenseLong) is { } longer)
+        if (rows.FirstOrDefault(r => r.Name == "dense-long") is { } longer)
         {
             yield return string.Create(c, $"Equal training: dense-long ({longer.Updates:N0} updates) scores {longer.Wer:F2} % test / {longer.DevWer:F2} % dev, against {dense.Wer:F2} % / {dense.DevWer:F2} % for dense ({dense.Updates:N0} updates); its best epoch was {longer.BestEpoch} of {longer.Epochs} more.");
         }
@@ -219,7 +230,7 @@ internal static class SummaryWriter
         }
 
         var faster = rows.Where(r => !r.IsDense && r.StepMicroseconds < dense.StepMicroseconds).Select(r => r.Name).ToList();
-        yield return string.Create(c, $"{faster.Count} of {rows.Count(r => !r.IsDense)} compact rows streamed faster than dense in this (shared-machine) run{(faster.Count > 0 ? ": " + string.Join(", ", faster) : string.Empty)}.");
+        yield return string.Create(c, $"{faster.Count} of {rows.Count(r => !r.IsDense)} compact rows streamed faster than dense (step µs column){(faster.Count > 0 ? ": " + string.Join(", ", faster) : string.Empty)}.");
     }
 
     private static string Spread(List<double> values)

@@ -45,8 +45,61 @@ public static class BlockBootstrap
     {
         ArgumentNullException.ThrowIfNull(modelA);
         ArgumentNullException.ThrowIfNull(modelB);
+        return PairedMean([(modelA, modelB)], options);
+    }
+
+    /// <summary>
+    /// The mean over S pairs (e.g. one per training seed) of WER(A_s) − WER(B_s), every pair scored on the same
+    /// utterances, with one paired speaker-block interval: each replicate draws voices once and applies the draw to
+    /// every pair, so the interval covers the test voices' sampling, given these S pairs (the spread between seeds is
+    /// not in it; report it beside). Since every pair has the same words n_v per voice, pooling the pairs' rows gives
+    /// Σ_v Σ_s (e_A,s,v − e_B,s,v) / (S·Σ_v n_v), the mean of the S differences, in every replicate.
+    /// </summary>
+    public static PairedDifference PairedMean(IReadOnlyList<(IReadOnlyList<ScoredUtterance> ModelA, IReadOnlyList<ScoredUtterance> ModelB)> pairs, BootstrapOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        if (pairs.Count == 0)
+        {
+            throw new ArgumentException("A paired comparison needs at least one pair of results.", nameof(pairs));
+        }
+
         options ??= new BootstrapOptions();
         options.Validate();
+        var rows = new List<(string, long, long, long)>();
+        HashSet<string>? firstIds = null;
+        foreach ((IReadOnlyList<ScoredUtterance> modelA, IReadOnlyList<ScoredUtterance> modelB) in pairs)
+        {
+            ArgumentNullException.ThrowIfNull(modelA, nameof(pairs));
+            ArgumentNullException.ThrowIfNull(modelB, nameof(pairs));
+            var ids = new HashSet<string>(modelA.Select(a => a.Id), StringComparer.Ordinal);
+            if (firstIds is null)
+            {
+                firstIds = ids;
+            }
+            else if (!firstIds.SetEquals(ids))
+            {
+                throw new ArgumentException("Every pair of a mean difference must cover the same utterances.", nameof(pairs));
+            }
+
+            rows.AddRange(PairedRows(modelA, modelB));
+        }
+
+        Block[] blocks = Blocks(rows);
+        long words = blocks.Sum(x => x.Words);
+        if (words == 0)
+        {
+            throw new ArgumentException("The results have no reference words to score.", nameof(pairs));
+        }
+
+        double werA = (double)blocks.Sum(x => x.ErrorsA) / words;
+        double werB = (double)blocks.Sum(x => x.ErrorsB) / words;
+        (double lower, double upper) = Interval(blocks, options, x => x.ErrorsA - x.ErrorsB);
+        return new PairedDifference(werA, werB, werA - werB, lower, upper, words / pairs.Count, blocks.Length);
+    }
+
+    // One row per utterance of A: its speaker, A's errors, B's errors on the same utterance, and the reference length.
+    private static List<(string Speaker, long ErrorsA, long ErrorsB, long Words)> PairedRows(IReadOnlyList<ScoredUtterance> modelA, IReadOnlyList<ScoredUtterance> modelB)
+    {
         if (modelA.Count != modelB.Count)
         {
             throw new ArgumentException($"Model A has {modelA.Count} utterances, model B {modelB.Count}; a paired comparison needs the same utterances.", nameof(modelB));
@@ -77,17 +130,7 @@ public static class BlockBootstrap
             rows.Add((a.Speaker, a.Errors.Errors, b.Errors.Errors, a.Errors.ReferenceLength));
         }
 
-        Block[] blocks = Blocks(rows);
-        long words = blocks.Sum(x => x.Words);
-        if (words == 0)
-        {
-            throw new ArgumentException("The results have no reference words to score.", nameof(modelA));
-        }
-
-        double werA = (double)blocks.Sum(x => x.ErrorsA) / words;
-        double werB = (double)blocks.Sum(x => x.ErrorsB) / words;
-        (double lower, double upper) = Interval(blocks, options, x => x.ErrorsA - x.ErrorsB);
-        return new PairedDifference(werA, werB, werA - werB, lower, upper, words, blocks.Length);
+        return rows;
     }
 
     /// <summary>One estimate per group (e.g. <see cref="ScoredUtterance.Set"/> or <see cref="ScoredUtterance.Accent"/>), groups in ordinal order.</summary>

@@ -146,6 +146,34 @@ public class BlockBootstrapTests
     }
 
     [Fact]
+    public void PairedMean_TwoSeeds_MeanOfTheTwoDifferencesAndSinglePairEqualsPaired()
+    {
+        // Seed 1: A makes one more error per voice than B; seed 2: three more. The mean difference is two errors in
+        // ten words on every voice, so every replicate (and the interval) is exactly 0.2.
+        ScoredUtterance[] b = [.. Enumerable.Range(0, 20).Select(v => Utterance($"u{v}", $"x+v{v}", 10, v % 5))];
+        ScoredUtterance[] a1 = [.. Enumerable.Range(0, 20).Select(v => Utterance($"u{v}", $"x+v{v}", 10, (v % 5) + 1))];
+        ScoredUtterance[] a2 = [.. Enumerable.Range(0, 20).Select(v => Utterance($"u{v}", $"x+v{v}", 10, (v % 5) + 3))];
+
+        PairedDifference mean = BlockBootstrap.PairedMean([(a1, b), (a2, b)]);
+
+        Assert.Equal(0.2, mean.Difference, 12);
+        Assert.Equal((0.2, 0.2), (mean.Lower, mean.Upper));
+        Assert.Equal(200, mean.Words);
+        Assert.Equal(BlockBootstrap.Paired(a1, b), BlockBootstrap.PairedMean([(a1, b)]));
+    }
+
+    [Fact]
+    public void PairedMean_PairsOverDifferentUtterances_Throws()
+    {
+        ScoredUtterance[] a = [Utterance("u1", "x+a", 3, 0), Utterance("u2", "x+b", 3, 1)];
+        ScoredUtterance[] c = [Utterance("u1", "x+a", 3, 0), Utterance("u3", "x+b", 3, 1)];
+
+        var error = Assert.Throws<ArgumentException>(() => BlockBootstrap.PairedMean([(a, a), (c, c)]));
+        Assert.Equal("pairs", error.ParamName);
+        Assert.Throws<ArgumentException>(() => BlockBootstrap.PairedMean([]));
+    }
+
+    [Fact]
     public void ByGroup_AccentAndSet_SeparateEstimatesInOrdinalOrder()
     {
         ScoredUtterance[] results =
