@@ -49,6 +49,11 @@ public static class Program
             return Speech.DecoderBenchmarks.RunDecodeTime(args[2]);
         }
 
+        if (args.Length >= 1 && args[0] == "stream-bw-ab")
+        {
+            return StreamBandwidth.StreamBandwidthAb.Run(args[1..]);
+        }
+
         if (args.Length >= 1 && args[0] == "fuzz")
         {
             return Fuzz.FuzzCommand.Run(args[1..]);

@@ -16,6 +16,8 @@ namespace CompactRnn.Kernels;
 /// with P = <see cref="IPackedPairs{TElement}.PairLength"/>(L). The whole matrix is then one sequential stream,
 /// which the hardware prefetcher follows. Packing [W_x | W_r] side by side turns the two gate products of a step
 /// into one stream against [x_t; r_{t−1}].</para>
+/// <para><b>Memory.</b> The stream starts on a 64-byte boundary (no vector load straddles two lines) in pinned
+/// memory advised for huge pages (<see cref="StreamingStorage"/>).</para>
 /// </remarks>
 /// <typeparam name="TElement">The stored element.</typeparam>
 /// <typeparam name="TPairs">How a pair of weight vectors is stored and loaded.</typeparam>
@@ -24,6 +26,8 @@ internal abstract class PackedStreamingMatrix<TElement, TPairs> : IStreamingMatr
     where TPairs : struct, IPackedPairs<TElement>
 {
     private readonly TElement[] _packed;
+    private readonly int _start;
+    private readonly int _length;
 
     /// <summary>
     /// Packs row i of W = the concatenation of row i of <paramref name="left"/> (m × leftColumns, row-major) and
@@ -54,14 +58,15 @@ internal abstract class PackedStreamingMatrix<TElement, TPairs> : IStreamingMatr
         int blockWidth = 2 * Lanes, pair = TPairs.PairLength(Lanes);
         int blocks = (Columns + blockWidth - 1) / blockWidth;
         PaddedColumns = blocks * blockWidth;
-        _packed = new TElement[checked((rows + 3) / 4 * blocks * 4 * pair)];
+        _length = checked((rows + 3) / 4 * blocks * 4 * pair);
+        _packed = StreamingStorage.Allocate<TElement>(_length, hugePages: true, out _start);
         for (int i = 0; i < rows; i++)
         {
             int rowBase = (i / 4 * blocks * 4) + (i % 4);
             for (int p = 0; p < Columns; p++)
             {
                 float value = p < leftColumns ? left[(i * leftColumns) + p] : right[(i * rightColumns) + p - leftColumns];
-                TPairs.Store(_packed, (rowBase + (p / blockWidth * 4)) * pair, p % blockWidth, Lanes, value);
+                TPairs.Store(_packed, _start + ((rowBase + (p / blockWidth * 4)) * pair), p % blockWidth, Lanes, value);
             }
         }
     }
@@ -79,13 +84,16 @@ internal abstract class PackedStreamingMatrix<TElement, TPairs> : IStreamingMatr
     public int Lanes { get; }
 
     /// <inheritdoc />
-    public long Bytes => _packed.LongLength * Unsafe.SizeOf<TElement>();
+    public long Bytes => (long)_length * Unsafe.SizeOf<TElement>();
+
+    /// <summary>The packed elements, in stream order (the first one 64-byte aligned).</summary>
+    internal ReadOnlySpan<TElement> Packed => _packed.AsSpan(_start, _length);
 
     /// <inheritdoc />
     public void MultiplyAdd(ReadOnlySpan<float> x, Span<float> y)
     {
         Debug.Assert(x.Length >= PaddedColumns && y.Length >= Rows);
-        PackedGemv.MultiplyAdd<TElement, TPairs>(Lanes, ref MemoryMarshal.GetArrayDataReference(_packed),
+        PackedGemv.MultiplyAdd<TElement, TPairs>(Lanes, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packed), _start),
             ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), Rows, PaddedColumns);
     }
 }

@@ -45,6 +45,34 @@ public sealed class Float32StreamingMatrixTests
         }
     }
 
+    /// <summary>
+    /// The documented layout, element by element: row q of group g, block b, column j of the pair at
+    /// <c>((g·blocks + b)·4 + q)·2L + j</c>, zeros in the padding rows and columns.
+    /// </summary>
+    [Theory]
+    [InlineData(7, 40, 9), InlineData(4, 32, 0), InlineData(1, 1, 0)]
+    public void Packed_EveryWidth_FollowsTheDocumentedLayout(int rows, int leftColumns, int rightColumns)
+    {
+        var random = new Random(rows + leftColumns);
+        float[] left = Uniform(random, rows * leftColumns), right = Uniform(random, rows * rightColumns);
+        int columns = leftColumns + rightColumns;
+        foreach (int lanes in new[] { 16, 8, 4, 1 })
+        {
+            var matrix = new Float32StreamingMatrix(rows, left, leftColumns, right, rightColumns, lanes);
+            ReadOnlySpan<float> packed = matrix.Packed;
+            int blocks = matrix.PaddedColumns / (2 * lanes);
+            Assert.Equal(4 * ((rows + 3) / 4) * matrix.PaddedColumns, packed.Length);
+            for (int k = 0; k < packed.Length; k++)
+            {
+                int j = k % (2 * lanes), q = k / (2 * lanes) % 4, b = k / (8 * lanes) % blocks, g = k / (8 * lanes * blocks);
+                int i = (4 * g) + q, p = (2 * lanes * b) + j;
+                float expected = i >= rows || p >= columns ? 0
+                    : p < leftColumns ? left[(i * leftColumns) + p] : right[(i * rightColumns) + p - leftColumns];
+                Assert.True(expected == packed[k], $"lanes {lanes} element {k} (row {i}, column {p}): {packed[k]} vs {expected}");
+            }
+        }
+    }
+
     [Fact]
     public void Constructor_BadLanes_ThrowsNamingLanes()
     {
