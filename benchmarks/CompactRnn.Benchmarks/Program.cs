@@ -10,6 +10,7 @@ namespace CompactRnn.Benchmarks;
 /// <c>-- train-throughput [repetitions] [case filter]</c> times the main job's training (frames/s);
 /// <c>-- tl-threshold</c> and <c>-- tl-train-step [repetitions]</c> compare the Toeplitz-like FFT and dense-form paths;
 /// <c>-- tl-stream-forms [repetitions]</c> times a batch-1 Toeplitz-like product in its skew, circulant and packed dense forms;
+/// <c>-- stream-bw-ab [--rounds N] [--case lstmp|lstm] VARIANT...</c> compares storages and loops of the float32 streaming GEMV in-process;
 /// <c>-- decode-time --data FILE</c> times the digit-loop decoder over a dataset's test split on one thread;
 /// <c>-- fuzz [--models N] [--datasets N] [--imports N] [--seed S] [--out DIR]</c> reads mutated and crafted files (issue #13).
 /// </summary>
