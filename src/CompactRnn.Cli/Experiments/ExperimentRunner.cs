@@ -276,20 +276,20 @@ internal sealed class ExperimentRunner
         ScoredSet test = scored.First(s => s.Name == "test");
         double SetWer(string name) => scored.FirstOrDefault(s => s.Name == name)?.Wer ?? double.NaN;
         outcome.Model.Save(_store.ModelPath(plan.Name));
-        if (_store.Find(plan.Name) is { } recorded)
-        {
-            // A rebuilt source: the same seed and recipe must give the recorded result, or the rows trained from it would
-            // not belong with the rows already in the folder.
-            string verdict = Math.Abs(recorded.Wer - test.Wer) < 1e-9 && Math.Abs(recorded.DevWer - SetWer("dev")) < 1e-9
-                ? "reproduces its recorded row" : "DIFFERS from its recorded row (data, settings or code changed since): treat the folder's rows as from different runs";
-            Say($"{plan.Name}: rebuilt model {verdict}: test WER {test.Wer:F2} % (recorded {recorded.Wer:F2} %), dev WER {SetWer("dev"):F2} % (recorded {recorded.DevWer:F2} %).");
-        }
-
         string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Stopped is null ? string.Empty : $" [{outcome.Stopped}]");
         var row = new ResultRow(plan.Name, plan.Kind, spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
             4L * network.ParameterCount, test.Wer, Interval.Unknown, string.Empty, double.NaN, Interval.Unknown, SetWer("dev"), SetWer(ExtraSets.UnseenAccent),
             SetWer(ExtraSets.CrossSynth), test.FrameAccuracy, outcome.Epochs, outcome.BestEpoch, earlierUpdates + outcome.Updates, outcome.Seconds, double.NaN,
             test.Totals.Substitutions, test.Totals.Deletions, test.Totals.Insertions, test.SentenceErrorRate);
+        if (_store.Find(plan.Name) is { } recorded)
+        {
+            // A rebuilt source: the same seed and recipe must give the recorded result, or the rows trained from it would
+            // not belong with the rows already in the folder. Compared as results.csv holds them (error counts, rates to 4 decimals).
+            bool same = recorded.ScoreFields() == row.ScoreFields();
+            Say($"{plan.Name}: rebuilt model {(same ? "reproduces its recorded row" : "DIFFERS from its recorded row (data, settings or code changed since): treat the folder's rows as from different runs")}: "
+                + $"test WER {row.Wer:F2} % (recorded {recorded.Wer:F2} %), dev WER {row.DevWer:F2} % (recorded {recorded.DevWer:F2} %), errors S/D/I {row.Substitutions}/{row.Deletions}/{row.Insertions} (recorded {recorded.Substitutions}/{recorded.Deletions}/{recorded.Insertions}).");
+        }
+
         _store.Add(row, outcome.History, scored.SelectMany(s => s.Utterances));
         Say($"{plan.Name}: test WER {test.Wer:F2}% at {row.ParamsRatio:P1} of dense; {outcome.Epochs} epochs (best {outcome.BestEpoch}), {outcome.Seconds:F0} s; {_progress?.Finish()}.");
     }
