@@ -145,31 +145,11 @@ internal sealed class ExperimentRunner
         return jobs;
     }
 
-    // Finished rows whose model is not in the folder (a clean clone: models are not committed) but that a pending job
-    // starts from: a pending row's source, and the seed-1 dense model while a layout search or the rate choice is not
-    // saved. Each is retrained from its seed, which reproduces it (training is deterministic); RunOne checks that.
+    // Finished rows whose model is missing but that a pending job starts from (SourceRebuilds).
     private HashSet<string> Rebuilds()
     {
-        var rebuild = new HashSet<string>(StringComparer.Ordinal);
-        bool Pending(ModelPlan p) => !_store.IsDone(p.Name) || rebuild.Contains(p.Name);
         bool searchPending = _preset.Budgets.Any(b => !SearchFile.Read(_store.Directory, Planner).ContainsKey(b)) || RateFile.Read(_store.Directory).Count == 0;
-        bool grew = true;
-        while (grew)
-        {
-            var needed = Plans.Where(Pending).Select(p => p.Source).OfType<string>();
-            if (searchPending && Plans.Any(Pending))
-            {
-                needed = needed.Append("dense");
-            }
-
-            grew = false;
-            foreach (string name in needed.Where(n => _store.IsDone(n) && !_store.HasModel(n)).ToList())
-            {
-                grew |= rebuild.Add(name);
-            }
-        }
-
-        return rebuild;
+        return SourceRebuilds.Find(Plans, _store.IsDone, _store.HasModel, searchPending);
     }
 
     // The hybrid layout of a budget, chosen on dev by LayoutSearch from the seed-1 dense model, each candidate's Toeplitz-like
