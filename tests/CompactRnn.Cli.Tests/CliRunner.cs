@@ -11,6 +11,18 @@ internal static class CliRunner
 
     public static (int ExitCode, string Output) Run(params string[] args)
     {
+        int exitCode = 0;
+        string output = Captured(() => exitCode = Program.Main(args));
+        return (exitCode, output);
+    }
+
+    /// <summary>
+    /// Runs code that prints (the CLI, or an experiment class called directly) with the console captured, one caller
+    /// at a time: the console is process-wide, so a test that printed while another one captured would leak its lines
+    /// into that test's output.
+    /// </summary>
+    public static string Captured(Action run)
+    {
         lock (Gate)
         {
             var writer = new StringWriter();
@@ -20,8 +32,8 @@ internal static class CliRunner
             Console.SetOut(writer);
             try
             {
-                int exitCode = Program.Main(args);
-                return (exitCode, writer.ToString());
+                run();
+                return writer.ToString();
             }
             finally
             {

@@ -55,6 +55,17 @@ public sealed class ResultsReaderTests : IDisposable
         Assert.Equal(2, store.Rows.Count);
     }
 
+    [Fact]
+    public void ScoreFields_SameAfterTheCsvRoundTripAndOtherTimes_DifferentForOtherErrors()
+    {
+        ResultRow row = Row("dense-s1") with { Wer = 7.123456789, TrainSeconds = 100 };
+        ResultRow reread = ResultRow.Parse(row.ToCsv()) with { TrainSeconds = 55, StepMicroseconds = 3 };
+
+        Assert.Equal(row.ScoreFields(), reread.ScoreFields()); // a rebuilt model is compared with its row as results.csv holds it
+        Assert.NotEqual(row.ScoreFields(), (row with { Substitutions = row.Substitutions + 1 }).ScoreFields());
+        Assert.NotEqual(row.ScoreFields(), (row with { DevWer = row.DevWer + 0.001 }).ScoreFields());
+    }
+
     [Theory]
     [InlineData("99999999999999")] // an int column that overflows
     [InlineData("x")]              // not a number

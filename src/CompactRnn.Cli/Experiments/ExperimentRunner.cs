@@ -145,31 +145,11 @@ internal sealed class ExperimentRunner
         return jobs;
     }
 
-    // Finished rows whose model is not in the folder (a clean clone: models are not committed) but that a pending job
-    // starts from: a pending row's source, and the seed-1 dense model while a layout search or the rate choice is not
-    // saved. Each is retrained from its seed, which reproduces it (training is deterministic); RunOne checks that.
+    // Finished rows whose model is missing but that a pending job starts from (SourceRebuilds).
     private HashSet<string> Rebuilds()
     {
-        var rebuild = new HashSet<string>(StringComparer.Ordinal);
-        bool Pending(ModelPlan p) => !_store.IsDone(p.Name) || rebuild.Contains(p.Name);
         bool searchPending = _preset.Budgets.Any(b => !SearchFile.Read(_store.Directory, Planner).ContainsKey(b)) || RateFile.Read(_store.Directory).Count == 0;
-        bool grew = true;
-        while (grew)
-        {
-            var needed = Plans.Where(Pending).Select(p => p.Source).OfType<string>();
-            if (searchPending && Plans.Any(Pending))
-            {
-                needed = needed.Append("dense");
-            }
-
-            grew = false;
-            foreach (string name in needed.Where(n => _store.IsDone(n) && !_store.HasModel(n)).ToList())
-            {
-                grew |= rebuild.Add(name);
-            }
-        }
-
-        return rebuild;
+        return SourceRebuilds.Find(Plans, _store.IsDone, _store.HasModel, searchPending);
     }
 
     // The hybrid layout of a budget, chosen on dev by LayoutSearch from the seed-1 dense model, each candidate's Toeplitz-like
@@ -276,20 +256,20 @@ internal sealed class ExperimentRunner
         ScoredSet test = scored.First(s => s.Name == "test");
         double SetWer(string name) => scored.FirstOrDefault(s => s.Name == name)?.Wer ?? double.NaN;
         outcome.Model.Save(_store.ModelPath(plan.Name));
-        if (_store.Find(plan.Name) is { } recorded)
-        {
-            // A rebuilt source: the same seed and recipe must give the recorded result, or the rows trained from it would
-            // not belong with the rows already in the folder.
-            string verdict = Math.Abs(recorded.Wer - test.Wer) < 1e-9 && Math.Abs(recorded.DevWer - SetWer("dev")) < 1e-9
-                ? "reproduces its recorded row" : "DIFFERS from its recorded row (data, settings or code changed since): treat the folder's rows as from different runs";
-            Say($"{plan.Name}: rebuilt model {verdict}: test WER {test.Wer:F2} % (recorded {recorded.Wer:F2} %), dev WER {SetWer("dev"):F2} % (recorded {recorded.DevWer:F2} %).");
-        }
-
         string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Stopped is null ? string.Empty : $" [{outcome.Stopped}]");
         var row = new ResultRow(plan.Name, plan.Kind, spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
             4L * network.ParameterCount, test.Wer, Interval.Unknown, string.Empty, double.NaN, Interval.Unknown, SetWer("dev"), SetWer(ExtraSets.UnseenAccent),
             SetWer(ExtraSets.CrossSynth), test.FrameAccuracy, outcome.Epochs, outcome.BestEpoch, earlierUpdates + outcome.Updates, outcome.Seconds, double.NaN,
             test.Totals.Substitutions, test.Totals.Deletions, test.Totals.Insertions, test.SentenceErrorRate);
+        if (_store.Find(plan.Name) is { } recorded)
+        {
+            // A rebuilt source: the same seed and recipe must give the recorded result, or the rows trained from it would
+            // not belong with the rows already in the folder. Compared as results.csv holds them (error counts, rates to 4 decimals).
+            bool same = recorded.ScoreFields() == row.ScoreFields();
+            Say($"{plan.Name}: rebuilt model {(same ? "reproduces its recorded row" : "DIFFERS from its recorded row (data, settings or code changed since): treat the folder's rows as from different runs")}: "
+                + $"test WER {row.Wer:F2} % (recorded {recorded.Wer:F2} %), dev WER {row.DevWer:F2} % (recorded {recorded.DevWer:F2} %), errors S/D/I {row.Substitutions}/{row.Deletions}/{row.Insertions} (recorded {recorded.Substitutions}/{recorded.Deletions}/{recorded.Insertions}).");
+        }
+
         _store.Add(row, outcome.History, scored.SelectMany(s => s.Utterances));
         Say($"{plan.Name}: test WER {test.Wer:F2}% at {row.ParamsRatio:P1} of dense; {outcome.Epochs} epochs (best {outcome.BestEpoch}), {outcome.Seconds:F0} s; {_progress?.Finish()}.");
     }

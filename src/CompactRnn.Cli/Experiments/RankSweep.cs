@@ -47,7 +47,7 @@ internal sealed partial class RankSweep
     public const int DefaultHalvingPatience = 2;
 
     /// <summary>Seeds per rank when none are given.</summary>
-    public const int DefaultSeeds = 3;
+    public const int DefaultSeeds = 8;
 
     /// <summary>The relative slack of the monotonicity bar.</summary>
     public const double Slack = 0.02;

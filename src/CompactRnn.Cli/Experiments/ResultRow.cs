@@ -55,6 +55,17 @@ internal sealed record ResultRow(
         });
     }
 
+    /// <summary>
+    /// What a model scored, as results.csv holds it (rates to 4 decimals, error counts, epochs): equal for a model
+    /// rebuilt from its seed exactly when it reproduces the recorded row. Times and intervals are left out.
+    /// </summary>
+    public string ScoreFields()
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        return string.Join(',', F(Wer), F(DevWer), F(UnseenAccentWer), F(CrossSynthWer), F(FrameAccuracy), F(SentenceErrorRate),
+            Substitutions.ToString(c), Deletions.ToString(c), Insertions.ToString(c), Epochs.ToString(c), BestEpoch.ToString(c), Updates.ToString(c));
+    }
+
     public static ResultRow Parse(string line)
     {
         int quote = line.IndexOf('"', StringComparison.Ordinal);

@@ -51,6 +51,10 @@ internal static class SummaryWriter
         {
             text.AppendLine(c, $"- Wall clock of the run that wrote this file: {wall.TotalMinutes:F1} min ({input.Rows.Count} models in the folder; models finished by an earlier run are not retrained).");
         }
+        else
+        {
+            text.AppendLine("- Wall clock: this file was rewritten by `--report-only`, which trains and times nothing; notes.md gives the wall clock of the runs that trained the rows.");
+        }
 
         text.AppendLine();
         text.AppendLine("| name | kind | params | % of dense | test WER [95 % CI] | gap [95 % CI] | dev WER | unseen accent | cross-synth | frame acc | epochs (best) | updates | train s | step µs |");
