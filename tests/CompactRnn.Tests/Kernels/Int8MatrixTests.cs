@@ -1,5 +1,8 @@
 using System;
 using System.Linq;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using CompactRnn.Kernels;
 
 namespace CompactRnn.Tests.Kernels;
@@ -143,6 +146,32 @@ public sealed class Int8MatrixTests
         Assert.True(float.IsNaN(y[0]));
     }
 
+    /// <summary>
+    /// The packed stream starts on a 64-byte boundary at every width and stays there through a compacting collection:
+    /// a plain managed array started 16 bytes (plus any multiple of 8) past a line, so most 64-byte loads straddled two
+    /// lines (docs/benchmarks.md, int8 weights). The reported bytes count the stream and its slack, not the alignment.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, 0), InlineData(7, 40, 9), InlineData(13, 100, 33), InlineData(2048, 512, 512)]
+    public void Packed_EveryWidth_StartsOn64ByteBoundary(int rows, int leftColumns, int rightColumns)
+    {
+        var random = new Random(rows + leftColumns);
+        float[] left = Uniform(random, rows * leftColumns, -1, 1), right = Uniform(random, rows * rightColumns, -1, 1);
+        int stored = (leftColumns + rightColumns + 3) / 4 * 4;
+        foreach (int lanes in Widths)
+        {
+            var matrix = new Int8Matrix(rows, left, leftColumns, right, rightColumns, lanes);
+            Assert.Equal(((rows + 3) / 4 * 4 * stored) + Int8Gemv.Slack, matrix.Packed.Length);
+            Assert.Equal(matrix.Packed.Length + (8L * rows), matrix.Bytes);
+            Assert.True(matrix.Packed[^Int8Gemv.Slack..].IndexOfAnyExcept((sbyte)0) < 0, "the slack is not zero");
+            long address = AddressOf(matrix.Packed);
+            Assert.True(address % 64 == 0, $"lanes {lanes}: the stream starts at {address % 64} bytes past a 64-byte line");
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            Assert.Equal(address, AddressOf(matrix.Packed));
+        }
+    }
+
     [Fact]
     public void Constructor_UnsupportedLanes_ThrowsNamingLanes()
         => Assert.Equal("lanes", Assert.Throws<ArgumentOutOfRangeException>(() => new Int8Matrix(2, new float[4], 2, [], 0, lanes: 2)).ParamName);
@@ -160,6 +189,10 @@ public sealed class Int8MatrixTests
         float[] left = [1f, float.NaN, 2f, 3f];
         Assert.Equal("left", Assert.Throws<ArgumentException>(() => new Int8Matrix(2, left, 2, [], 0)).ParamName);
     }
+
+    /// <summary>The address of a span's first element (its offset from the null reference).</summary>
+    private static long AddressOf(ReadOnlySpan<sbyte> span)
+        => Unsafe.ByteOffset(ref Unsafe.NullRef<sbyte>(), ref MemoryMarshal.GetReference(span));
 
     private static float[] Uniform(Random random, int count, float low, float high)
     {
