@@ -148,7 +148,7 @@ public sealed class Int8MatrixTests
 
     /// <summary>
     /// The packed stream starts on a 64-byte boundary at every width and stays there through a compacting collection:
-    /// a plain managed array started 16 bytes (plus any multiple of 8) past a line, so most 64-byte loads straddled two
+    /// a plain managed array started at any multiple of 8 bytes within a line, so most 64-byte loads straddled two
     /// lines (docs/benchmarks.md, int8 weights). The reported bytes count the stream and its slack, not the alignment.
     /// </summary>
     [Theory]
