@@ -10,7 +10,8 @@ namespace CompactRnn.Benchmarks.Peers;
 
 /// <summary>
 /// <c>bench --quick [--only TEXT] [--repetitions N]</c>: every peer case, both sides measured in this run, after the
-/// parity checks. Each case warms both sides up, then takes N ≥ 5 (default 5) samples per side, alternating
+/// parity checks. Each case warms both sides up for at least <see cref="WarmUpSeconds"/> each (so the JIT's optimized
+/// tier is in place; shorter warm-ups left some small cases bimodal), then takes N ≥ 5 (default 5) samples per side, alternating
 /// CompactRnn and peer so that a change of load on a shared machine hits both alike; a sample is the mean time per
 /// call over about <see cref="SampleSeconds"/> of calls (at least one call). Prints one CSV line per case,
 /// <c>case,compactrnn_us,peer_us,ratio,compactrnn_min_us,compactrnn_max_us,peer_min_us,peer_max_us,samples,compactrnn_alloc_bytes</c>
@@ -20,6 +21,10 @@ namespace CompactRnn.Benchmarks.Peers;
 internal static class QuickBench
 {
     private const double SampleSeconds = 0.2;
+
+    // .NET compiles a method first without optimisation and recompiles it, in the background, after ~30 calls; a
+    // sample taken before that lands is several times slower (seen as 14 vs 45–60 µs samples of one h512 int8 case).
+    private const double WarmUpSeconds = 1.0;
 
     public static int Run(string[] args)
     {
@@ -263,8 +268,8 @@ internal static class QuickBench
     {
         double compactFirst = TimeCalls(compact, 1), peerFirst = peer(1);
         int compactCalls = CallsPerSample(compactFirst), peerCalls = CallsPerSample(peerFirst);
-        TimeCalls(compact, compactCalls);
-        peer(peerCalls);
+        WarmUp(() => TimeCalls(compact, compactCalls));
+        WarmUp(() => peer(peerCalls));
         var compactSamples = new List<double>(repetitions);
         var peerSamples = new List<double>(repetitions);
         long compactAllocated = 0; // CompactRnn's samples only, not the peer's
@@ -277,6 +282,17 @@ internal static class QuickBench
         }
 
         return new Measurement(Summary.Of(compactSamples), Summary.Of(peerSamples), (double)compactAllocated / ((long)compactCalls * repetitions));
+    }
+
+    // Runs one sample's worth of calls repeatedly until WarmUpSeconds have passed (at least once).
+    private static void WarmUp(Func<double> sample)
+    {
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            sample();
+        }
+        while (clock.Elapsed.TotalSeconds < WarmUpSeconds);
     }
 
     private static int CallsPerSample(double firstMicroseconds) => (int)Math.Clamp(SampleSeconds * 1e6 / Math.Max(firstMicroseconds, 0.1), 1, 100_000);
