@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using CompactRnn.Kernels;
@@ -60,7 +59,7 @@ internal static unsafe class StreamBandwidthKernels
                 at += 4 * pair;
             }
 
-            Finish<TL, TV>(ref y, row, rows, s0, t0, s1, t1, s2, t2, s3, t3);
+            PackedGemv.AddRowTotals<TL, TV>(ref y, row, rows, s0, t0, s1, t1, s2, t2, s3, t3);
             w = ref Unsafe.Add(ref w, group);
         }
     }
@@ -108,38 +107,14 @@ internal static unsafe class StreamBandwidthKernels
                 at += 4 * pair;
             }
 
-            Finish<TL, TV>(ref y, row, rows, s0, t0, s1, t1, s2, t2, s3, t3);
-            Finish<TL, TV>(ref y, row + 4, rows, u0, v0, u1, v1, u2, v2, u3, v3);
+            PackedGemv.AddRowTotals<TL, TV>(ref y, row, rows, s0, t0, s1, t1, s2, t2, s3, t3);
+            PackedGemv.AddRowTotals<TL, TV>(ref y, row + 4, rows, u0, v0, u1, v1, u2, v2, u3, v3);
             w = ref Unsafe.Add(ref w, 2 * group);
         }
 
         if (row < rows)
         {
             PackedGemv.MultiplyAdd<float, Float32Pairs>(TL.Count, ref w, ref x, ref Unsafe.Add(ref y, row), rows - row, paddedColumns);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<TL, TV>(ref float y, int row, int rows, TV s0, TV t0, TV s1, TV t1, TV s2, TV t2, TV s3, TV t3)
-        where TL : struct, ILanes<TV>
-        where TV : struct
-    {
-        int valid = Math.Min(4, rows - row);
-        ref float yRow = ref Unsafe.Add(ref y, row);
-        yRow += TL.Sum(TL.Add(s0, t0));
-        if (valid > 1)
-        {
-            Unsafe.Add(ref yRow, 1) += TL.Sum(TL.Add(s1, t1));
-        }
-
-        if (valid > 2)
-        {
-            Unsafe.Add(ref yRow, 2) += TL.Sum(TL.Add(s2, t2));
-        }
-
-        if (valid > 3)
-        {
-            Unsafe.Add(ref yRow, 3) += TL.Sum(TL.Add(s3, t3));
         }
     }
 }

@@ -148,7 +148,8 @@ internal sealed class ExperimentRunner
     // Finished rows whose model is missing but that a pending job starts from (SourceRebuilds).
     private HashSet<string> Rebuilds()
     {
-        bool searchPending = _preset.Budgets.Any(b => !SearchFile.Read(_store.Directory, Planner).ContainsKey(b)) || RateFile.Read(_store.Directory).Count == 0;
+        var searches = SearchFile.Read(_store.Directory, Planner);
+        bool searchPending = _preset.Budgets.Any(b => !searches.ContainsKey(b)) || RateFile.Read(_store.Directory).Count == 0;
         return SourceRebuilds.Find(Plans, _store.IsDone, _store.HasModel, searchPending);
     }
 

@@ -81,25 +81,35 @@ internal static class PackedGemv
                 at += 4 * pair;
             }
 
-            int valid = Math.Min(4, rows - row);
-            ref float yRow = ref Unsafe.Add(ref y, row);
-            yRow += TL.Sum(TL.Add(s0, t0));
-            if (valid > 1)
-            {
-                Unsafe.Add(ref yRow, 1) += TL.Sum(TL.Add(s1, t1));
-            }
-
-            if (valid > 2)
-            {
-                Unsafe.Add(ref yRow, 2) += TL.Sum(TL.Add(s2, t2));
-            }
-
-            if (valid > 3)
-            {
-                Unsafe.Add(ref yRow, 3) += TL.Sum(TL.Add(s3, t3));
-            }
-
+            AddRowTotals<TL, TV>(ref y, row, rows, s0, t0, s1, t1, s2, t2, s3, t3);
             w = ref Unsafe.Add(ref w, group);
+        }
+    }
+
+    /// <summary>
+    /// y[row + k] += Σ lanes of (s_k + t_k) for the rows of a group of four that exist (the last group may be short).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddRowTotals<TL, TV>(ref float y, int row, int rows, TV s0, TV t0, TV s1, TV t1, TV s2, TV t2, TV s3, TV t3)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        int valid = Math.Min(4, rows - row);
+        ref float yRow = ref Unsafe.Add(ref y, row);
+        yRow += TL.Sum(TL.Add(s0, t0));
+        if (valid > 1)
+        {
+            Unsafe.Add(ref yRow, 1) += TL.Sum(TL.Add(s1, t1));
+        }
+
+        if (valid > 2)
+        {
+            Unsafe.Add(ref yRow, 2) += TL.Sum(TL.Add(s2, t2));
+        }
+
+        if (valid > 3)
+        {
+            Unsafe.Add(ref yRow, 3) += TL.Sum(TL.Add(s3, t3));
         }
     }
 }
