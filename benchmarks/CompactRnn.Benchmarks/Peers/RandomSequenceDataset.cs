@@ -1,14 +1,21 @@
 using System;
+using System.Linq;
 using CompactRnn.Training;
 
 namespace CompactRnn.Benchmarks.Peers;
 
-/// <summary>Equal-length random sequences with random frame labels, in memory (the trainer's data interface).</summary>
+/// <summary>Random sequences (equal lengths, or lengths given) with random frame labels, in memory (the trainer's data interface).</summary>
 internal sealed class RandomSequenceDataset : ISequenceDataset
 {
     private readonly float[] _features;
     private readonly int[] _labels;
     private readonly int _steps;
+    private readonly int[]? _lengths;
+
+    /// <summary>Sequences of the given lengths (each stored at the longest one's size).</summary>
+    public RandomSequenceDataset(int[] lengths, int featureSize, int classes, int seed)
+        : this(lengths.Length, lengths.Max(), featureSize, classes, seed)
+        => _lengths = lengths;
 
     public RandomSequenceDataset(int count, int steps, int featureSize, int classes, int seed)
     {
@@ -28,10 +35,13 @@ internal sealed class RandomSequenceDataset : ISequenceDataset
 
     public int FeatureSize { get; }
 
-    public int SequenceLength(int index) => _steps;
+    public int SequenceLength(int index) => _lengths?[index] ?? _steps;
+
+    /// <summary>The frames of every sequence.</summary>
+    public long FrameCount => _lengths?.Sum(x => (long)x) ?? ((long)Count * _steps);
 
     public void ReadFeatures(int index, Span<float> features)
-        => _features.AsSpan(index * _steps * FeatureSize, _steps * FeatureSize).CopyTo(features);
+        => _features.AsSpan(index * _steps * FeatureSize, SequenceLength(index) * FeatureSize).CopyTo(features);
 
-    public void ReadLabels(int index, Span<int> labels) => _labels.AsSpan(index * _steps, _steps).CopyTo(labels);
+    public void ReadLabels(int index, Span<int> labels) => _labels.AsSpan(index * _steps, SequenceLength(index)).CopyTo(labels);
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using CompactRnn.Benchmarks.Peers;
 using CompactRnn.Layers;
 using CompactRnn.Models;
+using CompactRnn.Speech.Data;
 using CompactRnn.Training;
 
 namespace CompactRnn.Benchmarks.Training;
@@ -37,24 +38,48 @@ internal static class TrainingThroughput
     public const string DenseSpec = "dense:h=192,p=96 x3";
 
     /// <summary>The full preset's hybrid-25 row (Toeplitz-like bottom layers, narrow top projection).</summary>
-    public const string HybridSpec = "toeplitz:r=1,h=192,p=96 x1 | toeplitz:r=1,h=192,p=44 x1 | dense:h=192,p=44 x1";
+    public const string HybridSpec = "toeplitz:r=4,h=192,p=26 x1 | shared-lowrank:h=192,k=26 x2";
 
-    /// <summary>The cases: (name, spec, trainer threads).</summary>
-    public static readonly (string Name, string Spec, int Threads)[] Cases =
+    /// <summary>Sequences of the length cases: 50 minibatches, one sort pool of the full preset.</summary>
+    public const int LengthCaseSequences = 50 * Batch;
+
+    /// <summary>The full preset's sort pool (<see cref="TrainerOptions.LengthSortPool"/>, in minibatches).</summary>
+    public const int SortPool = 50;
+
+    /// <summary>The cases: (name, spec, trainer threads, whether the sequences have the data file's lengths, sort pool).</summary>
+    public static readonly (string Name, string Spec, int Threads, bool RealLengths, int Pool)[] Cases =
     [
-        ("train_full_dense_1t", DenseSpec, 1),
-        ("train_full_dense_2t", DenseSpec, 2),
-        ("train_full_hybrid25_1t", HybridSpec, 1),
-        ("train_full_hybrid25_2t", HybridSpec, 2),
+        ("train_full_dense_1t", DenseSpec, 1, false, 0),
+        ("train_full_dense_2t", DenseSpec, 2, false, 0),
+        ("train_full_hybrid25_1t", HybridSpec, 1, false, 0),
+        ("train_full_hybrid25_2t", HybridSpec, 2, false, 0),
+        ("train_full_dense_lengths_random_1t", DenseSpec, 1, true, 0),
+        ("train_full_dense_lengths_sorted_1t", DenseSpec, 1, true, SortPool),
+        ("train_full_hybrid25_lengths_random_1t", HybridSpec, 1, true, 0),
+        ("train_full_hybrid25_lengths_sorted_1t", HybridSpec, 1, true, SortPool),
     ];
 
+    /// <summary>
+    /// <c>train-throughput [repetitions] [case filter] [--lengths-from FILE]</c>. With a dataset file, the <c>lengths</c>
+    /// cases train on <see cref="LengthCaseSequences"/> sequences whose lengths are drawn (seeded) from its training
+    /// split, with random minibatches and with length-sorted pools; frames/s counts the sequences' own frames, not padding.
+    /// </summary>
     public static int Run(string[] args)
     {
-        int repetitions = args.Length >= 1 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-        string? only = args.Length >= 2 ? args[1] : null;
-        var selected = Cases.Where(c => only is null || c.Name.Contains(only, StringComparison.Ordinal)).ToArray();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {DateTime.UtcNow:u} {Environment.ProcessorCount} logical cores, {MachineDescription.Cpu()}; load average {LoadAverage()}; batch {Batch} x {Frames} frames, {UpdatesPerRepetition} updates per repetition, median of {repetitions}"));
-        var runners = selected.Select(c => new Runner(c.Spec, c.Threads)).ToArray();
+        int at = Array.IndexOf(args, "--lengths-from");
+        string? lengthsFrom = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        string[] positional = at >= 0 ? [.. args[..at], .. args[Math.Min(args.Length, at + 2)..]] : args;
+        int repetitions = positional.Length >= 1 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 5;
+        string? only = positional.Length >= 2 ? positional[1] : null;
+        int[]? lengths = lengthsFrom is null ? null : DrawLengths(lengthsFrom);
+        var selected = Cases.Where(c => (only is null || c.Name.Contains(only, StringComparison.Ordinal)) && (!c.RealLengths || lengths is not null)).ToArray();
+        if (lengths is null)
+        {
+            Console.WriteLine("# the lengths cases need --lengths-from FILE (a CorpusGen dataset); skipped");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {DateTime.UtcNow:u} {Environment.ProcessorCount} logical cores, {MachineDescription.Cpu()}; load average {LoadAverage()}; batch {Batch} x {Frames} frames, {UpdatesPerRepetition} updates per repetition (lengths cases: {LengthCaseSequences} sequences), median of {repetitions}"));
+        var runners = selected.Select(c => new Runner(c.Spec, c.Threads, c.RealLengths ? lengths : null, c.Pool)).ToArray();
         foreach (Runner runner in runners)
         {
             runner.Epoch(); // warm-up: tiering, tapes, workers
@@ -72,14 +97,22 @@ internal static class TrainingThroughput
         Console.WriteLine("case,frames_per_second,min_fps,max_fps,ms_per_update,parameters");
         for (int k = 0; k < runners.Length; k++)
         {
-            double frames = (double)UpdatesPerRepetition * Batch * Frames;
+            double frames = runners[k].Frames;
             double median = Median(seconds[k]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{selected[k].Name},{frames / median:F0},{frames / seconds[k].Max():F0},{frames / seconds[k].Min():F0},{median * 1000 / UpdatesPerRepetition:F1},{runners[k].ParameterCount}"));
+                $"{selected[k].Name},{frames / median:F0},{frames / seconds[k].Max():F0},{frames / seconds[k].Min():F0},{median * 1000 / runners[k].Updates:F1},{runners[k].ParameterCount}"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# load average after: {LoadAverage()}"));
         return 0;
+    }
+
+    // LengthCaseSequences training-utterance lengths of the file, drawn with a fixed seed.
+    private static int[] DrawLengths(string path)
+    {
+        int[] all = [.. SpeechDataset.Load(path).GetSplit(DatasetSplit.Train).Select(u => u.FrameCount)];
+        new Random(PeerCases.Seed).Shuffle(all);
+        return all[..Math.Min(all.Length, LengthCaseSequences)];
     }
 
     /// <summary>The machine's 1/5/15-minute load averages (Linux), or "n/a".</summary>
@@ -111,7 +144,7 @@ internal static class TrainingThroughput
         private readonly BpttTrainer _trainer;
         private readonly RandomSequenceDataset _data;
 
-        public Runner(string spec, int threads)
+        public Runner(string spec, int threads, int[]? lengths, int pool)
         {
             var network = new LstmNetwork(new LstmNetworkOptions
             {
@@ -130,13 +163,23 @@ internal static class TrainingThroughput
                 ClipNorm = 5f,
                 Seed = PeerCases.Seed,
                 Threads = threads,
+                LengthSortPool = pool,
             });
-            _data = new RandomSequenceDataset(Batch * UpdatesPerRepetition, Frames, PeerCases.InputSize, Classes, PeerCases.Seed);
+            _data = lengths is null
+                ? new RandomSequenceDataset(Batch * UpdatesPerRepetition, TrainingThroughput.Frames, PeerCases.InputSize, Classes, PeerCases.Seed)
+                : new RandomSequenceDataset(lengths, PeerCases.InputSize, Classes, PeerCases.Seed);
+            Updates = (_data.Count + Batch - 1) / Batch;
         }
 
         public int ParameterCount { get; }
 
-        /// <summary>One epoch (<see cref="UpdatesPerRepetition"/> updates); returns its wall time in seconds.</summary>
+        /// <summary>Updates per epoch.</summary>
+        public int Updates { get; }
+
+        /// <summary>The data's own frames (padding not counted).</summary>
+        public long Frames => _data.FrameCount;
+
+        /// <summary>One epoch; returns its wall time in seconds.</summary>
         public double Epoch()
         {
             var clock = Stopwatch.StartNew();

@@ -60,6 +60,12 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
     public int EpochUtterances { get; init; }
 
     /// <summary>
+    /// <see cref="TrainerOptions.LengthSortPool"/> of every epoch: 0 for minibatches of random utterances, above 0 for
+    /// minibatches of similar length drawn from pools of that many minibatches (far less padding, the same updates).
+    /// </summary>
+    public int LengthSortPool { get; init; }
+
+    /// <summary>
     /// Consecutive non-improving epochs per halving of the rate: 1 (the presets) halves after every one; 2 halves after
     /// every second one, so a single noisy dev epoch does not cut the rate (the rank sweep's recipe, docs/math.md §13).
     /// </summary>
@@ -193,5 +199,6 @@ internal sealed record PlateauRecipe(int BatchSize, float LearningRate, int MaxE
         BatchSize = BatchSize,
         ClipNorm = ClipNorm,
         Seed = unchecked((Seed * 1000) + epoch),
+        LengthSortPool = LengthSortPool,
     });
 }

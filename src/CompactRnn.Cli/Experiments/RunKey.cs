@@ -37,7 +37,7 @@ internal static class RunKey
             data={datasetDescription.ReplaceLineEndings(" ")}
             data_sha256={sha256}
             model=layers {preset.Layers}, cells {preset.HiddenSize}, projection {preset.ProjectionSize}
-            recipe=batch {r.BatchSize}, rate {r.LearningRate}, max epochs {r.MaxEpochs}, patience {r.Patience}, halve after {r.HalvingPatience}, clip {r.ClipNorm}, epoch utterances {r.EpochUtterances}, seed {r.Seed}, fine-tune scales {string.Join(' ', PlateauRecipe.FineTuneRateScales.Select(x => x.ToString(CultureInfo.InvariantCulture)))}
+            recipe=batch {r.BatchSize}, rate {r.LearningRate}, max epochs {r.MaxEpochs}, patience {r.Patience}, halve after {r.HalvingPatience}, clip {r.ClipNorm}, epoch utterances {r.EpochUtterances}{(r.LengthSortPool == 0 ? string.Empty : $", length-sorted pools of {r.LengthSortPool} batches")}, seed {r.Seed}, fine-tune scales {string.Join(' ', PlateauRecipe.FineTuneRateScales.Select(x => x.ToString(CultureInfo.InvariantCulture)))}
             seeds={preset.Seeds}{(preset.DenseLongSeeds == 1 ? string.Empty : $", dense-long {preset.DenseLongSeeds}")}
             budgets={Invariant(preset.Budgets)}
             scratch={string.Join(' ', preset.ScratchKinds.Select(k => k.Name()))}

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CompactRnn.Models;
 using CompactRnn.Speech.Data;
 using CompactRnn.Speech.Decoding;
@@ -31,6 +32,10 @@ internal static class AcousticScorer
     {
         int classes = model.Network.OutputSize, features = data.FeatureSize;
         var result = new float[data.Count][];
+
+        // Batches of similar length: a batch runs for as many steps as its longest utterance, so random neighbours
+        // would make about half the frames computed padding (docs/benchmarks.md). Stable, so the order is fixed.
+        int[] order = [.. Enumerable.Range(0, data.Count).OrderBy(data.SequenceLength)];
         for (int start = 0; start < data.Count; start += BatchSize)
         {
             int batch = Math.Min(BatchSize, data.Count - start);
@@ -38,14 +43,14 @@ internal static class AcousticScorer
             int[] lengths = new int[batch];
             for (int b = 0; b < batch; b++)
             {
-                lengths[b] = data.SequenceLength(start + b);
+                lengths[b] = data.SequenceLength(order[start + b]);
                 steps = Math.Max(steps, lengths[b]);
             }
 
             float[] inputs = new float[steps * batch * features]; // time-major [T, B, F]
             for (int b = 0; b < batch; b++)
             {
-                ReadOnlySpan<float> x = data.Features(start + b);
+                ReadOnlySpan<float> x = data.Features(order[start + b]);
                 for (int t = 0; t < lengths[b]; t++)
                 {
                     x.Slice(t * features, features).CopyTo(inputs.AsSpan(((t * batch) + b) * features, features));
@@ -63,7 +68,7 @@ internal static class AcousticScorer
                 }
 
                 SoftmaxFunctions.LogSoftmax(rows, classes, rows);
-                result[start + b] = rows;
+                result[order[start + b]] = rows;
             }
         }
 

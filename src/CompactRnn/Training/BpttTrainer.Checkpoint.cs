@@ -38,6 +38,7 @@ public sealed partial class BpttTrainer
         RequireSame(state.LabelSmoothing, _options.LabelSmoothing, nameof(TrainerOptions.LabelSmoothing));
         RequireSame(state.DistillationWeight, _options.DistillationWeight, nameof(TrainerOptions.DistillationWeight));
         RequireSame(state.BlockLearningRates, _options.BlockLearningRates, nameof(TrainerOptions.BlockLearningRates));
+        RequireSame(state.LengthSortPool, _options.LengthSortPool, nameof(TrainerOptions.LengthSortPool));
         _optimizer.RestoreState(checkpoint.Optimizer);
         float rate = _optimizer.Schedule.GetRate(_optimizer.StepCount);
         if (BitConverter.SingleToInt32Bits(rate) != BitConverter.SingleToInt32Bits(state.NextRate))
@@ -75,7 +76,7 @@ public sealed partial class BpttTrainer
 
         var state = new TrainerCheckpointState(epoch, Updates, _options.Seed, _options.BatchSize, _options.ChunkLength, _options.Threads,
             _options.ClipNorm, _options.LabelSmoothing, _options.DistillationWeight, _options.BlockLearningRates,
-            _optimizer.Schedule.GetRate(_optimizer.StepCount), bestLoss, epochsWithoutGain, [.. history]);
+            _optimizer.Schedule.GetRate(_optimizer.StepCount), bestLoss, epochsWithoutGain, [.. history]) { LengthSortPool = _options.LengthSortPool };
         CheckpointFile.Write(_options.CheckpointPath, NetworkOptionsJson.KindTag,
             NetworkOptionsJson.Write(_network.Options), Parameters, _optimizer.ExportState(), state.ToJson(), best);
     }

@@ -21,6 +21,11 @@ public sealed partial class BpttTrainer
         long correct = 0, counted = 0;
         int classes = _network.OutputSize;
         int[] indices = Enumerable.Range(0, data.Count).ToArray();
+        if (_options.LengthSortPool > 0)
+        {
+            // Batches of similar length compute little padding; the sums run in another order, nothing else changes.
+            indices = [.. indices.OrderBy(data.SequenceLength)]; // stable: equal lengths keep their order
+        }
         for (int start = 0; start < indices.Length; start += _options.BatchSize)
         {
             batch.Load(data, indices.AsSpan(start, Math.Min(_options.BatchSize, indices.Length - start)), _lastFrame);

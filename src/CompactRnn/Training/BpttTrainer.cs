@@ -123,7 +123,9 @@ public sealed partial class BpttTrainer
         for (int epoch = firstEpoch; epoch <= _options.Epochs && !stoppedEarly; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            int[] order = DeterministicShuffler.CreatePermutation(train.Count, _options.Seed, epoch);
+            int[] order = _options.LengthSortPool > 0
+                ? LengthSortedBatches.Create(train, _options.BatchSize, _options.LengthSortPool, _options.Seed, epoch)
+                : DeterministicShuffler.CreatePermutation(train.Count, _options.Seed, epoch);
             for (int s = 0; s < shards.Length; s++)
             {
                 // Dropout masks come from a generator derived from (seed, epoch, shard), so a resumed run draws the same ones.

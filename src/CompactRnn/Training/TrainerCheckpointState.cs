@@ -14,6 +14,9 @@ internal sealed record TrainerCheckpointState(
     int Epoch, long Updates, int Seed, int BatchSize, int ChunkLength, int Threads, float ClipNorm, float LabelSmoothing,
     float DistillationWeight, bool BlockLearningRates, float NextRate, double BestLoss, int EpochsWithoutGain, EpochRecord[] History)
 {
+    /// <summary>The run's <see cref="TrainerOptions.LengthSortPool"/>; checkpoints written before it existed read as 0 (random batches).</summary>
+    public int LengthSortPool { get; init; }
+
     public byte[] ToJson()
     {
         using var buffer = new MemoryStream();
@@ -30,6 +33,7 @@ internal sealed record TrainerCheckpointState(
             json.WriteNumber("labelSmoothingBits", BitConverter.SingleToInt32Bits(LabelSmoothing));
             json.WriteNumber("distillationWeightBits", BitConverter.SingleToInt32Bits(DistillationWeight));
             json.WriteBoolean("blockLearningRates", BlockLearningRates);
+            json.WriteNumber("lengthSortPool", LengthSortPool);
             json.WriteNumber("nextRateBits", BitConverter.SingleToInt32Bits(NextRate));
             json.WriteNumber("bestLossBits", BitConverter.DoubleToInt64Bits(BestLoss));
             json.WriteNumber("epochsWithoutGain", EpochsWithoutGain);
@@ -79,7 +83,10 @@ internal sealed record TrainerCheckpointState(
                 Member(root, "epoch").GetInt32(), Member(root, "updates").GetInt64(), Member(root, "seed").GetInt32(), Member(root, "batchSize").GetInt32(),
                 Member(root, "chunkLength").GetInt32(), Member(root, "threads").GetInt32(), Single(root, "clipNormBits"), Single(root, "labelSmoothingBits"),
                 Single(root, "distillationWeightBits"), Member(root, "blockLearningRates").GetBoolean(), Single(root, "nextRateBits"),
-                BitConverter.Int64BitsToDouble(Member(root, "bestLossBits").GetInt64()), Member(root, "epochsWithoutGain").GetInt32(), [.. history]);
+                BitConverter.Int64BitsToDouble(Member(root, "bestLossBits").GetInt64()), Member(root, "epochsWithoutGain").GetInt32(), [.. history])
+            {
+                LengthSortPool = root.TryGetProperty("lengthSortPool", out JsonElement pool) ? pool.GetInt32() : 0,
+            };
         }
         catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {

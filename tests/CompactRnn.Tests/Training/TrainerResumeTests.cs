@@ -26,13 +26,14 @@ public sealed class TrainerResumeTests
     private static AdamOptimizer Optimizer(LstmNetwork network, float rate = 0.02f)
         => new(network.ParameterCount, new LinearWarmupSchedule(new CosineSchedule(rate, (Epochs * 8) - 3, rate * 0.05f), 3));
 
-    private static TrainerOptions Options(string checkpoint, int threads, int stopAfter = 0)
-        => new() { Epochs = Epochs, BatchSize = 5, ChunkLength = 4, Seed = 9, Threads = threads, Patience = 3, CheckpointPath = checkpoint, StopAfterEpoch = stopAfter };
+    private static TrainerOptions Options(string checkpoint, int threads, int stopAfter = 0, int pool = 0)
+        => new() { Epochs = Epochs, BatchSize = 5, ChunkLength = 4, Seed = 9, Threads = threads, Patience = 3, CheckpointPath = checkpoint, StopAfterEpoch = stopAfter, LengthSortPool = pool };
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void HalfThenResume_IsBitIdenticalToAStraightRun(int threads)
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(1, 3)]
+    public void HalfThenResume_IsBitIdenticalToAStraightRun(int threads, int pool)
     {
         using var folder = new TemporaryDirectory();
         var train = new DelayedArgMaxDataset(40, seed: 1);
@@ -41,17 +42,17 @@ public sealed class TrainerResumeTests
         LstmNetwork network = Network();
         float[] straight = new float[network.ParameterCount];
         network.Initialize(straight, seed: 4);
-        EpochRecord[] straightHistory = new BpttTrainer(network, straight, Optimizer(network), Options(folder.File("straight.ckpt"), threads)).Train(train, dev);
+        EpochRecord[] straightHistory = new BpttTrainer(network, straight, Optimizer(network), Options(folder.File("straight.ckpt"), threads, pool: pool)).Train(train, dev);
 
         float[] firstHalf = new float[network.ParameterCount];
         network.Initialize(firstHalf, seed: 4);
-        EpochRecord[] halfHistory = new BpttTrainer(network, firstHalf, Optimizer(network), Options(folder.File("half.ckpt"), threads, stopAfter: Epochs / 2)).Train(train, dev);
+        EpochRecord[] halfHistory = new BpttTrainer(network, firstHalf, Optimizer(network), Options(folder.File("half.ckpt"), threads, stopAfter: Epochs / 2, pool: pool)).Train(train, dev);
         Assert.Equal(Epochs / 2, halfHistory.Length);
 
         // A new process: a fresh network, buffer and optimiser, everything else from the checkpoint.
         LstmNetwork again = Network();
         float[] resumed = new float[again.ParameterCount];
-        var trainer = new BpttTrainer(again, resumed, Optimizer(again), Options(folder.File("half.ckpt"), threads));
+        var trainer = new BpttTrainer(again, resumed, Optimizer(again), Options(folder.File("half.ckpt"), threads, pool: pool));
         trainer.Resume(CheckpointFile.Read(folder.File("half.ckpt")));
         EpochRecord[] resumedHistory = trainer.Train(train, dev);
 
@@ -79,6 +80,8 @@ public sealed class TrainerResumeTests
         Assert.Equal("Seed", Assert.Throws<ArgumentException>(() => otherSeed.Resume(checkpoint)).ParamName);
         var otherBatch = new BpttTrainer(network, new float[network.ParameterCount], Optimizer(network), Options(folder.File("x.ckpt"), 1) with { BatchSize = 6 });
         Assert.Equal("BatchSize", Assert.Throws<ArgumentException>(() => otherBatch.Resume(checkpoint)).ParamName);
+        var sorted = new BpttTrainer(network, new float[network.ParameterCount], Optimizer(network), Options(folder.File("x.ckpt"), 1, pool: 2));
+        Assert.Equal("LengthSortPool", Assert.Throws<ArgumentException>(() => sorted.Resume(checkpoint)).ParamName);
         var otherRate = new BpttTrainer(network, new float[network.ParameterCount], Optimizer(network, rate: 0.03f), Options(folder.File("x.ckpt"), 1));
         Assert.Contains("schedule", Assert.Throws<ArgumentException>(() => otherRate.Resume(checkpoint)).Message, StringComparison.Ordinal);
         var sgd = new BpttTrainer(network, new float[network.ParameterCount], new SgdOptimizer(network.ParameterCount, new ConstantSchedule(0.1f)), Options(folder.File("x.ckpt"), 1));
