@@ -12,7 +12,7 @@ namespace CompactRnn.Onnx;
 /// from given states to final states.
 /// </summary>
 /// <remarks>
-/// <para><b>Inputs</b>: <c>x</c> [T, B, n_in] (time-major, as <see cref="LstmModel.Infer"/>), and per layer l
+/// <para><b>Inputs</b>: <c>x</c> [T, B, n_in] (time-major, as <see cref="LstmModel.Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/>), and per layer l
 /// the state <c>r{l}</c> [B, n_r] and <c>c{l}</c> [B, n_c] (zeros for a fresh sequence). <b>Outputs</b>: <c>y</c>,
 /// the logits [T, B, classes] (in <see cref="OutputMode.LastFrame"/> mode [B, classes] from frame T−1) or, without an
 /// output layer, the top layer's r_t [T, B, n_r]; and per layer <c>r{l}_next</c>, <c>c{l}_next</c>, the states after

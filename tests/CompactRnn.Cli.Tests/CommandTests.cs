@@ -68,11 +68,11 @@ public sealed class CommandTests : IDisposable
         Assert.DoesNotContain("excludes 0", output, StringComparison.Ordinal); // a model compared with its own table
         Assert.Equal(171, File.ReadAllLines(hyp).Length); // header + 170 test utterances
 
-        // int8 weights: the same split streamed frame by frame, decoder tuned on dev at that precision.
+        // int8 weights: the same split run in batches on the streaming packs, decoder tuned on dev at that precision.
         (code, output) = CliRunner.Run("eval", "--model", model, "--data", data, "--split", "test", "--precision", "int8");
         Assert.True(code == 0, output);
         string int8 = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");
-        Assert.Contains("weights: int8 (streamed frame by frame", int8, StringComparison.Ordinal);
+        Assert.Contains("weights: int8 (batch inference on the streaming packs", int8, StringComparison.Ordinal);
         Assert.Contains("tuned on 100 dev utterances at this precision", int8, StringComparison.Ordinal);
         Assert.Contains("WER", int8, StringComparison.Ordinal);
 

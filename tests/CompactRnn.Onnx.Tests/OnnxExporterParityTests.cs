@@ -12,7 +12,7 @@ namespace CompactRnn.Onnx.Tests;
 /// <summary>
 /// Every kind exported and run by ONNX Runtime against the library's own forward pass. Each case runs the
 /// graph twice, frames [0, T) from zero states and then [T, 2T) from the states the first run returned, and
-/// compares both with <see cref="LstmModel.Infer"/> over 2T frames: outputs and state wiring are checked at once.
+/// compares both with <see cref="LstmModel.Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/> over 2T frames: outputs and state wiring are checked at once.
 /// </summary>
 public sealed class OnnxExporterParityTests
 {

@@ -21,26 +21,29 @@ internal static class OrtInt8Graphs
 {
     private const long FloatType = 1; // TensorProto.DataType.FLOAT, Cast's "to"
 
-    /// <summary>One streaming step at batch 1; inputs and outputs as <see cref="OnnxLstmpGraphs.Step"/> (<see cref="StateNames"/>).</summary>
-    public static byte[] Step(DenseLayerWeights[] layers)
+    /// <summary>
+    /// One step of <paramref name="batchSize"/> streams (1 for streaming); inputs and outputs as <see cref="OnnxLstmpGraphs.Step"/>
+    /// (<see cref="StateNames"/>). DynamicQuantizeLinear rounds each product's whole [B, n] input with one scale and zero point.
+    /// </summary>
+    public static byte[] Step(DenseLayerWeights[] layers, int batchSize = 1)
     {
         ArgumentNullException.ThrowIfNull(layers);
         var graph = new OnnxGraph("lstmp_step_int8");
-        string x = graph.AddInput(StateNames.Frame, 1, layers[0].InputSize);
+        string x = graph.AddInput(StateNames.Frame, batchSize, layers[0].InputSize);
         for (int l = 0; l < layers.Length; l++)
         {
             DenseLayerWeights layer = layers[l];
             string prefix = OnnxCell.Prefix(l);
             int gates = 4 * layer.HiddenSize;
-            string r = graph.AddInput(StateNames.Output(l), 1, layer.OutputSize);
-            string c = graph.AddInput(StateNames.Cell(l), 1, layer.HiddenSize);
+            string r = graph.AddInput(StateNames.Output(l), batchSize, layer.OutputSize);
+            string c = graph.AddInput(StateNames.Cell(l), batchSize, layer.HiddenSize);
             graph.AddNode("Concat", [x, r], [prefix + "xr"], OnnxAttribute.Int("axis", 1));
             AppendProduct(graph, prefix + "gates", prefix + "xr", layer.Input, layer.InputSize, layer.Recurrent, layer.OutputSize, gates, prefix + "xrw");
             string a = graph.Op("Add", prefix + "a", prefix + "xrw", graph.AddInitializer(prefix + "b", layer.Bias, gates));
             OnnxCell.AppendGates(graph, layer, prefix, a, c, StateNames.NextOutput(l), StateNames.NextCell(l),
                 (m, projected) => AppendProduct(graph, prefix + "projection", m, layer.Projection!, layer.HiddenSize, [], 0, layer.OutputSize, projected));
-            graph.AddOutput(StateNames.NextOutput(l), 1, layer.OutputSize);
-            graph.AddOutput(StateNames.NextCell(l), 1, layer.HiddenSize);
+            graph.AddOutput(StateNames.NextOutput(l), batchSize, layer.OutputSize);
+            graph.AddOutput(StateNames.NextCell(l), batchSize, layer.HiddenSize);
             x = StateNames.NextOutput(l);
         }
 

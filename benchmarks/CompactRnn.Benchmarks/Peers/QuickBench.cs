@@ -201,17 +201,32 @@ internal static class QuickBench
     private static void RunSequences(Func<string, bool> selected, int repetitions)
     {
         const string name = "seq_lstmp_h1024_p512_x3_b32_t100_dense";
-        if (!selected(name))
-        {
-            return;
-        }
-
         foreach (int threads in new[] { 1, 2 })
         {
+            if (!selected($"{name}_ort{threads}t"))
+            {
+                continue;
+            }
+
             using SequencePair pair = SequencePair.CreateLstmp(threads);
             float difference = pair.Verify(); // also the first warm-up call of both sides
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# sequence parity (ORT {threads}t, {pair.PeerGraph}): max |diff| {difference:E2}"));
             Print($"{name}_ort{threads}t", Compare(pair.CompactRnnRun, pair.PeerRun, repetitions));
+        }
+
+        foreach (int threads in new[] { 1, 2 })
+        {
+            string row = $"{name}_int8_vs_ortint8_ort{threads}t";
+            if (!selected(row))
+            {
+                continue;
+            }
+
+            using Int8SequencePair pair = Int8SequencePair.CreateLstmp(threads);
+            float difference = pair.Verify();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# {row}: CompactRnn Infer at int8 vs ORT's int8 step graph (DynamicQuantizeLinear + MatMulInteger on the same int8 weights and row scales) stepped over the batch; max |diff| {difference:E2}"));
+            Print(row, Compare(pair.CompactRnnRun, pair.PeerRun, repetitions));
         }
     }
 

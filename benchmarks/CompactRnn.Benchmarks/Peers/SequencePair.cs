@@ -6,7 +6,7 @@ using CompactRnn.Models;
 namespace CompactRnn.Benchmarks.Peers;
 
 /// <summary>
-/// Whole-sequence inference on both sides from the zero state: CompactRnn's <see cref="LstmModel.Infer"/>
+/// Whole-sequence inference on both sides from the zero state: CompactRnn's <see cref="LstmModel.Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/>
 /// at the same thread count as ONNX Runtime's intra-op threads, and ONNX Runtime on the LSTM operator or per-layer Scans.
 /// </summary>
 internal sealed class SequencePair : IDisposable

@@ -35,7 +35,7 @@ internal static class CommonOptions
     /// </summary>
     public static Option<string> Precision() => new("--precision")
     {
-        Description = "Weight storage at inference: float32 (the batch path, exact), bf16 or int8 (streamed frame by frame with the dense matrices rounded once; see WeightPrecision).",
+        Description = "Weight storage at inference: float32 (the batch path, exact), bf16 or int8 (the dense matrices rounded once, as a streaming session stores them; the same outputs as streaming; see WeightPrecision).",
         DefaultValueFactory = _ => "float32",
     };
 

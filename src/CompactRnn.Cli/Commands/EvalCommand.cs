@@ -163,7 +163,7 @@ internal static class EvalCommand
     private static string Describe(LstmModel acoustic, WeightPrecision precision)
         => precision == WeightPrecision.Float32
             ? "batch inference"
-            : $"streamed frame by frame, {acoustic.WeightBytes(precision):N0} weight bytes against {acoustic.WeightBytes(WeightPrecision.Float32):N0} in float32";
+            : $"batch inference on the streaming packs, {acoustic.WeightBytes(precision):N0} weight bytes against {acoustic.WeightBytes(WeightPrecision.Float32):N0} in float32";
 
     private static DecoderOptions TuneOnDev(SpeechDataset source, LstmModel acoustic, WeightPrecision precision, string which, out string tuning)
     {

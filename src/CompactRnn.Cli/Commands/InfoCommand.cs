@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
@@ -62,7 +63,7 @@ internal static class InfoCommand
 
     /// <summary>
     /// Run-time bytes per inference path, read from what the model and a session really hold after one step (streaming)
-    /// or one <see cref="LstmModel.Infer"/> call of <see cref="BatchSequences"/> × <see cref="BatchSteps"/> zero frames (batch).
+    /// or one <see cref="LstmModel.Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/> call of <see cref="BatchSequences"/> × <see cref="BatchSteps"/> zero frames (batch).
     /// </summary>
     private static Table RuntimeTable(LstmModel model)
     {

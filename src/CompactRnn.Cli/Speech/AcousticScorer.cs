@@ -18,17 +18,16 @@ internal static class AcousticScorer
 {
     private const int BatchSize = 32;
 
+    /// <summary>Log-posteriors [frames, classes] of every utterance with float32 weights (what the experiments score with).</summary>
+    public static float[][] LogPosteriors(LstmModel model, SpeechSequenceDataset data) => LogPosteriors(model, data, WeightPrecision.Float32);
+
     /// <summary>
-    /// Log-posteriors [frames, classes] of every utterance with the weights stored at <paramref name="precision"/>:
-    /// float32 runs the batch path (<see cref="LstmModel.Infer"/>, what the experiments score with); bf16 and int8
-    /// stream each utterance frame by frame through <see cref="LstmModel.CreateSession(WeightPrecision)"/>, the path
-    /// that stores the dense matrices at those precisions.
+    /// Log-posteriors [frames, classes] of every utterance with the weights stored at <paramref name="precision"/>, in
+    /// batches (<see cref="LstmModel.Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, WeightPrecision, int)"/>):
+    /// bf16 and int8 use the same packs as a streaming session of that precision and give each utterance that session's
+    /// outputs (bit for bit for dense models).
     /// </summary>
     public static float[][] LogPosteriors(LstmModel model, SpeechSequenceDataset data, WeightPrecision precision)
-        => precision == WeightPrecision.Float32 ? LogPosteriors(model, data) : StreamedLogPosteriors(model, data, precision);
-
-    /// <summary>Log-posteriors [frames, classes] of every utterance (float32 weights, batch path).</summary>
-    public static float[][] LogPosteriors(LstmModel model, SpeechSequenceDataset data)
     {
         int classes = model.Network.OutputSize, features = data.FeatureSize;
         var result = new float[data.Count][];
@@ -58,7 +57,7 @@ internal static class AcousticScorer
             }
 
             float[] logits = new float[steps * batch * classes];
-            model.Infer(inputs, steps, batch, lengths, logits);
+            model.Infer(inputs, steps, batch, lengths, logits, precision);
             for (int b = 0; b < batch; b++)
             {
                 float[] rows = new float[lengths[b] * classes];
@@ -70,30 +69,6 @@ internal static class AcousticScorer
                 SoftmaxFunctions.LogSoftmax(rows, classes, rows);
                 result[order[start + b]] = rows;
             }
-        }
-
-        return result;
-    }
-
-    /// <summary>One streaming session, reset at every utterance: each row is the session's logits for that frame.</summary>
-    private static float[][] StreamedLogPosteriors(LstmModel model, SpeechSequenceDataset data, WeightPrecision precision)
-    {
-        int classes = model.Network.OutputSize, features = data.FeatureSize;
-        StreamingSession session = model.CreateSession(precision);
-        var result = new float[data.Count][];
-        for (int u = 0; u < data.Count; u++)
-        {
-            session.Reset();
-            int length = data.SequenceLength(u);
-            ReadOnlySpan<float> x = data.Features(u);
-            float[] rows = new float[length * classes];
-            for (int t = 0; t < length; t++)
-            {
-                session.Step(x.Slice(t * features, features), rows.AsSpan(t * classes, classes));
-            }
-
-            SoftmaxFunctions.LogSoftmax(rows, classes, rows);
-            result[u] = rows;
         }
 
         return result;

@@ -24,4 +24,22 @@ internal interface IStreamingMatrix
     /// <param name="x"><see cref="PaddedColumns"/> floats, zero past <see cref="Columns"/>.</param>
     /// <param name="y">At least m floats; added to.</param>
     void MultiplyAdd(ReadOnlySpan<float> x, Span<float> y);
+
+    /// <summary>
+    /// <c>Y[k, i] += Σ_p W[i, p]·X[k, p]</c> for <paramref name="count"/> rows of a batch, each row as
+    /// <see cref="MultiplyAdd"/> computes it (the same bits). This default runs the rows one by one; a pack whose kernel
+    /// can share a weight load between rows does so.
+    /// </summary>
+    /// <param name="x">Row k at <c>k·xStride</c>: <see cref="PaddedColumns"/> floats, zero past <see cref="Columns"/>.</param>
+    /// <param name="xStride">Floats between rows of <paramref name="x"/>, at least <see cref="PaddedColumns"/>.</param>
+    /// <param name="y">Row k at <c>k·yStride</c>: at least m floats; added to.</param>
+    /// <param name="yStride">Floats between rows of <paramref name="y"/>, at least m.</param>
+    /// <param name="count">Rows.</param>
+    void MultiplyAddRows(ReadOnlySpan<float> x, int xStride, Span<float> y, int yStride, int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            MultiplyAdd(x.Slice(k * xStride, PaddedColumns), y.Slice(k * yStride, Rows));
+        }
+    }
 }

@@ -134,6 +134,30 @@ internal sealed class Int8Matrix : IStreamingMatrix
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Each row's input is rounded to 7 bits on its own (its own σ and lo, as <see cref="MultiplyAdd(ReadOnlySpan{float}, Span{float})"/>
+    /// rounds it); then rows go four at a time through <see cref="Int8Gemv.MultiplyAddFour"/>, which reads each weight once for
+    /// the four. A group with a non-finite row, and the last one to three rows, run one at a time.</remarks>
+    public void MultiplyAddRows(ReadOnlySpan<float> x, int xStride, Span<float> y, int yStride, int count)
+    {
+        Debug.Assert(count == 0 || (x.Length >= ((count - 1) * xStride) + Columns && y.Length >= ((count - 1) * yStride) + Rows));
+        switch (Lanes)
+        {
+            case 16:
+                MultiplyAddRows<Lanes512, Vector512<float>>(x, xStride, y, yStride, count);
+                break;
+            case 8:
+                MultiplyAddRows<Lanes256, Vector256<float>>(x, xStride, y, yStride, count);
+                break;
+            case 4:
+                MultiplyAddRows<Lanes128, Vector128<float>>(x, xStride, y, yStride, count);
+                break;
+            default:
+                MultiplyAddRows<Lanes1, float>(x, xStride, y, yStride, count);
+                break;
+        }
+    }
+
     /// <summary>
     /// The quantization of [left | right] (see the remarks on the type): the integers q_ip as floats, row-major m × n,
     /// and the row scales s_i. Exposed so that a peer (the benchmarks' ONNX Runtime int8 graph) can store exactly the
@@ -181,6 +205,49 @@ internal sealed class Int8Matrix : IStreamingMatrix
         else
         {
             TensorPrimitives.Add(y, float.NaN, y); // what a non-finite input does to the float32 product
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Rounds four rows' inputs to 7 bits and runs <see cref="Int8Gemv.MultiplyAddFour"/> per group of four rows.</summary>
+    private void MultiplyAddRows<TL, TV>(ReadOnlySpan<float> x, int xStride, Span<float> y, int yStride, int count)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        int width = 4 * TL.Count, length = (_stored + width - 1) / width * width, row = 0;
+        byte[]? rented = count >= 4 ? ArrayPool<byte>.Shared.Rent(4 * length) : null;
+        Span<byte> inputs = rented is null ? [] : rented.AsSpan(0, 4 * length);
+        Span<float> steps = stackalloc float[4], lows = stackalloc float[4];
+        for (; row + 4 <= count; row += 4)
+        {
+            bool finite = true;
+            for (int k = 0; k < 4 && finite; k++)
+            {
+                finite = Int8Activations.Quantize<TL, TV>(x.Slice((row + k) * xStride, Columns), inputs.Slice(k * length, length), out lows[k], out steps[k]);
+            }
+
+            if (!finite)
+            {
+                for (int k = 0; k < 4; k++)
+                {
+                    MultiplyAdd<TL, TV>(x.Slice((row + k) * xStride, Columns), y.Slice((row + k) * yStride, Rows)); // NaN where the row is non-finite
+                }
+
+                continue;
+            }
+
+            Int8Gemv.MultiplyAddFour<TL, TV>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packed), _start), ref MemoryMarshal.GetReference(inputs), length,
+                ref MemoryMarshal.GetReference(y[(row * yStride)..]), yStride, ref MemoryMarshal.GetArrayDataReference(_scales),
+                ref MemoryMarshal.GetArrayDataReference(_offsets), Rows, _stored, steps, lows);
+        }
+
+        for (; row < count; row++)
+        {
+            MultiplyAdd<TL, TV>(x.Slice(row * xStride, Columns), y.Slice(row * yStride, Rows));
         }
 
         if (rented is not null)

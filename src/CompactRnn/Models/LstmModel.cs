@@ -14,7 +14,7 @@ namespace CompactRnn.Models;
 /// </summary>
 /// <remarks>Files: <c>model.Save(path)</c> and <c>LstmModel.Load(path)</c> are extension members in
 /// <c>CompactRnn.Serialization</c> (<c>LstmModelFile</c>), so the model itself knows nothing of file formats.</remarks>
-public sealed class LstmModel
+public sealed partial class LstmModel
 {
     private readonly float[] _parameters;
     private readonly float[] _inferenceCache;
@@ -54,7 +54,7 @@ public sealed class LstmModel
 
     /// <summary>
     /// The structure. Its Toeplitz-like matrices keep no dense form (the FFT paths; the cache is what
-    /// <see cref="NetworkFootprint.CacheFloats"/> bounds); <see cref="Infer"/> builds a twin with dense forms on
+    /// <see cref="NetworkFootprint.CacheFloats"/> bounds); <see cref="Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/> builds a twin with dense forms on
     /// its first call with enough rows to use them.
     /// </summary>
     public LstmNetwork Network { get; }
@@ -92,7 +92,7 @@ public sealed class LstmModel
         };
 
     /// <summary>
-    /// What the model holds for batch inference (<see cref="Infer"/>) now, read from its arrays: parameters, cache,
+    /// What the model holds for batch inference (<see cref="Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/>) now, read from its arrays: parameters, cache,
     /// tables and FFT plans, the Toeplitz-like dense forms once a call with enough rows has built them, and the forward-only
     /// buffers kept from the last call (none before the first). Streaming packs are not counted here
     /// (<see cref="StreamingSession.Memory"/> counts them).
@@ -206,69 +206,6 @@ public sealed class LstmModel
         }
 
         return new StreamingSession(this, precision);
-    }
-
-    /// <summary>
-    /// Runs whole sequences: <paramref name="outputs"/> receives the logits ([T, B, classes], or [B, classes] in
-    /// last-frame mode), or the top layer's r_t without an output layer. A forward-only pass (no training tapes), layer
-    /// by layer: <c>b + W_x x_t</c> for chunks of steps at once, then per step <c>W_r r_{t−1}</c>, the cell and the
-    /// projection, with all B sequences in every product. Up to <paramref name="threads"/> threads share each step by
-    /// output rows (the cells' gate rows of W_x and W_r, the rows of W_p) in a fixed set of pieces that depends on the
-    /// sizes only, so the result is bit-identical for every thread count; with dense matrices (cells in multiples of 16)
-    /// it equals <see cref="LstmNetwork.Forward"/> on the whole batch bit for bit, otherwise to float rounding. A product
-    /// through a structure (low-rank factors, FFTs) runs whole on one thread. The buffers of the last shape used (the
-    /// inputs, two layers' outputs [T, B, n_r], the pre-activations of one chunk of steps, the state) are kept with the
-    /// model for the next call of that shape, so such a call allocates nothing; concurrent calls each get their own.
-    /// </summary>
-    /// <param name="inputs">[T, B, n_in], time-major.</param>
-    /// <param name="steps">T, at least 1.</param>
-    /// <param name="batchSize">B, at least 1.</param>
-    /// <param name="lengths">Valid length per sequence [B], or empty.</param>
-    /// <param name="outputs">Destination, overwritten.</param>
-    /// <param name="threads">Threads to use, from 1 (the default) to 64: the caller and up to threads − 1 thread-pool helpers,
-    /// which join as they start (a busy pool only slows the call); more than a phase's pieces (at most 8) gain nothing.</param>
-    public void Infer(ReadOnlySpan<float> inputs, int steps, int batchSize, ReadOnlySpan<int> lengths, Span<float> outputs, int threads = 1)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 64);
-        long expectedInputs = (long)steps * batchSize * Network.Options.InputSize;
-        if (inputs.Length != expectedInputs)
-        {
-            throw new ArgumentException($"Expected {expectedInputs} input floats ([T = {steps}, B = {batchSize}, {Network.Options.InputSize}]) but got {inputs.Length}.", nameof(inputs));
-        }
-
-        if (!lengths.IsEmpty && lengths.Length != batchSize)
-        {
-            throw new ArgumentException($"Expected {batchSize} lengths (one per sequence) but got {lengths.Length}.", nameof(lengths));
-        }
-
-        long expected = Network.OutputMatrix is null || Network.Options.OutputMode == OutputMode.Frame
-            ? (long)steps * batchSize * Network.OutputSize
-            : (long)batchSize * Network.OutputSize;
-        if (outputs.Length < expected)
-        {
-            throw new ArgumentException($"Expected at least {expected} floats but got {outputs.Length}.", nameof(outputs));
-        }
-
-        // Input products with enough rows for a Toeplitz-like dense form run on the twin that has them (built once, here).
-        (LstmNetwork network, float[] cache) = Network.MayUseDenseForms(SequenceInference.InputRows(steps, batchSize)) ? DenseFormRuntime() : (InferenceNetwork, _inferenceCache);
-        SequenceInference? buffers = Interlocked.Exchange(ref _spareInference, null);
-        if (buffers is null || buffers.Steps != steps || buffers.BatchSize != batchSize || buffers.Network != network)
-        {
-            buffers = SequenceInference.Create(network, steps, batchSize);
-        }
-
-        BatchWeightPacks? packs = Volatile.Read(ref _batchPacks);
-        if (packs is null || packs.Network != network)
-        {
-            packs = new BatchWeightPacks(network, _parameters, cache);
-            Volatile.Write(ref _batchPacks, packs); // the last network's packs are kept (a model runs one network at a time in practice)
-        }
-
-        buffers.Run(_parameters, cache, packs, inputs, lengths, outputs[..(int)expected], threads);
-        _spareInference = buffers; // keep the most recent shape for the next call
     }
 
     /// <summary>The network with Toeplitz-like dense forms and its prepared cache, built on first use and then shared.</summary>

@@ -1,3 +1,4 @@
+using System;
 namespace CompactRnn.Models;
 
 /// <summary>
@@ -10,7 +11,7 @@ namespace CompactRnn.Models;
 /// <param name="DenseFormBytes">The cache of the batch twin with Toeplitz-like dense forms (m·n floats per matrix and its own spectra), once a batch call has built it; 0 otherwise.</param>
 /// <param name="TableBytes">Tables the gate matrices allocated for themselves (η tables) and every distinct FFT plan they use (twiddles, Bluestein chirps), plans shared with other models included.</param>
 /// <param name="PackBytes">The streaming packs at the path's weight precision (a float32, bf16 or int8 copy of the dense matrices); 0 when the path streams from the parameters.</param>
-/// <param name="BufferBytes">State and scratch of the path: a session's carried state and workspace, or the forward-only buffers <see cref="LstmModel.Infer"/> keeps for its last shape.</param>
+/// <param name="BufferBytes">State and scratch of the path: a session's carried state and workspace, or the forward-only buffers <see cref="LstmModel.Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/> keeps for its last shape.</param>
 public sealed record RuntimeMemory(long ParameterBytes, long CacheBytes, long DenseFormBytes, long TableBytes, long PackBytes, long BufferBytes)
 {
     /// <summary>The sum of all parts.</summary>

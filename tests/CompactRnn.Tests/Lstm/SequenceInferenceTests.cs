@@ -5,7 +5,7 @@ using CompactRnn.Models;
 namespace CompactRnn.Tests.Lstm;
 
 /// <summary>
-/// <see cref="LstmModel.Infer"/>'s forward-only pass against the training forward (<see cref="LstmNetwork.Forward"/> on the
+/// <see cref="LstmModel.Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/>'s forward-only pass against the training forward (<see cref="LstmNetwork.Forward"/> on the
 /// whole batch), with cells enough (256) that every step is cut into several pieces: bit for bit with dense matrices,
 /// to rounding for the structured kinds, and bit-identical across thread counts for all.
 /// </summary>
