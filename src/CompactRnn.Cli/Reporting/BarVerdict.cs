@@ -53,9 +53,9 @@ internal sealed record BarVerdict(double Limit, ResultRow? Hybrid, ResultRow? De
             return string.Create(c, $"Paper's bar at ≤ {Limit:P0}: not evaluated (the hybrid or the dense rows have not finished).");
         }
 
-        string interval = GapCi.IsKnown ? string.Create(c, $", 95 % paired interval [{GapCi.Low:+0.00;-0.00}, {GapCi.High:+0.00;-0.00}]") : ", no interval available";
+        string interval = GapCi.IsKnown ? string.Create(c, $", 95 % paired interval [{SignedPoints.Format(GapCi.Low)}, {SignedPoints.Format(GapCi.High)}]") : ", no interval available";
         return string.Create(c,
-            $"Paper's bar at ≤ {Limit:P0}: {Hybrid.Name} ({Hybrid.Kind}, {100 * Hybrid.ParamsRatio:F1} % of the parameters, chosen on dev WER among the hybrid rows) scores {Hybrid.Wer:F2} % test WER against {Dense.Name} {Dense.Wer:F2} % (the better dense model on dev): gap {Gap:+0.00;-0.00}{interval}. It {Judgement(Gap, GapCi)}.");
+            $"Paper's bar at ≤ {Limit:P0}: {Hybrid.Name} ({Hybrid.Kind}, {100 * Hybrid.ParamsRatio:F1} % of the parameters, chosen on dev WER among the hybrid rows) scores {Hybrid.Wer:F2} % test WER against {Dense.Name} {Dense.Wer:F2} % (the better dense model on dev): gap {SignedPoints.Format(Gap)}{interval}. It {Judgement(Gap, GapCi)}.");
     }
 
     /// <summary>Met, met only on the point estimate, missed, or refuted (the whole interval above the tolerance).</summary>

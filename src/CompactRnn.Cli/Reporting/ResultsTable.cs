@@ -20,7 +20,7 @@ internal static class ResultsTable
         foreach (ResultRow r in SummaryWriter.Ordered(rows))
         {
             table.AddRow(r.Name, r.Kind.ToString(), r.Params.ToString("N0", c), (100 * r.ParamsRatio).ToString("F1", c), r.Wer.ToString("F2", c),
-                double.IsNaN(r.Gap) ? "—" : r.Gap.ToString("+0.00;-0.00", c), r.DevWer.ToString("F2", c), r.Epochs.ToString(c), r.TrainSeconds.ToString("F0", c),
+                double.IsNaN(r.Gap) ? "—" : SignedPoints.Format(r.Gap), r.DevWer.ToString("F2", c), r.Epochs.ToString(c), r.TrainSeconds.ToString("F0", c),
                 r.StepMicroseconds.ToString("F0", c));
         }
 

@@ -54,8 +54,8 @@ internal sealed record SeedMeanVerdict(double Limit, string HybridFamily, string
     public string Sentence()
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        string interval = GapCi.IsKnown ? string.Create(c, $", 95 % paired interval of the mean [{GapCi.Low:+0.00;-0.00}, {GapCi.High:+0.00;-0.00}]") : ", no interval available";
+        string interval = GapCi.IsKnown ? string.Create(c, $", 95 % paired interval of the mean [{SignedPoints.Format(GapCi.Low)}, {SignedPoints.Format(GapCi.High)}]") : ", no interval available";
         return string.Create(c,
-            $"Paper's bar at ≤ {Limit:P0} over {Seeds.Count} seeds: {HybridFamily} (seeds {string.Join(", ", Seeds)}) against {DenseFamily} of the same seed (the dense family better on mean dev WER): per-seed gaps {string.Join(", ", Gaps.Select(g => g.ToString("+0.00;-0.00", c)))}, mean {Gap:+0.00;-0.00}{interval}. It {BarVerdict.Judgement(Gap, GapCi)}.");
+            $"Paper's bar at ≤ {Limit:P0} over {Seeds.Count} seeds: {HybridFamily} (seeds {string.Join(", ", Seeds)}) against {DenseFamily} of the same seed (the dense family better on mean dev WER): per-seed gaps {string.Join(", ", Gaps.Select(g => SignedPoints.Format(g)))}, mean {SignedPoints.Format(Gap)}{interval}. It {BarVerdict.Judgement(Gap, GapCi)}.");
     }
 }

@@ -252,10 +252,10 @@ internal static class SummaryWriter
 
     private static string Ci(Interval interval, bool signed = false)
         => !interval.IsKnown ? string.Empty
-            : signed ? string.Create(CultureInfo.InvariantCulture, $"[{interval.Low:+0.00;-0.00}, {interval.High:+0.00;-0.00}]")
+            : signed ? string.Create(CultureInfo.InvariantCulture, $"[{SignedPoints.Format(interval.Low)}, {SignedPoints.Format(interval.High)}]")
             : string.Create(CultureInfo.InvariantCulture, $"[{interval.Low:F2}, {interval.High:F2}]");
 
-    private static string Signed(double value) => double.IsNaN(value) ? "—" : value.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+    private static string Signed(double value) => double.IsNaN(value) ? "—" : SignedPoints.Format(value);
 
     private static string Value(double? value) => value is { } v && !double.IsNaN(v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "—";
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Threading.Tasks;
+using CompactRnn.Kernels;
 
 namespace CompactRnn.Models;
 
@@ -8,7 +9,7 @@ namespace CompactRnn.Models;
 /// Whole-sequence inference with the weights stored at bf16 or int8 (<see cref="LstmModel.Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, WeightPrecision, int)"/>):
 /// the batch is cut into blocks of <see cref="BlockRows"/> sequences, and each block runs step by step through the
 /// streaming step of the model's packs (<see cref="PackedStreamingStep"/> with R = 4), so each weight read from memory
-/// serves four sequences (<see cref="Kernels.Int8Gemv.MultiplyAddFour"/> for int8).
+/// serves four sequences (<see cref="Int8Gemv.MultiplyAddFour"/> for int8).
 /// </summary>
 /// <remarks>
 /// Blocks are independent and each row's result is the one-row step's (the packs treat rows independently), so every
