@@ -52,10 +52,11 @@ internal static class QuickBench
         RunStreaming(Selected, repetitions);
         RunToeplitzVersusDense(Selected, repetitions);
         RunSequences(Selected, repetitions);
-        RunTraining(Selected, repetitions);
+        bool trainingMeasured = RunTraining(Selected, repetitions);
         RunRuntimeBytes(Selected);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# done in {total.Elapsed.TotalSeconds:F0} s; load average {TrainingThroughput.LoadAverage()}"));
-        return 0;
+        return trainingMeasured ? 0 : 2; // a run that misses a selected peer is not a complete run
+
     }
 
     /// <summary>
@@ -230,19 +231,20 @@ internal static class QuickBench
         }
     }
 
-    private static void RunTraining(Func<string, bool> selected, int repetitions)
+    /// <summary>The training rows against TorchSharp, measured in this run; false when rows were selected but the peer could not start.</summary>
+    private static bool RunTraining(Func<string, bool> selected, int repetitions)
     {
         string[] names = [.. PeerCases.TrainingCaseNames.Where(c => selected(TrainingRowName(c, 1)) || selected(TrainingRowName(c, 2)))];
         if (names.Length == 0)
         {
-            return;
+            return true;
         }
 
         using TorchSharpPeer? torch = TorchSharpPeer.TryStart(out string reason);
         if (torch is null)
         {
-            Console.WriteLine($"# training cases skipped: the TorchSharp peer is unavailable ({reason}); no quoted figure stands in for it");
-            return;
+            Console.WriteLine($"# training rows NOT measured: the TorchSharp peer did not start ({reason}); the run exits with code 2");
+            return false;
         }
 
         Console.WriteLine($"# training peer: TorchSharp-cpu, libtorch {torch.Version}, in its own process; batch {PeerCases.TrainingBatch} x {PeerCases.TrainingSteps} frames, {PeerCases.TrainingClasses} classes, softmax cross-entropy, SGD; LSTMP built from torch operators");
@@ -262,6 +264,8 @@ internal static class QuickBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {row}: CompactRnn last loss {harness.LastLoss:F4}{(threads == 2 ? " (TrainerOptions.Threads = 2: two shards of 16 sequences)" : "")}"));
             }
         }
+
+        return true;
     }
 
     private static string TrainingRowName(string caseName, int threads)

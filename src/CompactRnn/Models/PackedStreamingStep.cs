@@ -247,7 +247,7 @@ internal sealed class PackedStreamingStep
         for (int k = 0; k < rows; k++)
         {
             Span<float> c = cells.Slice(k * n, n), cNext = next.Slice(k * n, n);
-            if (!lengths.IsEmpty && t >= lengths[k])
+            if (Ended(lengths, k, t))
             {
                 c.CopyTo(cNext);                                                     // the ended row keeps c (and r, below)
                 continue;
@@ -262,7 +262,7 @@ internal sealed class PackedStreamingStep
         {
             for (int k = 0; k < rows; k++)
             {
-                if (lengths.IsEmpty || t < lengths[k])
+                if (!Ended(lengths, k, t))
                 {
                     _cellOutput[l].AsSpan(k * mStride, n).CopyTo(Output(l, k, nr));   // r_t = m_t
                 }
@@ -284,7 +284,7 @@ internal sealed class PackedStreamingStep
 
         for (int k = 0; k < rows; k++)
         {
-            if (!lengths.IsEmpty && t >= lengths[k])
+            if (Ended(lengths, k, t))
             {
                 continue;
             }
@@ -300,4 +300,7 @@ internal sealed class PackedStreamingStep
             }
         }
     }
+
+    /// <summary>Whether row k's sequence ended before step t (no lengths: every row runs every step).</summary>
+    private static bool Ended(ReadOnlySpan<int> lengths, int k, int t) => !lengths.IsEmpty && t >= lengths[k];
 }
