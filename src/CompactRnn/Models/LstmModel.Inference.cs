@@ -52,8 +52,8 @@ public sealed partial class LstmModel
     /// Runs whole sequences as <see cref="Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/> does, with
     /// the dense gate, projection and output matrices stored at <paramref name="precision"/>, as
     /// <see cref="CreateSession(WeightPrecision)"/> stores them (the same packs, made once per model and shared). bf16 and
-    /// int8 run the batch in blocks of four sequences, each step by step through the packs, so a weight read from memory
-    /// serves four sequences (int8: one integer kernel for the four, each sequence's input rounded to 7 bits on its own).
+    /// int8 run the batch in blocks of four sequences, each step by step through the packs; for int8 a weight read from memory
+    /// serves all four (one integer kernel for the four, each sequence's input rounded to 7 bits on its own).
     /// Every sequence's outputs equal a <see cref="StreamingSession"/> of that precision run over it, bit for bit for
     /// dense networks, and are bit-identical for every thread count (blocks depend on B only; up to
     /// <paramref name="threads"/> threads take blocks). The error bounds are those of <see cref="CreateSession(WeightPrecision)"/>.

@@ -8,8 +8,8 @@ namespace CompactRnn.Models;
 /// <summary>
 /// Whole-sequence inference with the weights stored at bf16 or int8 (<see cref="LstmModel.Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, WeightPrecision, int)"/>):
 /// the batch is cut into blocks of <see cref="BlockRows"/> sequences, and each block runs step by step through the
-/// streaming step of the model's packs (<see cref="PackedStreamingStep"/> with R = 4), so each weight read from memory
-/// serves four sequences (<see cref="Int8Gemv.MultiplyAddFour"/> for int8).
+/// streaming step of the model's packs (<see cref="PackedStreamingStep"/> with R = 4). For int8 each weight read from memory
+/// serves the four sequences (<see cref="Int8Gemv.MultiplyAddFour"/>); bf16 runs the four rows one after another on the same pack.
 /// </summary>
 /// <remarks>
 /// Blocks are independent and each row's result is the one-row step's (the packs treat rows independently), so every
@@ -30,7 +30,7 @@ internal static class PackedSequenceInference
         LstmNetwork network = model.Network;
         _ = model.PackedWeights(precision); // pack once, before the blocks share the packs
         int rows = Math.Min(BlockRows, batchSize), blocks = (batchSize + rows - 1) / rows;
-        var call = new Call(model, precision, steps, batchSize, rows, network.Options.InputSize, network.OutputSize, everyStep,
+        var call = new Call(steps, batchSize, rows, network.Options.InputSize, network.OutputSize, everyStep,
             ArrayPool<float>.Shared.Rent(inputs.Length), ArrayPool<float>.Shared.Rent(outputs.Length), lengths.IsEmpty ? null : lengths.ToArray());
         try
         {
@@ -64,7 +64,7 @@ internal static class PackedSequenceInference
     }
 
     /// <summary>One call's sizes and buffers ([T, B, n_in] inputs; [T, B, n_out] or [B, n_out] outputs).</summary>
-    private sealed record Call(LstmModel Model, WeightPrecision Precision, int Steps, int BatchSize, int Rows, int InputSize, int OutputSize,
+    private sealed record Call(int Steps, int BatchSize, int Rows, int InputSize, int OutputSize,
         bool EveryStep, float[] Inputs, float[] Outputs, int[]? Lengths)
     {
         /// <summary>Runs sequences <c>block·R …</c> from the zero state through every step.</summary>
