@@ -87,7 +87,8 @@ public sealed partial class LstmModel
         => precision switch
         {
             WeightPrecision.BFloat16 => LazyInitializer.EnsureInitialized(ref _bfloat16Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.BFloat16)),
-            WeightPrecision.Int8 => LazyInitializer.EnsureInitialized(ref _int8Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Int8)),
+            WeightPrecision.Int8 => LazyInitializer.EnsureInitialized(ref _int8Weights,
+                () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Int8, Int8CompactParameters.Create(InferenceNetwork, _parameters))),
             _ => LazyInitializer.EnsureInitialized(ref _float32Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Float32)),
         };
 
@@ -133,7 +134,9 @@ public sealed partial class LstmModel
     /// <summary>
     /// Bytes of the model's weights stored at <paramref name="precision"/>: float32, 4 bytes per parameter; bf16 or int8,
     /// the packs of the dense gate, projection and output matrices at that precision (their bytes as allocated, row scales
-    /// and padding included; built if not yet) plus 4 bytes per remaining parameter (compact matrices, biases, peepholes).
+    /// and padding included; built if not yet); int8 also stores the compact matrices' parameters (Toeplitz-like generators,
+    /// low-rank factors) at one byte each plus a float32 scale per row; 4 bytes per remaining parameter (biases, peepholes,
+    /// and the compact matrices at bf16).
     /// </summary>
     /// <param name="precision">The storage.</param>
     public long WeightBytes(WeightPrecision precision)
@@ -157,7 +160,9 @@ public sealed partial class LstmModel
             }
         }
 
-        return PackedWeights(precision).Bytes + (4L * (_parameters.Length - packed));
+        PackedNetworkWeights weights = PackedWeights(precision);
+        long compact = weights.Compact?.CompactWeights ?? 0;
+        return weights.DensePackBytes + (weights.Compact?.StoredBytes ?? 0) + (4L * (_parameters.Length - packed - compact));
     }
 
     /// <summary>Builds a network from options and draws its initial parameters from <paramref name="seed"/>.</summary>
