@@ -11,6 +11,7 @@ namespace CompactRnn.Benchmarks;
 /// <c>-- tl-threshold</c> and <c>-- tl-train-step [repetitions]</c> compare the Toeplitz-like FFT and dense-form paths;
 /// <c>-- tl-stream-forms [repetitions]</c> times a batch-1 Toeplitz-like product in its skew, circulant and packed dense forms;
 /// <c>-- stream-bw-ab [--rounds N] [--case lstmp|lstm] VARIANT...</c> compares storages and loops of the float32 streaming GEMV in-process;
+/// <c>-- int8-peak [--rounds N]</c> measures the int8 multiply-accumulate ceiling of one core (instruction pairs and the library's kernel);
 /// <c>-- decode-time --data FILE</c> times the digit-loop decoder over a dataset's test split on one thread;
 /// <c>-- fuzz [--models N] [--datasets N] [--imports N] [--seed S] [--out DIR]</c> reads mutated and crafted files (issue #13).
 /// </summary>
@@ -48,6 +49,11 @@ public static class Program
         if (args.Length >= 3 && args[0] == "decode-time" && args[1] == "--data")
         {
             return Speech.DecoderBenchmarks.RunDecodeTime(args[2]);
+        }
+
+        if (args.Length >= 1 && args[0] == "int8-peak")
+        {
+            return Int8Peak.Int8PeakThroughput.Run(args[1..]);
         }
 
         if (args.Length >= 1 && args[0] == "stream-bw-ab")
