@@ -57,8 +57,9 @@ public sealed partial class LstmModel
     /// Every sequence's outputs equal a <see cref="StreamingSession"/> of that precision run over it, bit for bit for
     /// dense networks, and are bit-identical for every thread count (blocks depend on B only; up to
     /// <paramref name="threads"/> threads take blocks). The error bounds are those of <see cref="CreateSession(WeightPrecision)"/>.
-    /// <see cref="WeightPrecision.Float32"/> is the call without a precision. Each call rents its buffers and allocates
-    /// each thread's step state (a few arrays of the layers' sizes).
+    /// <see cref="WeightPrecision.Float32"/> is the call without a precision. The buffers of the last call (copies of the
+    /// inputs and outputs, and each thread's step state) are kept with the model for the next call of that precision, so a
+    /// repeated call of the same shape allocates nothing; concurrent calls each get their own.
     /// </summary>
     /// <param name="inputs">[T, B, n_in], time-major.</param>
     /// <param name="steps">T, at least 1.</param>
@@ -90,7 +91,14 @@ public sealed partial class LstmModel
         }
 
         bool everyStep = Network.OutputMatrix is null || Network.Options.OutputMode == OutputMode.Frame;
-        PackedSequenceInference.Run(this, precision, inputs, steps, batchSize, lengths, outputs[..(int)expected], everyStep, threads);
+        PackedSequenceInference? buffers = Interlocked.Exchange(ref _sparePackedInference, null);
+        if (buffers is null || buffers.Precision != precision)
+        {
+            buffers = new PackedSequenceInference(this, precision);
+        }
+
+        buffers.Run(inputs, steps, batchSize, lengths, outputs[..(int)expected], everyStep, threads);
+        _sparePackedInference = buffers; // kept for the next call
     }
 
     /// <summary>Checks an <c>Infer</c> call's arguments; returns the number of output floats it writes.</summary>

@@ -24,6 +24,7 @@ public sealed partial class LstmModel
     private PackedNetworkWeights? _float32Weights;
     private PackedNetworkWeights? _int8Weights;
     private SequenceInference? _spareInference;
+    private PackedSequenceInference? _sparePackedInference;
     private BatchWeightPacks? _batchPacks;
 
     /// <summary>Copies <paramref name="parameters"/> and prepares the cache.</summary>
@@ -86,11 +87,18 @@ public sealed partial class LstmModel
     internal PackedNetworkWeights PackedWeights(WeightPrecision precision)
         => precision switch
         {
-            WeightPrecision.BFloat16 => LazyInitializer.EnsureInitialized(ref _bfloat16Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.BFloat16)),
-            WeightPrecision.Int8 => LazyInitializer.EnsureInitialized(ref _int8Weights,
-                () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Int8, Int8CompactParameters.Create(InferenceNetwork, _parameters))),
-            _ => LazyInitializer.EnsureInitialized(ref _float32Weights, () => new PackedNetworkWeights(Network, _parameters, WeightPrecision.Float32)),
+            WeightPrecision.BFloat16 => Volatile.Read(ref _bfloat16Weights) ?? Pack(ref _bfloat16Weights, precision),
+            WeightPrecision.Int8 => Volatile.Read(ref _int8Weights) ?? Pack(ref _int8Weights, precision),
+            _ => Volatile.Read(ref _float32Weights) ?? Pack(ref _float32Weights, precision),
         };
+
+    /// <summary>Builds the packs at <paramref name="precision"/> into <paramref name="slot"/> (racing first calls may build twice; one wins).</summary>
+    private PackedNetworkWeights Pack(ref PackedNetworkWeights? slot, WeightPrecision precision)
+    {
+        Int8CompactParameters? compact = precision == WeightPrecision.Int8 ? Int8CompactParameters.Create(InferenceNetwork, _parameters) : null;
+        var packed = new PackedNetworkWeights(Network, _parameters, precision, compact);
+        return Interlocked.CompareExchange(ref slot, packed, null) ?? packed;
+    }
 
     /// <summary>
     /// What the model holds for batch inference (<see cref="Infer(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float}, int)"/>) now, read from its arrays: parameters, cache,
@@ -112,7 +120,7 @@ public sealed partial class LstmModel
                 denseForms = AllocatedBytes.Of(runtime.Cache);
             }
 
-            long buffers = Volatile.Read(ref _spareInference)?.BufferBytes ?? 0;
+            long buffers = (Volatile.Read(ref _spareInference)?.BufferBytes ?? 0) + (Volatile.Read(ref _sparePackedInference)?.BufferBytes ?? 0);
             long packs = Volatile.Read(ref _batchPacks)?.Bytes ?? 0;
             return new RuntimeMemory(AllocatedBytes.Of(_parameters), CacheBytes, denseForms, tables, packs, buffers);
         }

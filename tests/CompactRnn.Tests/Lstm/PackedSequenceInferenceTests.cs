@@ -113,6 +113,27 @@ public sealed class PackedSequenceInferenceTests
         Assert.True(largest > 0 && largest <= 0.02 * Math.Max(1, scale), $"max |Δ logit| {largest} against logits up to {scale}");
     }
 
+    [Theory]
+    [InlineData(WeightPrecision.Int8)]
+    [InlineData(WeightPrecision.BFloat16)]
+    public void Infer_RepeatedShape_AllocatesNothingAndReportsItsBuffers(WeightPrecision precision)
+    {
+        LstmModel model = Model("dense x2", OutputMode.Frame, seed: 12);
+        const int batch = 6;
+        float[] inputs = Inputs(batch, seed: 13), first = new float[Steps * batch * Classes], second = new float[first.Length];
+        int[] lengths = [Steps, 3, Steps, 0, 5, Steps];
+        long before = model.BatchMemory.BufferBytes;
+        model.Infer(inputs, Steps, batch, lengths, first, precision);
+        Assert.True(model.BatchMemory.BufferBytes > before, "the kept buffers are not reported");
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        model.Infer(inputs, Steps, batch, lengths, second, precision);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+        Assert.Equal(first, second);
+        Assert.True(allocated == 0, $"a repeated call allocated {allocated} bytes");
+    }
+
     [Fact]
     public void Infer_BadPrecisionOrLength_ThrowsNamingTheArgument()
     {
