@@ -41,7 +41,7 @@ public sealed class InfoCommandTests : IDisposable
         Assert.Contains("streaming, int8 weights", output, StringComparison.Ordinal);
         Assert.Contains("batch (Infer, 32 × 100 frames)", output, StringComparison.Ordinal);
         long int8 = LstmModel.Load(path).WeightBytes(WeightPrecision.Int8);
-        Assert.Contains($"int8 weights (gate, projection and output matrices and compact parameters int8 with float32 row scales; biases and peepholes float32): {int8.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes", text, StringComparison.Ordinal);
+        Assert.Contains($"int8 weights (dense matrices, and compact ones whose int8 dense form is smaller than their float32 parameters, int8 with float32 row scales; the rest float32): {int8.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes", text, StringComparison.Ordinal);
         Assert.True(int8 < 4L * model.Network.ParameterCount / 2, "int8 weights should be well under the float32 bytes of a mostly dense model");
     }
 }

@@ -51,7 +51,7 @@ internal static class InfoCommand
                 $"{network.ParameterCount:N0} parameters = {4L * network.ParameterCount:N0} bytes (float32), {Percent(network.ParameterCount, network.DenseParameterCount)} of the dense equivalent ({network.DenseParameterCount:N0} parameters = {4L * network.DenseParameterCount:N0} bytes).");
             long int8 = loaded.WeightBytes(WeightPrecision.Int8), denseFloat32 = 4L * network.DenseParameterCount;
             AnsiConsole.MarkupLineInterpolated(
-                $"int8 weights (gate, projection and output matrices and compact parameters int8 with float32 row scales; biases and peepholes float32): {int8:N0} bytes = {Percent(int8, denseFloat32)} of the float32 bytes of the dense equivalent ({denseFloat32:N0}), {Percent(int8, 4L * network.ParameterCount)} of this model's float32 bytes.");
+                $"int8 weights (dense matrices, and compact ones whose int8 dense form is smaller than their float32 parameters, int8 with float32 row scales; the rest float32): {int8:N0} bytes = {Percent(int8, denseFloat32)} of the float32 bytes of the dense equivalent ({denseFloat32:N0}), {Percent(int8, 4L * network.ParameterCount)} of this model's float32 bytes.");
             AnsiConsole.Write(RuntimeTable(loaded));
             return 0;
         });

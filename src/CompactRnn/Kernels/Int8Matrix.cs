@@ -218,9 +218,9 @@ internal sealed class Int8Matrix : IStreamingMatrix
         where TL : struct, ILanes<TV>
         where TV : struct
     {
-        int width = 4 * TL.Count, length = (_stored + width - 1) / width * width, row = 0;
-        byte[]? rented = count >= 4 ? ArrayPool<byte>.Shared.Rent(4 * length) : null;
-        Span<byte> inputs = rented is null ? [] : rented.AsSpan(0, 4 * length);
+        int width = 4 * TL.Count, length = (_stored + width - 1) / width * width, row = 0, needed = count >= 4 ? 4 * length : 0;
+        byte[]? rented = needed > StackLimit ? ArrayPool<byte>.Shared.Rent(needed) : null;
+        Span<byte> inputs = rented is null ? stackalloc byte[needed] : rented.AsSpan(0, needed); // the stack up to 8 KB: no pool a GC may trim
         Span<float> steps = stackalloc float[4], lows = stackalloc float[4];
         for (; row + 4 <= count; row += 4)
         {

@@ -170,17 +170,6 @@ public sealed partial class LstmLayer
     internal GateMatrixWeights ProjectionWeights(ReadOnlySpan<float> parameters, ReadOnlySpan<float> cache)
         => new(ProjectionParameters(parameters), cache.Slice(_projectionCacheOffset, ProjectionMatrix!.CacheSize));
 
-    /// <summary>W_x, W_r and (when present) W_p, each with the offset of its parameters in the layer's slice.</summary>
-    internal IEnumerable<(GateMatrix Matrix, int Offset)> MatricesWithOffsets()
-    {
-        yield return (InputMatrix, _inputOffset);
-        yield return (RecurrentMatrix, _recurrentOffset);
-        if (ProjectionMatrix is not null)
-        {
-            yield return (ProjectionMatrix, _projectionOffset);
-        }
-    }
-
     internal ReadOnlySpan<float> InputParameters(ReadOnlySpan<float> parameters) => parameters.Slice(_inputOffset, InputMatrix.ParameterCount);
 
     internal ReadOnlySpan<float> RecurrentParameters(ReadOnlySpan<float> parameters) => parameters.Slice(_recurrentOffset, RecurrentMatrix.ParameterCount);

@@ -95,8 +95,7 @@ public sealed partial class LstmModel
     /// <summary>Builds the packs at <paramref name="precision"/> into <paramref name="slot"/> (racing first calls may build twice; one wins).</summary>
     private PackedNetworkWeights Pack(ref PackedNetworkWeights? slot, WeightPrecision precision)
     {
-        Int8CompactParameters? compact = precision == WeightPrecision.Int8 ? Int8CompactParameters.Create(InferenceNetwork, _parameters) : null;
-        var packed = new PackedNetworkWeights(Network, _parameters, precision, compact);
+        var packed = new PackedNetworkWeights(Network, _parameters, precision);
         return Interlocked.CompareExchange(ref slot, packed, null) ?? packed;
     }
 
@@ -141,10 +140,9 @@ public sealed partial class LstmModel
 
     /// <summary>
     /// Bytes of the model's weights stored at <paramref name="precision"/>: float32, 4 bytes per parameter; bf16 or int8,
-    /// the packs of the dense gate, projection and output matrices at that precision (their bytes as allocated, row scales
-    /// and padding included; built if not yet); int8 also stores the compact matrices' parameters (Toeplitz-like generators,
-    /// low-rank factors) at one byte each plus a float32 scale per row; 4 bytes per remaining parameter (biases, peepholes,
-    /// and the compact matrices at bf16).
+    /// the packs of the dense gate, projection and output matrices at that precision, and of the compact matrices packed
+    /// in their dense form (<see cref="CreateSession(WeightPrecision)"/>; their bytes as allocated, row scales and padding
+    /// included; built if not yet), plus 4 bytes per remaining parameter (other compact matrices, biases, peepholes).
     /// </summary>
     /// <param name="precision">The storage.</param>
     public long WeightBytes(WeightPrecision precision)
@@ -164,13 +162,11 @@ public sealed partial class LstmModel
         {
             foreach (GateMatrix? matrix in new[] { layer.InputMatrix, layer.RecurrentMatrix, layer.ProjectionMatrix })
             {
-                packed += matrix is { IsDense: true } ? matrix.ParameterCount : 0;
+                packed += matrix is not null && PackedLayerWeights.Packs(matrix, precision) ? matrix.ParameterCount : 0;
             }
         }
 
-        PackedNetworkWeights weights = PackedWeights(precision);
-        long compact = weights.Compact?.CompactWeights ?? 0;
-        return weights.DensePackBytes + (weights.Compact?.StoredBytes ?? 0) + (4L * (_parameters.Length - packed - compact));
+        return PackedWeights(precision).Bytes + (4L * (_parameters.Length - packed));
     }
 
     /// <summary>Builds a network from options and draws its initial parameters from <paramref name="seed"/>.</summary>

@@ -11,13 +11,9 @@ namespace CompactRnn.Models;
 /// </summary>
 internal sealed class PackedNetworkWeights
 {
-    /// <summary>
-    /// Packs every dense matrix of <paramref name="network"/> from <paramref name="parameters"/> at <paramref name="precision"/>,
-    /// with <paramref name="compact"/>, the int8 reconstruction of its compact matrices (int8 only; null otherwise).
-    /// </summary>
-    public PackedNetworkWeights(LstmNetwork network, ReadOnlySpan<float> parameters, WeightPrecision precision, Int8CompactParameters? compact = null)
+    /// <summary>Packs every dense matrix of <paramref name="network"/> from <paramref name="parameters"/> at <paramref name="precision"/>.</summary>
+    public PackedNetworkWeights(LstmNetwork network, ReadOnlySpan<float> parameters, WeightPrecision precision)
     {
-        Compact = compact;
         Layers = new PackedLayerWeights[network.Layers.Count];
         for (int l = 0; l < Layers.Length; l++)
         {
@@ -63,17 +59,8 @@ internal sealed class PackedNetworkWeights
         return false;
     }
 
-    /// <summary>
-    /// The parameters and inference cache the compact matrices compute with at int8 (their int8 reconstruction), or null:
-    /// every product then reads the model's own parameters and cache.
-    /// </summary>
-    public Int8CompactParameters? Compact { get; }
-
-    /// <summary>Bytes of everything this object holds (the memory it adds to the model): the packs and the compact copy.</summary>
-    public long Bytes => DensePackBytes + (Compact?.Bytes ?? 0);
-
-    /// <summary>Bytes of the packs of the dense matrices.</summary>
-    public long DensePackBytes
+    /// <summary>Bytes of all packs together (the memory the packed copy adds to the model).</summary>
+    public long Bytes
     {
         get
         {

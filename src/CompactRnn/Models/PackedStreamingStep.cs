@@ -137,7 +137,7 @@ internal sealed class PackedStreamingStep
     public void Step(ReadOnlySpan<float> frames, Span<float> output, ReadOnlySpan<int> lengths, int t)
     {
         LstmNetwork network = _model.InferenceNetwork;
-        ReadOnlySpan<float> parameters = _weights.Compact?.Parameters ?? _model.Parameters, cache = _weights.Compact?.Cache ?? _model.InferenceCache;
+        ReadOnlySpan<float> parameters = _model.Parameters, cache = _model.InferenceCache;
         int inputs = network.Options.InputSize;
         for (int k = 0; k < _rows; k++)
         {

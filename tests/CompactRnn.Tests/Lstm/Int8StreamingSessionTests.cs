@@ -1,7 +1,6 @@
 using System;
 using CompactRnn.Layers;
 using CompactRnn.Models;
-using CompactRnn.Parameters;
 
 namespace CompactRnn.Tests.Lstm;
 
@@ -12,6 +11,13 @@ namespace CompactRnn.Tests.Lstm;
 public sealed class Int8StreamingSessionTests
 {
     private const int InputSize = 40, Classes = 10;
+
+    private static LstmNetworkOptions Options(string spec, int cells) => new()
+    {
+        InputSize = InputSize,
+        Layers = NetworkSpec.Parse(spec, new LstmLayerOptions { HiddenSize = cells, Peepholes = true }),
+        OutputSize = Classes,
+    };
 
     [Theory]
     [InlineData("dense x3")]
@@ -65,75 +71,70 @@ public sealed class Int8StreamingSessionTests
         long float32 = model.WeightBytes(WeightPrecision.Float32), int8 = model.WeightBytes(WeightPrecision.Int8);
         Assert.Equal(4L * model.Network.ParameterCount, float32);
 
-        // Dense matrices: layer 0's W_p (16×32), layer 1's W_x, W_r (128×16 each) and W_p (16×32), W_out (10×16).
-        // Compact: layer 0's W_x (128×40) and W_r (128×16), each embedded at N = 128 with G and H of 2 rows: 2·2·128 weights
-        // and 4 row scales per matrix.
+        // Dense matrices: layer 0's W_p (16×32), layer 1's W_x, W_r (128×16 each) and W_p (16×32), W_out (10×16). Layer 0's
+        // Toeplitz-like W_r (128×16, N = 128, r = 2: 512 parameters) is packed as its dense form, 2,048 bytes at int8 ≤ 4·512;
+        // its W_x (128×40: 5,120 entries > 4·512) keeps its float32 generators.
         long dense = (16 * 32) + (2 * 128 * 16) + (16 * 32) + (Classes * 16);
-        long compact = 2 * (2 * 2 * 128), compactScales = 4L * 2 * 4;
-        long floor = dense + compact + compactScales + (4L * (model.Network.ParameterCount - dense - compact)); // one byte per int8 weight
-        Assert.InRange(int8, floor, floor + (4L * 1024) + dense); // the dense packs' scales, row sums and padding on top
+        long entries = dense + (128 * 16), packedParameters = dense + 512;
+        long floor = entries + (4L * (model.Network.ParameterCount - packedParameters)); // one byte per packed entry, scales and padding on top
+        Assert.InRange(int8, floor, floor + (4L * 1024) + entries);
         Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() => model.WeightBytes((WeightPrecision)9)).ParamName);
     }
 
-    [Fact]
-    public void Step_Int8_CompactMatricesComputeWithTheirInt8Reconstruction()
+    [Theory]
+    [InlineData(WeightPrecision.Int8)]
+    [InlineData(WeightPrecision.BFloat16)]
+    public void Step_CompactMatrixSmallerAsDense_StreamsItsDenseForm(WeightPrecision precision)
     {
-        // No dense matrix and no output layer: the int8 session's only change is the storage of the compact parameters, so
-        // it must give exactly the float32 session of a model whose compact blocks are rounded, row by row, to s·q.
-        var options = new LstmNetworkOptions
-        {
-            InputSize = InputSize,
-            Layers = NetworkSpec.Parse("toeplitz:r=3 x1 | lowrank:k=5 x1", new LstmLayerOptions { HiddenSize = 48 }),
-        };
-        LstmModel model = LstmModel.CreateInitialized(options, seed: 11);
-        float[] rounded = model.Parameters.ToArray();
-        int roundedBlocks = 0;
-        foreach (ParameterBlock block in model.Network.ParameterBlocks)
-        {
-            if (!block.Name.Contains(".Wx.", StringComparison.Ordinal) && !block.Name.Contains(".Wr.", StringComparison.Ordinal))
-            {
-                continue; // biases and peepholes stay float32
-            }
+        // W_x (64×40) and W_r (64×16) of a Toeplitz-like layer of rank 16 at N = 64 have 2,048 parameters each, more bytes
+        // as float32 than their dense forms at bf16 or int8: both are packed as dense forms, so the session must give exactly
+        // what the same session of a dense model holding those dense forms gives, and store the same bytes.
+        const int cells = 16;
+        LstmModel toeplitz = LstmModel.CreateInitialized(Options("toeplitz:r=16 x1", cells), seed: 4);
+        LstmNetwork network = toeplitz.Network;
+        LstmLayer layer = network.Layers[0];
+        Assert.True(PackedLayerWeights.Packs(layer.InputMatrix, precision) && PackedLayerWeights.Packs(layer.RecurrentMatrix, precision));
+        Assert.False(PackedLayerWeights.Packs(layer.InputMatrix, WeightPrecision.Float32));
 
-            roundedBlocks++;
-            for (int i = 0; i < block.Rows; i++)
-            {
-                Span<float> row = rounded.AsSpan(block.Offset + (i * block.Columns), block.Columns);
-                float largest = 0;
-                foreach (float v in row)
-                {
-                    largest = Math.Max(largest, Math.Abs(v));
-                }
+        float[] input = new float[4 * cells * InputSize], recurrent = new float[4 * cells * cells];
+        ReadOnlySpan<float> parameters = toeplitz.Parameters;
+        layer.InputMatrix.ToDense(layer.InputParameters(network.LayerParameters(parameters, 0)), input);
+        layer.RecurrentMatrix.ToDense(layer.RecurrentParameters(network.LayerParameters(parameters, 0)), recurrent);
+        int matrices = layer.InputMatrix.ParameterCount + layer.RecurrentMatrix.ParameterCount;
+        float[] denseParameters = [.. input, .. recurrent, .. parameters[matrices..]]; // then b, peepholes and the output layer, in the same order
+        var denseModel = new LstmModel(new LstmNetwork(Options("dense x1", cells)), denseParameters);
 
-                for (int p = 0; p < row.Length; p++)
-                {
-                    row[p] = Math.Clamp(MathF.Round(row[p] * (127f / largest)), -127f, 127f) * (largest / 127f);
-                }
-            }
-        }
-
-        Assert.Equal(2 + 2 + 2 + 2, roundedBlocks); // G, H of both Toeplitz-like matrices; U, V of both low-rank ones
-        Assert.NotEqual(model.Parameters.ToArray(), rounded);
-        StreamingSession int8 = model.CreateSession(WeightPrecision.Int8), reference = new LstmModel(model.Network, rounded).CreateSession();
-        StreamingSession original = model.CreateSession();
-        float[] frame = new float[InputSize], actual = new float[48], expected = new float[48], unrounded = new float[48];
-        var random = new Random(5);
+        StreamingSession compact = toeplitz.CreateSession(precision), dense = denseModel.CreateSession(precision), exact = toeplitz.CreateSession();
+        float[] frame = new float[InputSize], actual = new float[Classes], expected = new float[Classes], unrounded = new float[Classes];
+        var random = new Random(8);
         bool differs = false;
-        for (int t = 0; t < 12; t++)
+        for (int t = 0; t < 10; t++)
         {
             for (int k = 0; k < InputSize; k++)
             {
                 frame[k] = (float)((random.NextDouble() * 2) - 1);
             }
 
-            int8.Step(frame, actual);
-            reference.Step(frame, expected);
-            original.Step(frame, unrounded);
+            compact.Step(frame, actual);
+            dense.Step(frame, expected);
+            exact.Step(frame, unrounded);
             Assert.Equal(expected, actual);
             differs |= !actual.AsSpan().SequenceEqual(unrounded);
         }
 
-        Assert.True(differs, "the int8 session gave the float32 outputs: the compact parameters were not rounded");
+        Assert.True(differs, "the reduced-precision session gave the float32 outputs");
+        Assert.Equal(denseModel.WeightBytes(precision), toeplitz.WeightBytes(precision));
+    }
+
+    [Theory]
+    [InlineData("toeplitz:r=1 x1", false)]  // 64×40 from 128 generator values: its dense form is larger at any precision
+    [InlineData("lowrank:k=2 x1", false)]   // 64×40 from 2·(64 + 40) factors
+    [InlineData("toeplitz:r=16 x1", true)]
+    public void Packs_CompactMatrix_OnlyWhereItsInt8DenseFormIsNoLarger(string spec, bool packed)
+    {
+        LstmLayer layer = new LstmNetwork(Options(spec, 16)).Layers[0];
+        Assert.Equal(packed, PackedLayerWeights.Packs(layer.InputMatrix, WeightPrecision.Int8));
+        Assert.False(PackedLayerWeights.Packs(layer.InputMatrix, WeightPrecision.Float32));
     }
 
     [Fact]
