@@ -26,6 +26,7 @@ internal sealed class ExperimentRunner
     private readonly ExperimentPreset _preset;
     private readonly ResultsStore _store;
     private readonly SpeechSequenceDataset _train, _dev;
+    private readonly KeyValuePair<string, string> _normalization; // recorded in every model, so eval can check a set's features against it
     private readonly IReadOnlyList<(string Name, SpeechSequenceDataset Data)> _sets;
     private readonly int _workers;
     private readonly IWerIntervals _intervals;
@@ -49,6 +50,7 @@ internal sealed class ExperimentRunner
         _intervals = intervals;
         _sets = sets;
         _store = new ResultsStore(resultsDirectory);
+        _normalization = FeatureNormalizationNote.For(dataset.Normalization);
         _train = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Train));
         _dev = new SpeechSequenceDataset(dataset, dataset.GetSplit(DatasetSplit.Dev));
         if (_train.Count == 0 || _dev.Count == 0 || sets.Count == 0 || sets[0].Name != "test" || sets[0].Data.Count == 0)
@@ -256,7 +258,7 @@ internal sealed class ExperimentRunner
         IReadOnlyList<ScoredSet> scored = ModelScorer.Score(outcome.Model, _dev, _sets);
         ScoredSet test = scored.First(s => s.Name == "test");
         double SetWer(string name) => scored.FirstOrDefault(s => s.Name == name)?.Wer ?? double.NaN;
-        outcome.Model.Save(_store.ModelPath(plan.Name));
+        ModelAnnotations.Save(outcome.Model, _store.ModelPath(plan.Name), new Dictionary<string, string>([_normalization]));
         string spec = NetworkSpec.Format(network.Options.Layers) + (outcome.Stopped is null ? string.Empty : $" [{outcome.Stopped}]");
         var row = new ResultRow(plan.Name, plan.Kind, spec, plan.Seed, network.ParameterCount, (double)network.ParameterCount / Planner.DenseParameters,
             4L * network.ParameterCount, test.Wer, Interval.Unknown, string.Empty, double.NaN, Interval.Unknown, SetWer("dev"), SetWer(ExtraSets.UnseenAccent),
