@@ -203,7 +203,9 @@ public sealed partial class LstmModel
     /// (step σ = (max_p x_p − min_p x_p)/127): each weight moves by at most half its row's scale
     /// s_i = max_p |W_ip| / 127 and each input by at most about σ/2, so
     /// <c>|Δa_i| ≤ (s_i/2)·Σ_p |x_p| + s_i·(σ/2)(1 + 10⁻⁴)·Σ_p |q_ip|</c> per step before propagation, plus float32 rounding
-    /// (docs/math.md §15).
+    /// (docs/math.md §15). At both reduced precisions, a compact matrix whose dense form at that precision takes no more
+    /// bytes than its float32 parameters (m·n ≤ 4·parameters at int8, 2·m·n ≤ 4·parameters at bf16) is packed and rounded
+    /// as that dense form, with the same bounds; every other compact matrix keeps its float32 product.
     /// </summary>
     /// <param name="precision">The weight storage; <see cref="WeightPrecision.Float32"/> is exact.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not a defined value.</exception>
