@@ -80,36 +80,26 @@ internal sealed class PackedSequenceInference
         _hasLengths = !lengths.IsEmpty;
         if (_hasLengths)
         {
-            _lengths = _lengths.Length >= batchSize ? _lengths : new int[batchSize];
+            _lengths = Fit(_lengths, batchSize);
             lengths.CopyTo(_lengths);
         }
 
         (_steps, _batchSize, _everyStep) = (steps, batchSize, everyStep);
-        if (threads == 1 || blocks == 1)
+        _runner.Begin(Math.Min(threads, blocks)); // one thread: no helpers, the caller runs every block
+        try
         {
-            for (int block = 0; block < blocks; block++)
-            {
-                RunBlock(block);
-            }
+            _runner.Run(blocks);
         }
-        else
+        finally
         {
-            _runner.Begin(Math.Min(threads, blocks));
-            try
-            {
-                _runner.Run(blocks);
-            }
-            finally
-            {
-                _runner.End();
-            }
+            _runner.End();
         }
 
         _outputs.AsSpan(0, outputs.Length).CopyTo(outputs);
     }
 
-    /// <summary>An array of at least <paramref name="length"/> floats: <paramref name="array"/> when it is long enough.</summary>
-    private static float[] Fit(float[] array, int length) => array.Length >= length ? array : new float[length];
+    /// <summary>An array of at least <paramref name="length"/> elements: <paramref name="array"/> when it is long enough.</summary>
+    private static T[] Fit<T>(T[] array, int length) => array.Length >= length ? array : new T[length];
 
     /// <summary>Runs sequences <c>block·R …</c> from the zero state through every step ([T, B, n_in] inputs; [T, B, n_out] or [B, n_out] outputs).</summary>
     private void RunBlock(int block)
